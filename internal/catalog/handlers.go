@@ -1,0 +1,249 @@
+package catalog
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+// Handlers serve the catalog over HTTP.
+type Handlers struct {
+	svc      *Service
+	mediaURL string // absolute base URL of pictures; empty = this server's /media/
+}
+
+// NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty).
+func NewHandlers(svc *Service, mediaURL string) *Handlers {
+	return &Handlers{svc: svc, mediaURL: mediaURL}
+}
+
+// Categories serves GET /api/categories: the whole tree, rendered once per catalog change.
+func (h *Handlers) Categories(w http.ResponseWriter, r *http.Request) error {
+	tree, err := h.svc.Tree(r.Context())
+	if err != nil {
+		return err
+	}
+	web.WriteCachedJSON(w, r, tree.JSON, tree.ETag)
+	return nil
+}
+
+// ListGet serves GET /api/products and GET /api/products/get_products (the seed's URL): filters in the query.
+func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	p := ListParams{
+		Category: v.Get("category"), MinPrice: v.Get("min_price"), MaxPrice: v.Get("max_price"),
+		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"),
+	}
+	return h.list(w, r, p, web.BaseURL(r)+r.URL.Path)
+}
+
+// listBody is the JSON body of POST /api/products. Numbers may come as JSON numbers or strings.
+type listBody struct {
+	Category flexString `json:"category"`
+	MinPrice flexString `json:"min_price"`
+	MaxPrice flexString `json:"max_price"`
+	SortBy   flexString `json:"sort_by"`
+	Page     flexString `json:"page"`
+	PageSize flexString `json:"page_size"`
+}
+
+// ListPost serves POST /api/products, the seed's {"category":"zhakety"}. Its next/previous links point at the
+// equivalent GET /api/products, which a browser can follow.
+func (h *Handlers) ListPost(w http.ResponseWriter, r *http.Request) error {
+	var b listBody
+	if err := web.DecodeJSON(w, r, &b); err != nil {
+		return err
+	}
+	p := ListParams{
+		Category: string(b.Category), MinPrice: string(b.MinPrice), MaxPrice: string(b.MaxPrice),
+		SortBy: string(b.SortBy), Page: string(b.Page), PageSize: string(b.PageSize),
+	}
+	return h.list(w, r, p, web.BaseURL(r)+"/api/products")
+}
+
+func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pageURL string) error {
+	q, err := p.Parse()
+	if err != nil {
+		return err
+	}
+	page, err := h.svc.List(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	media := h.mediaBase(r)
+	env := envelope{Count: page.Count, Results: make([]summaryJSON, len(page.Results))}
+	for i, s := range page.Results {
+		env.Results[i] = summaryOf(s, media)
+	}
+	if int64(q.Page*q.PageSize) < page.Count {
+		env.Next = pageLink(pageURL, p, q.Page+1)
+	}
+	if q.Page > 1 {
+		env.Previous = pageLink(pageURL, p, q.Page-1)
+	}
+	body, err := json.Marshal(env)
+	if err != nil {
+		return err
+	}
+	web.WriteCachedJSON(w, r, body, web.ETagOf(body))
+	return nil
+}
+
+// Product serves GET /api/product?id=N or ?slug=S.
+func (h *Handlers) Product(w http.ResponseWriter, r *http.Request) error {
+	v := r.URL.Query()
+	var (
+		card Card
+		err  error
+	)
+	switch {
+	case v.Get("id") != "":
+		id, perr := parseID(v.Get("id"))
+		if perr != nil {
+			return perr
+		}
+		card, err = h.svc.Product(r.Context(), id)
+	case v.Get("slug") != "":
+		card, err = h.svc.ProductBySlug(r.Context(), v.Get("slug"))
+	default:
+		return apperr.Field("invalid_query", "id", "give the product's id or slug: /api/product?id=41 or ?slug=…")
+	}
+	if err != nil {
+		return err
+	}
+	return h.writeCard(w, r, card)
+}
+
+// ProductByID serves GET /api/products/{id}.
+func (h *Handlers) ProductByID(w http.ResponseWriter, r *http.Request) error {
+	id, err := parseID(r.PathValue("id"))
+	if err != nil {
+		return errProductNotFound // /api/products/abc names no product
+	}
+	card, err := h.svc.Product(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	return h.writeCard(w, r, card)
+}
+
+func (h *Handlers) writeCard(w http.ResponseWriter, r *http.Request, c Card) error {
+	media := h.mediaBase(r)
+	out := cardJSON{
+		summaryJSON: summaryOf(c.Summary, media),
+		Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
+	}
+	for i, p := range c.Images {
+		out.Images[i] = media + p
+	}
+	if out.Attributes == nil {
+		out.Attributes = []Attribute{}
+	}
+	body, err := json.Marshal(out)
+	if err != nil {
+		return err
+	}
+	web.WriteCachedJSON(w, r, body, web.ETagOf(body))
+	return nil
+}
+
+func (h *Handlers) mediaBase(r *http.Request) string {
+	if h.mediaURL != "" {
+		return h.mediaURL
+	}
+	return web.BaseURL(r) + "/media/"
+}
+
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id < 1 {
+		return 0, apperr.Field("invalid_query", "id", "must be a positive whole number")
+	}
+	return id, nil
+}
+
+// pageLink is the URL of another page of the same listing, with the same filters.
+func pageLink(base string, p ListParams, page int) *string {
+	v := url.Values{}
+	for _, kv := range [][2]string{{"category", p.Category}, {"min_price", p.MinPrice}, {"max_price", p.MaxPrice},
+		{"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
+		if kv[1] != "" {
+			v.Set(kv[0], kv[1])
+		}
+	}
+	if page > 1 {
+		v.Set("page", strconv.Itoa(page))
+	}
+	s := base
+	if len(v) > 0 {
+		s += "?" + v.Encode()
+	}
+	return &s
+}
+
+// envelope is DRF's PageNumberPagination answer.
+type envelope struct {
+	Count    int64         `json:"count"`
+	Next     *string       `json:"next"`
+	Previous *string       `json:"previous"`
+	Results  []summaryJSON `json:"results"`
+}
+
+type summaryJSON struct {
+	ID       int64         `json:"id"`
+	Slug     string        `json:"slug"`
+	Name     string        `json:"name"`
+	Price    money.Amount  `json:"price"`
+	OldPrice *money.Amount `json:"old_price"`
+	Image    *string       `json:"image"`
+	Category CategoryRef   `json:"category"`
+	InStock  bool          `json:"in_stock"`
+}
+
+type cardJSON struct {
+	summaryJSON
+	Description string      `json:"description"`
+	Images      []string    `json:"images"`
+	Attributes  []Attribute `json:"attributes"`
+	Stock       int32       `json:"stock"`
+}
+
+func summaryOf(s Summary, media string) summaryJSON {
+	out := summaryJSON{
+		ID: s.ID, Slug: s.Slug, Name: s.Name, Price: s.Price, OldPrice: s.OldPrice, Category: s.Category, InStock: s.InStock,
+	}
+	if s.Image != "" {
+		u := media + s.Image
+		out.Image = &u
+	}
+	return out
+}
+
+// flexString takes a JSON string or number as its literal text ("16400", 16400 and 16400.5 all work), so that
+// amounts and page numbers in a body are parsed exactly like the same values in a query string.
+type flexString string
+
+func (f *flexString) UnmarshalJSON(b []byte) error {
+	if string(b) == "null" {
+		return nil
+	}
+	if len(b) > 0 && b[0] == '"' {
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexString(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*f = flexString(n)
+	return nil
+}

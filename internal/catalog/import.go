@@ -1,0 +1,264 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"path"
+
+	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// ImportResult counts what an import wrote.
+type ImportResult struct {
+	Categories int
+	Products   int
+	Images     int
+}
+
+// importChunk is how many products go to PostgreSQL in one batch (one round trip); progress is told per chunk.
+const importChunk = 500
+
+// Import writes a catalog file in one transaction: categories (parents first), then products, then their
+// pictures. Items are matched by slug, so importing the same file again updates and never duplicates. Any bad
+// item aborts the whole import and nothing is written. Picture paths are read from pictures (the catalog file's
+// folder) and stored in store; progress, if not nil, hears how many products are done.
+func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, store *media.Store, progress func(done, total int)) (ImportResult, error) {
+	if err := f.validate(); err != nil {
+		return ImportResult{}, err
+	}
+	// Pictures first and outside the transaction: they are files named by their content, so a failed import
+	// leaves at most unused files behind, never a product pointing at a missing one.
+	stored, err := storePictures(f, pictures, store)
+	if err != nil {
+		return ImportResult{}, err
+	}
+
+	tx, err := s.pool.Begin(ctx)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
+	q := s.q.WithTx(tx)
+
+	catIDs, err := importCategories(ctx, q, f.Categories)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	var problems []string
+	for i, p := range f.Products {
+		if _, ok := catIDs[p.Category]; !ok && len(problems) < 20 {
+			problems = append(problems, fmt.Sprintf("products[%d] (slug %q): no category %q in the file or the store", i, p.Slug, p.Category))
+		}
+	}
+	if len(problems) > 0 {
+		return ImportResult{}, &ImportError{Problems: problems}
+	}
+
+	res := ImportResult{Categories: len(f.Categories)}
+	for start := 0; start < len(f.Products); start += importChunk {
+		chunk := f.Products[start:min(start+importChunk, len(f.Products))]
+		n, err := importProducts(ctx, q, chunk, start, catIDs, stored)
+		if err != nil {
+			return ImportResult{}, err
+		}
+		res.Products += len(chunk)
+		res.Images += n
+		if progress != nil {
+			progress(res.Products, len(f.Products))
+		}
+	}
+	if err := tx.Commit(ctx); err != nil {
+		return ImportResult{}, fmt.Errorf("commit import: %w", err)
+	}
+	return res, nil
+}
+
+// importCategories upserts the file's categories parents first and returns the id of every category slug,
+// those already in the store included. It refuses a parent that exists nowhere and a cycle, which the file
+// could make together with categories already stored.
+func importCategories(ctx context.Context, q *db.Queries, cats []ImportCategory) (map[string]int64, error) {
+	existing, err := q.ListCategories(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ids := make(map[string]int64, len(existing)+len(cats))
+	parentOf := make(map[string]string, len(existing)+len(cats))
+	slugOf := make(map[int64]string, len(existing))
+	for _, c := range existing {
+		ids[c.Slug] = c.ID
+		slugOf[c.ID] = c.Slug
+	}
+	for _, c := range existing {
+		if c.ParentID != nil {
+			parentOf[c.Slug] = slugOf[*c.ParentID]
+		}
+	}
+	inFile := make(map[string]int, len(cats))
+	for i, c := range cats {
+		inFile[c.Slug] = i
+		parentOf[c.Slug] = c.Parent
+		if c.Parent == "" {
+			delete(parentOf, c.Slug)
+		}
+	}
+	var problems []string
+	for i, c := range cats {
+		if c.Parent == "" {
+			continue
+		}
+		_, inStore := ids[c.Parent]
+		if _, ok := inFile[c.Parent]; !ok && !inStore {
+			problems = append(problems, fmt.Sprintf("categories[%d] (slug %q): no parent category %q in the file or the store", i, c.Slug, c.Parent))
+			continue
+		}
+		// Walk up: reaching the start again means a cycle.
+		seen := map[string]bool{c.Slug: true}
+		for p := c.Parent; p != ""; p = parentOf[p] {
+			if seen[p] {
+				problems = append(problems, fmt.Sprintf("categories[%d] (slug %q): parent %q makes a cycle", i, c.Slug, c.Parent))
+				break
+			}
+			seen[p] = true
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ImportError{Problems: problems}
+	}
+
+	done := make(map[string]bool, len(cats))
+	var upsert func(i int) error
+	upsert = func(i int) error {
+		c := cats[i]
+		if done[c.Slug] {
+			return nil
+		}
+		var parentID *int64
+		if c.Parent != "" {
+			if j, ok := inFile[c.Parent]; ok {
+				if err := upsert(j); err != nil { // depth is bounded: cycles were refused above
+					return err
+				}
+			}
+			id := ids[c.Parent]
+			parentID = &id
+		}
+		id, err := q.UpsertCategory(ctx, db.UpsertCategoryParams{Name: c.Name, Slug: c.Slug, ParentID: parentID, Position: c.Position})
+		if err != nil {
+			return fmt.Errorf("categories[%d] (slug %q): %w", i, c.Slug, err)
+		}
+		ids[c.Slug], done[c.Slug] = id, true
+		return nil
+	}
+	for i := range cats {
+		if err := upsert(i); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// importProducts upserts one chunk of products in a batch, then replaces the pictures of those that list any.
+func importProducts(ctx context.Context, q *db.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64, stored map[string]string) (int, error) {
+	params := make([]db.UpsertProductParams, len(chunk))
+	for i, p := range chunk {
+		attrs := p.Attributes
+		if attrs == nil {
+			attrs = []Attribute{}
+		}
+		attrJSON, err := json.Marshal(attrs)
+		if err != nil {
+			return 0, err
+		}
+		active := p.IsActive == nil || *p.IsActive
+		params[i] = db.UpsertProductParams{
+			CategoryID: catIDs[p.Category], Slug: p.Slug, Name: p.Name, Description: p.Description,
+			Price: p.Price.Kopecks(), OldPrice: kopecksPtr(p), Stock: p.Stock, IsActive: active,
+			MarkedFur: p.MarkedFur, Attributes: attrJSON,
+		}
+	}
+	ids := make([]int64, len(chunk))
+	var batchErr error
+	q.UpsertProduct(ctx, params).QueryRow(func(i int, id int64, err error) {
+		if err != nil && batchErr == nil {
+			batchErr = fmt.Errorf("products[%d] (slug %q): %w", offset+i, chunk[i].Slug, err)
+		}
+		ids[i] = id
+	})
+	if batchErr != nil {
+		return 0, batchErr
+	}
+
+	// A product that lists pictures gets exactly those; one that lists none keeps what it has.
+	var clear []int64
+	var images []db.InsertProductImageParams
+	for i, p := range chunk {
+		if p.Images == nil {
+			continue
+		}
+		clear = append(clear, ids[i])
+		for pos, img := range p.Images {
+			images = append(images, db.InsertProductImageParams{ProductID: ids[i], Path: stored[img], Position: int32(pos)})
+		}
+	}
+	if err := execBatch(q.DeleteProductImages(ctx, clear).Exec); err != nil {
+		return 0, fmt.Errorf("replace pictures: %w", err)
+	}
+	if err := execBatch(q.InsertProductImage(ctx, images).Exec); err != nil {
+		return 0, fmt.Errorf("replace pictures: %w", err)
+	}
+	return len(images), nil
+}
+
+func execBatch(exec func(func(int, error))) error {
+	var first error
+	exec(func(_ int, err error) {
+		if err != nil && first == nil {
+			first = err
+		}
+	})
+	return first
+}
+
+func kopecksPtr(p ImportProduct) *int64 {
+	if p.OldPrice == nil {
+		return nil
+	}
+	k := p.OldPrice.Kopecks()
+	return &k
+}
+
+// storePictures copies every picture the file names into the media store, once per distinct path, and returns
+// the stored path of each.
+func storePictures(f *ImportFile, pictures fs.FS, store *media.Store) (map[string]string, error) {
+	stored := make(map[string]string)
+	var problems []string
+	for i, p := range f.Products {
+		for j, img := range p.Images {
+			if _, ok := stored[img]; ok {
+				continue
+			}
+			at := fmt.Sprintf("products[%d] (slug %q): images[%d] %q", i, p.Slug, j, img)
+			data, err := fs.ReadFile(pictures, path.Clean(img))
+			if err != nil {
+				problems = append(problems, at+": cannot read the file")
+				continue
+			}
+			rel, err := store.Save(data)
+			if err != nil {
+				problems = append(problems, at+": "+err.Error())
+				continue
+			}
+			stored[img] = rel
+			if len(problems) >= 20 {
+				break
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &ImportError{Problems: problems}
+	}
+	return stored, nil
+}

@@ -1,0 +1,158 @@
+package catalog
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// slugPattern is what the database's CHECK accepts: lower-case latin words joined by single hyphens.
+var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+// Import limits, generous for any real store and small enough to refuse garbage.
+const (
+	maxNameLen        = 200
+	maxDescriptionLen = 20_000
+	maxStock          = 1_000_000
+	maxAttributes     = 50
+	maxImages         = 20
+)
+
+// ReadImportFile decodes a catalog file. Each item is decoded on its own, so an error names the item at fault
+// ("products[12]: price: …"), and unknown fields are refused: a misspelt "prise" must not import a free coat.
+func ReadImportFile(r io.Reader) (*ImportFile, error) {
+	var raw struct {
+		Categories []json.RawMessage `json:"categories"`
+		Products   []json.RawMessage `json:"products"`
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return nil, fmt.Errorf("catalog file: %w", err)
+	}
+	f := &ImportFile{Categories: make([]ImportCategory, len(raw.Categories)), Products: make([]ImportProduct, len(raw.Products))}
+	for i, b := range raw.Categories {
+		if err := decodeStrict(b, &f.Categories[i]); err != nil {
+			return nil, fmt.Errorf("categories[%d]: %w", i, err)
+		}
+	}
+	for i, b := range raw.Products {
+		if err := decodeStrict(b, &f.Products[i]); err != nil {
+			return nil, fmt.Errorf("products[%d]%s: %w", i, slugHint(b), err)
+		}
+	}
+	return f, nil
+}
+
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if errors.Is(err, money.ErrInvalid) || errors.Is(err, money.ErrTooLarge) {
+		return fmt.Errorf("price or old_price: %w", err)
+	}
+	return err
+}
+
+// slugHint names an item by its slug when the item is too broken to decode but its slug can still be read.
+func slugHint(b []byte) string {
+	var s struct {
+		Slug string `json:"slug"`
+	}
+	if json.Unmarshal(b, &s) == nil && s.Slug != "" {
+		return fmt.Sprintf(" (slug %q)", s.Slug)
+	}
+	return ""
+}
+
+// validate checks everything that can be checked without the database and returns one error listing up to
+// twenty problems, each naming its item.
+func (f *ImportFile) validate() error {
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < 20 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	catSlugs := make(map[string]bool, len(f.Categories))
+	for i, c := range f.Categories {
+		at := fmt.Sprintf("categories[%d] (slug %q)", i, c.Slug)
+		if !slugPattern.MatchString(c.Slug) || len(c.Slug) > maxNameLen {
+			add("%s: slug must be lower-case latin letters, digits and single hyphens", at)
+		}
+		if catSlugs[c.Slug] {
+			add("%s: slug appears twice in the file", at)
+		}
+		catSlugs[c.Slug] = true
+		if badText(c.Name, maxNameLen) {
+			add("%s: name must be 1 to %d characters", at, maxNameLen)
+		}
+		if c.Parent == c.Slug {
+			add("%s: a category cannot be its own parent", at)
+		}
+	}
+	prodSlugs := make(map[string]bool, len(f.Products))
+	for i, p := range f.Products {
+		at := fmt.Sprintf("products[%d] (slug %q)", i, p.Slug)
+		if !slugPattern.MatchString(p.Slug) || len(p.Slug) > maxNameLen {
+			add("%s: slug must be lower-case latin letters, digits and single hyphens", at)
+		}
+		if prodSlugs[p.Slug] {
+			add("%s: slug appears twice in the file", at)
+		}
+		prodSlugs[p.Slug] = true
+		if badText(p.Name, maxNameLen) {
+			add("%s: name must be 1 to %d characters", at, maxNameLen)
+		}
+		if p.Category == "" {
+			add("%s: category is missing", at)
+		}
+		if p.Stock < 0 || p.Stock > maxStock {
+			add("%s: stock must be from 0 to %d", at, maxStock)
+		}
+		if utf8.RuneCountInString(p.Description) > maxDescriptionLen || !utf8.ValidString(p.Description) {
+			add("%s: description must be valid text of at most %d characters", at, maxDescriptionLen)
+		}
+		if len(p.Attributes) > maxAttributes {
+			add("%s: at most %d attributes", at, maxAttributes)
+		}
+		for j, a := range p.Attributes {
+			if badText(a.Name, maxNameLen) || badText(a.Value, maxNameLen) {
+				add("%s: attributes[%d]: name and value must be 1 to %d characters", at, j, maxNameLen)
+			}
+		}
+		if len(p.Images) > maxImages {
+			add("%s: at most %d images", at, maxImages)
+		}
+		for j, img := range p.Images {
+			if img == "" || strings.HasPrefix(img, "/") || strings.Contains(img, "\\") || strings.Contains(img, "://") {
+				add("%s: images[%d]: give a file path relative to the catalog file, not %q", at, j, img)
+			}
+		}
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	return &ImportError{Problems: problems}
+}
+
+func badText(s string, max int) bool {
+	n := utf8.RuneCountInString(strings.TrimSpace(s))
+	return n == 0 || n > max || !utf8.ValidString(s)
+}
+
+// ImportError lists what is wrong with a catalog file, item by item. Nothing was imported.
+type ImportError struct {
+	Problems []string
+}
+
+func (e *ImportError) Error() string {
+	return "the catalog file was not imported:\n  " + strings.Join(e.Problems, "\n  ")
+}

@@ -1,0 +1,89 @@
+package catalog
+
+import (
+	"strconv"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// Listing limits: DRF PageNumberPagination's defaults, as the contract pins them.
+const (
+	DefaultPageSize = 20
+	MaxPageSize     = 100
+	// maxPage keeps OFFSET bounded: nobody pages a fur catalog to the ten-thousandth page.
+	maxPage = 10_000
+)
+
+// Sort keys a listing accepts. The value is never put into SQL: each key picks its own prepared query.
+const (
+	SortPrice       = "price"
+	SortPriceDesc   = "-price"
+	SortName        = "name"
+	SortNameDesc    = "-name"
+	SortCreated     = "created"
+	SortCreatedDesc = "-created"
+)
+
+// ListQuery is a validated listing request.
+type ListQuery struct {
+	Category string // slug; empty means the whole catalog
+	MinPrice money.Amount
+	MaxPrice money.Amount
+	Sort     string
+	Page     int
+	PageSize int
+}
+
+// ListParams are the raw listing parameters, as they come from a query string or a JSON body.
+type ListParams struct {
+	Category, MinPrice, MaxPrice, SortBy, Page, PageSize string
+}
+
+// Parse validates raw listing parameters, reporting every bad one at once. Empty values take their defaults:
+// the whole price range, newest first, page 1 of 20.
+func (p ListParams) Parse() (ListQuery, error) {
+	q := ListQuery{Category: p.Category, MaxPrice: money.Max, Sort: SortCreatedDesc, Page: 1, PageSize: DefaultPageSize}
+	var v apperr.Validation
+	if p.MinPrice != "" {
+		if a, err := money.Parse(p.MinPrice); err != nil {
+			v.Add("invalid_price", "min_price", err.Error())
+		} else {
+			q.MinPrice = a
+		}
+	}
+	if p.MaxPrice != "" {
+		if a, err := money.Parse(p.MaxPrice); err != nil {
+			v.Add("invalid_price", "max_price", err.Error())
+		} else {
+			q.MaxPrice = a
+		}
+	}
+	if q.MinPrice > q.MaxPrice {
+		v.Add("invalid_price", "min_price", "must not be greater than max_price")
+	}
+	switch p.SortBy {
+	case "":
+	case SortPrice, SortPriceDesc, SortName, SortNameDesc, SortCreated, SortCreatedDesc:
+		q.Sort = p.SortBy
+	default:
+		v.Add("invalid_sort", "sort_by", "must be one of price, -price, name, -name, created, -created")
+	}
+	if p.Page != "" {
+		n, err := strconv.Atoi(p.Page)
+		if err != nil || n < 1 || n > maxPage {
+			v.Add("invalid_page", "page", "must be a whole number from 1 to "+strconv.Itoa(maxPage))
+		} else {
+			q.Page = n
+		}
+	}
+	if p.PageSize != "" {
+		n, err := strconv.Atoi(p.PageSize)
+		if err != nil || n < 1 || n > MaxPageSize {
+			v.Add("invalid_page_size", "page_size", "must be a whole number from 1 to "+strconv.Itoa(MaxPageSize))
+		} else {
+			q.PageSize = n
+		}
+	}
+	return q, v.Err()
+}

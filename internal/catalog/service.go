@@ -1,0 +1,208 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// Service answers the catalog's questions. It keeps the category tree in memory and rebuilds it only after the
+// catalog changed (see changes.go).
+type Service struct {
+	pool    *pgxpool.Pool
+	q       *db.Queries
+	log     *slog.Logger
+	changes changes
+
+	tree   atomic.Pointer[treeAt]
+	treeMu sync.Mutex // one rebuild at a time; the others wait for its result
+}
+
+// treeAt is a tree and the generation it was read under.
+type treeAt struct {
+	tree *Tree
+	gen  uint64
+}
+
+// NewService returns a catalog service over pool.
+func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
+	return &Service{pool: pool, q: db.New(pool), log: log}
+}
+
+// WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
+// it every request reads PostgreSQL.
+func (s *Service) WatchChanges(ctx context.Context) {
+	s.changes.listen(ctx, s.pool.Config().ConnString(), s.log)
+}
+
+// Generation returns the catalog generation and whether it can be trusted for caching; see changes.current.
+func (s *Service) Generation() (uint64, bool) { return s.changes.current() }
+
+// Tree returns the current category tree.
+func (s *Service) Tree(ctx context.Context) (*Tree, error) {
+	gen, cacheable := s.changes.current()
+	if at := s.tree.Load(); cacheable && at != nil && at.gen == gen {
+		return at.tree, nil
+	}
+	s.treeMu.Lock()
+	defer s.treeMu.Unlock()
+	if at := s.tree.Load(); cacheable && at != nil && at.gen == gen {
+		return at.tree, nil // built while we waited
+	}
+	t, err := loadTree(ctx, s.q)
+	if err != nil {
+		return nil, err
+	}
+	if cacheable {
+		s.tree.Store(&treeAt{tree: t, gen: gen})
+	}
+	return t, nil
+}
+
+// List returns one page of active products matching q, in q's order.
+func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return Page{}, err
+	}
+	ids := tree.AllIDs()
+	if q.Category != "" {
+		c, ok := tree.BySlug(q.Category)
+		if !ok {
+			return Page{}, apperr.New(apperr.NotFound, "category_not_found", fmt.Sprintf("no category with slug %q", q.Category))
+		}
+		ids = tree.SubtreeIDs(c)
+	}
+	args := db.ListProductsByPriceParams{
+		CategoryIds: ids,
+		MinPrice:    q.MinPrice.Kopecks(),
+		MaxPrice:    q.MaxPrice.Kopecks(),
+		Skip:        int32((q.Page - 1) * q.PageSize),
+		PageSize:    int32(q.PageSize),
+	}
+	rows, err := s.listRows(ctx, q.Sort, args)
+	if err != nil {
+		return Page{}, fmt.Errorf("list products: %w", err)
+	}
+	page := Page{Page: q.Page, PageSize: q.PageSize, Results: make([]Summary, len(rows))}
+	for i, r := range rows {
+		page.Results[i] = Summary{
+			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: amountPtr(r.OldPrice),
+			Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
+		}
+	}
+	// A first page that is not full holds every match: no need to count them.
+	if q.Page == 1 && len(rows) < q.PageSize {
+		page.Count = int64(len(rows))
+		return page, nil
+	}
+	page.Count, err = s.q.CountListedProducts(ctx, db.CountListedProductsParams{
+		CategoryIds: ids, MinPrice: args.MinPrice, MaxPrice: args.MaxPrice,
+	})
+	if err != nil {
+		return Page{}, fmt.Errorf("count products: %w", err)
+	}
+	if len(rows) == 0 && q.Page > 1 {
+		return Page{}, apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", q.Page))
+	}
+	return page, nil
+}
+
+// listRows runs the query for the sort key. The six queries return identical rows, so each converts to one type.
+func (s *Service) listRows(ctx context.Context, sort string, a db.ListProductsByPriceParams) ([]db.ListProductsByPriceRow, error) {
+	switch sort {
+	case SortPrice:
+		return s.q.ListProductsByPrice(ctx, a)
+	case SortPriceDesc:
+		return convertRows(s.q.ListProductsByPriceDesc(ctx, db.ListProductsByPriceDescParams(a)))
+	case SortName:
+		return convertRows(s.q.ListProductsByName(ctx, db.ListProductsByNameParams(a)))
+	case SortNameDesc:
+		return convertRows(s.q.ListProductsByNameDesc(ctx, db.ListProductsByNameDescParams(a)))
+	case SortCreated:
+		return convertRows(s.q.ListProductsByCreated(ctx, db.ListProductsByCreatedParams(a)))
+	case SortCreatedDesc:
+		return convertRows(s.q.ListProductsByCreatedDesc(ctx, db.ListProductsByCreatedDescParams(a)))
+	}
+	return nil, fmt.Errorf("unknown sort %q", sort) // ListParams.Parse lets no other key through
+}
+
+func convertRows[R ~struct {
+	ID         int64
+	Slug       string
+	Name       string
+	Price      int64
+	OldPrice   *int64
+	Stock      int32
+	CategoryID int64
+	Image      string
+}](rows []R, err error) ([]db.ListProductsByPriceRow, error) {
+	out := make([]db.ListProductsByPriceRow, len(rows))
+	for i, r := range rows {
+		out[i] = db.ListProductsByPriceRow(r)
+	}
+	return out, err
+}
+
+// Product returns the card of an active product.
+func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
+	r, err := s.q.GetActiveProduct(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Card{}, errProductNotFound
+	}
+	if err != nil {
+		return Card{}, fmt.Errorf("get product %d: %w", id, err)
+	}
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return Card{}, err
+	}
+	var attrs []Attribute
+	if err := json.Unmarshal(r.Attributes, &attrs); err != nil {
+		return Card{}, fmt.Errorf("product %d attributes: %w", id, err)
+	}
+	c := Card{
+		Summary: Summary{
+			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: amountPtr(r.OldPrice),
+			Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
+		},
+		Description: r.Description, Images: r.Images, Attributes: attrs, Stock: r.Stock,
+	}
+	if len(r.Images) > 0 {
+		c.Image = r.Images[0]
+	}
+	return c, nil
+}
+
+// ProductBySlug returns the card of an active product found by its slug.
+func (s *Service) ProductBySlug(ctx context.Context, slug string) (Card, error) {
+	id, err := s.q.GetActiveProductIDBySlug(ctx, slug)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Card{}, errProductNotFound
+	}
+	if err != nil {
+		return Card{}, fmt.Errorf("get product %q: %w", slug, err)
+	}
+	return s.Product(ctx, id)
+}
+
+var errProductNotFound = apperr.New(apperr.NotFound, "product_not_found", "no such product")
+
+func amountPtr(k *int64) *money.Amount {
+	if k == nil {
+		return nil
+	}
+	a := money.Amount(*k)
+	return &a
+}

@@ -1,0 +1,92 @@
+// Package web holds what every HTTP handler of the API shares: handlers that return errors, one JSON decoder,
+// one JSON encoder, and the single table that turns error kinds into HTTP statuses.
+package web
+
+import (
+	"encoding/json"
+	"log/slog"
+	"net/http"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+)
+
+// HandlerFunc is an HTTP handler that returns its failure instead of writing it; ServeHTTP writes it.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (f HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := f(w, r); err != nil {
+		WriteError(w, r, err)
+	}
+}
+
+// statusOf is the one table from error kinds to HTTP statuses.
+var statusOf = map[apperr.Kind]int{
+	apperr.Invalid:          http.StatusBadRequest,
+	apperr.Unauthorized:     http.StatusUnauthorized,
+	apperr.Forbidden:        http.StatusForbidden,
+	apperr.NotFound:         http.StatusNotFound,
+	apperr.Conflict:         http.StatusConflict,
+	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.Unsupported:      http.StatusUnsupportedMediaType,
+	apperr.TooManyRequests:  http.StatusTooManyRequests,
+	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
+	apperr.Unavailable:      http.StatusServiceUnavailable,
+}
+
+type errorBody struct {
+	Error errorDetail `json:"error"`
+}
+
+type errorDetail struct {
+	Code    string            `json:"code"`
+	Message string            `json:"message"`
+	Fields  map[string]string `json:"fields,omitempty"`
+}
+
+// WriteError answers with the contract's error JSON. Errors the client can act on keep their code and message;
+// anything else is a 500 with a generic message, and the full error goes to the request's log line only.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	status, detail := http.StatusInternalServerError, errorDetail{Code: "internal", Message: "internal server error"}
+	if e, ok := apperr.As(err); ok {
+		if s, known := statusOf[e.Kind]; known {
+			status, detail = s, errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}
+		}
+	}
+	if r.Context().Err() != nil && status == http.StatusInternalServerError {
+		// The client went away and took the request's context with it; there is nobody to answer.
+		status = 499
+	}
+	noteError(r, err)
+	WriteJSON(w, status, errorBody{Error: detail})
+}
+
+// WriteJSON writes v as JSON with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		// Only a programming error gets here (an unmarshalable type); say so plainly.
+		slog.Error("encode JSON response", "err", err)
+		http.Error(w, `{"error":{"code":"internal","message":"internal server error"}}`, http.StatusInternalServerError)
+		return
+	}
+	WriteJSONBytes(w, status, b)
+}
+
+// WriteJSONBytes writes an already encoded JSON body.
+func WriteJSONBytes(w http.ResponseWriter, status int, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// BaseURL returns the scheme and host the client used to reach us, e.g. "http://127.0.0.1:8000", for the
+// absolute links the API hands out (next pages, pictures), as DRF's build_absolute_uri does.
+func BaseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host
+}

@@ -1,0 +1,56 @@
+-- name: CountListedProducts :one
+-- The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
+-- range, one page in the requested order. One query per sort key rather than a CASE in ORDER BY: each walks its
+-- own index in order and stops after a page, where a CASE would sort every match on every request. The final
+-- id keeps the order total, so pages never overlap or skip.
+SELECT count(*)
+FROM products
+WHERE is_active AND category_id = ANY (@category_ids::bigint[]) AND price BETWEEN @min_price AND @max_price;
+
+-- name: ListProductsByPrice :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.price, p.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByPriceDesc :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.price DESC, p.id DESC
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByName :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.name, p.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByNameDesc :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.name DESC, p.id DESC
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByCreated :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.created_at, p.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByCreatedDesc :many
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+ORDER BY p.created_at DESC, p.id DESC
+LIMIT @page_size OFFSET @skip;

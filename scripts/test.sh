@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# test.sh: what `make test` does. Starts a throwaway PostgreSQL cluster (fsync off), runs go vet and every test
+# with -race against it, and removes the cluster whatever happens. Fails, never skips, when PostgreSQL cannot
+# start. Extra arguments go to `go test` (e.g. scripts/test.sh -run TestImport ./internal/catalog/).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+root=$(mktemp -d /tmp/furstore-test.XXXXXX)
+chmod 755 "$root"
+cleanup() { scripts/pg.sh stop "$root" || true; rm -rf "$root"; }
+trap cleanup EXIT
+scripts/pg.sh start "$root" fast
+export FURSTORE_TEST_DATABASE_URL; FURSTORE_TEST_DATABASE_URL=$(scripts/pg.sh url "$root")
+
+go vet ./...
+if [ $# -gt 0 ]; then
+  go test -race -count=1 "$@"
+else
+  go test -race -count=1 ./...
+fi
