@@ -34,7 +34,10 @@ func (h *Handlers) Categories(w http.ResponseWriter, r *http.Request) error {
 
 // ListGet serves GET /api/products and GET /api/products/get_products (the seed's URL): filters in the query.
 func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query()
+	v, err := query(r)
+	if err != nil {
+		return err
+	}
 	p := ListParams{
 		Category: v.Get("category"), MinPrice: v.Get("min_price"), MaxPrice: v.Get("max_price"),
 		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"),
@@ -96,11 +99,11 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 
 // Product serves GET /api/product?id=N or ?slug=S.
 func (h *Handlers) Product(w http.ResponseWriter, r *http.Request) error {
-	v := r.URL.Query()
-	var (
-		card Card
-		err  error
-	)
+	v, err := query(r)
+	if err != nil {
+		return err
+	}
+	var card Card
 	switch {
 	case v.Get("id") != "":
 		id, perr := parseID(v.Get("id"))
@@ -157,6 +160,16 @@ func (h *Handlers) mediaBase(r *http.Request) string {
 		return h.mediaURL
 	}
 	return web.BaseURL(r) + "/media/"
+}
+
+// query parses the query string strictly: net/http's r.URL.Query() silently drops pairs it cannot parse
+// (a ";" for one), which would turn "sort_by=price;DROP…" into no sort at all instead of an error.
+func query(r *http.Request) (url.Values, error) {
+	v, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed: "+err.Error())
+	}
+	return v, nil
 }
 
 func parseID(s string) (int64, error) {

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
@@ -16,13 +17,13 @@ func TestReimportUpdatesBySlugAndNeverDuplicates(t *testing.T) {
 	svc, store := newService(t)
 	before := list(t, svc, catalog.ListParams{PageSize: "100"})
 
-	f := testCatalog()
+	f := catalogtest.File()
 	f.Products[0].Price = 17000000
 	f.Products[0].Name = "Норковая шуба «Елена» (новая коллекция)"
 	f.Products[0].Images = []string{"b.png"}
 	f.Categories = append(f.Categories, catalog.ImportCategory{Slug: "shapki", Name: "Шапки", Parent: "aksessuary"})
 	f.Products = append(f.Products, catalog.ImportProduct{Slug: "ushanka", Name: "Ушанка", Category: "shapki", Price: 900000, Stock: 1})
-	if _, err := svc.Import(context.Background(), f, pictures(t), store, nil); err != nil {
+	if _, err := svc.Import(context.Background(), f, catalogtest.Pictures(t), store, nil); err != nil {
 		t.Fatal(err)
 	}
 	after := list(t, svc, catalog.ListParams{PageSize: "100"})
@@ -73,10 +74,10 @@ func TestBadImportNamesTheItemAndWritesNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			svc, store := newService(t)
-			f := testCatalog()
+			f := catalogtest.File()
 			f.Products[0].Price = 1 // would show if anything were written
 			tt.edit(f)
-			_, err := svc.Import(context.Background(), f, pictures(t), store, nil)
+			_, err := svc.Import(context.Background(), f, catalogtest.Pictures(t), store, nil)
 			var ie *catalog.ImportError
 			if !errors.As(err, &ie) || !strings.Contains(err.Error(), tt.wants) {
 				t.Fatalf("err = %v\nwant an ImportError containing %q", err, tt.wants)
@@ -92,9 +93,9 @@ func TestBadImportNamesTheItemAndWritesNothing(t *testing.T) {
 func TestReadImportFileNamesTheBrokenItem(t *testing.T) {
 	tests := map[string]string{
 		`{"products":[{"slug":"a","name":"A","category":"c","price":"100"},{"slug":"b","name":"B","category":"c","price":"12.345"}]}`: `products[1] (slug "b"): price`,
-		`{"products":[{"slug":"a","name":"A","category":"c","prise":"100"}]}`:                                                      `products[0] (slug "a"): json: unknown field "prise"`,
-		`{"categories":[{"slug":"a","name":7}]}`:                                                                                   `categories[0]`,
-		`{"products":[`:                                                                                                            `catalog file`,
+		`{"products":[{"slug":"a","name":"A","category":"c","prise":"100"}]}`:                                                         `products[0] (slug "a"): json: unknown field "prise"`,
+		`{"categories":[{"slug":"a","name":7}]}`:                                                                                      `categories[0]`,
+		`{"products":[`:                                                                                                               `catalog file`,
 	}
 	for in, want := range tests {
 		_, err := catalog.ReadImportFile(strings.NewReader(in))

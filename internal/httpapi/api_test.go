@@ -1,0 +1,139 @@
+package httpapi_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/mekhaishuby/furstore/api"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
+	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/store/dbtest"
+)
+
+const frontend = "https://shop.example"
+
+// apiClient talks to the real API over HTTP and checks every answer against api/openapi.yaml.
+type apiClient struct {
+	t      *testing.T
+	url    string
+	router routers.Router
+}
+
+func newAPI(t *testing.T) *apiClient {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	pool := dbtest.New(t)
+	store, err := media.NewStore(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cat := catalog.NewService(pool, log)
+	if _, err := cat.Import(context.Background(), catalogtest.File(), catalogtest.Pictures(t), store, nil); err != nil {
+		t.Fatal(err)
+	}
+	mediaHandler, err := store.Handler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
+		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, ""), Media: mediaHandler,
+		CORSAllowedOrigins: []string{frontend},
+	}))
+	t.Cleanup(srv.Close)
+
+	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("api/openapi.yaml is not valid OpenAPI: %v", err)
+	}
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &apiClient{t: t, url: srv.URL, router: router}
+}
+
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.body, v); err != nil {
+		t.Fatalf("body is not JSON: %v\n%s", err, r.body)
+	}
+}
+
+// do sends a request and checks the answer against the OpenAPI document: its status must be documented for
+// the route, and its body and headers must match the schema.
+func (c *apiClient) do(method, path string, body string, header ...string) response {
+	c.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, c.url+path, rd)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if body != "" {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	got, err := io.ReadAll(res.Body)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	c.validate(req, res, got)
+	return response{status: res.StatusCode, header: res.Header, body: got}
+}
+
+func (c *apiClient) validate(req *http.Request, res *http.Response, body []byte) {
+	c.t.Helper()
+	if strings.HasPrefix(req.URL.Path, "/media/") || req.Method == http.MethodOptions {
+		return // picture paths have several segments, which the spec's router cannot match; checked by hand
+	}
+	route, params, err := c.router.FindRoute(req)
+	if err != nil {
+		if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
+			return // not a route of ours; the error shape is checked by the test itself
+		}
+		c.t.Errorf("%s %s is not in api/openapi.yaml: %v", req.Method, req.URL.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: params, Route: route},
+		Status:                 res.StatusCode,
+		Header:                 res.Header,
+		Body:                   io.NopCloser(bytes.NewReader(body)),
+		Options:                &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		c.t.Errorf("%s %s → %d does not match api/openapi.yaml:\n%v\nbody: %.500s", req.Method, req.URL, res.StatusCode, err, body)
+	}
+}

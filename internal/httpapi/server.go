@@ -1,0 +1,66 @@
+// Package httpapi assembles the HTTP API: the one table of routes and the middleware around it.
+package httpapi
+
+import (
+	"log/slog"
+	"net/http"
+
+	"github.com/mekhaishuby/furstore/internal/apidocs"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+// Deps is what the API is built from; main wires it.
+type Deps struct {
+	Log     *slog.Logger
+	Health  *Health
+	Catalog *catalog.Handlers
+	Media   http.Handler
+	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
+	CORSAllowedOrigins []string
+}
+
+// New returns the API's handler: every route, wrapped in CORS and request logging.
+func New(d Deps) http.Handler {
+	mux := http.NewServeMux()
+	h := func(pattern string, f web.HandlerFunc) { mux.Handle(pattern, f) }
+
+	mux.HandleFunc("GET /healthz", d.Health.Live)
+	h("GET /readyz", d.Health.Ready)
+
+	h("GET /api/categories", d.Catalog.Categories)
+	h("POST /api/products", d.Catalog.ListPost)
+	h("GET /api/products", d.Catalog.ListGet)
+	h("GET /api/products/get_products", d.Catalog.ListGet)
+	h("GET /api/products/{id}", d.Catalog.ProductByID)
+	h("GET /api/product", d.Catalog.Product)
+
+	mux.Handle("GET /media/{path...}", d.Media)
+
+	mux.HandleFunc("GET /api/openapi.yaml", apidocs.Spec)
+	mux.Handle("GET /api/docs", apidocs.UI())
+	mux.Handle("GET /api/docs/", apidocs.UI())
+
+	mux.Handle("/", noRoute(mux))
+	return web.Observe(d.Log, cors(d.CORSAllowedOrigins, mux))
+}
+
+// noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under
+// other methods, else 404. (ServeMux's own answers are plain text.)
+func noRoute(mux *http.ServeMux) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+			probe := r.Clone(r.Context())
+			probe.Method = m
+			if _, pattern := mux.Handler(probe); pattern != "/" && pattern != "" {
+				allow = append(allow, m)
+			}
+		}
+		if len(allow) == 0 {
+			return errNoRoute
+		}
+		w.Header().Set("Allow", joinComma(allow))
+		return errMethod
+	}
+}
