@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# bench/run.sh: load-test the catalog on a 10 000-product catalog, the way bench/README.md reports it.
+#   bench/run.sh [seconds per scenario, default 20] [connections, default 32]
+# It starts its own PostgreSQL (default durability settings) and server, generates the catalog with
+# bench/gencatalog, loads it through `furstore import-catalog`, runs wrk against each scenario and stops it all.
+# Needs wrk (apt-get install wrk).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+secs=${1:-20}
+conns=${2:-32}
+port=${BENCH_PORT:-8089}
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+
+mkdir -p bench/out
+root=$(mktemp -d /tmp/furstore-bench.XXXXXX)
+chmod 755 "$root"
+server=
+cleanup() {
+  [ -n "$server" ] && kill -TERM "$server" 2>/dev/null && wait "$server" 2>/dev/null
+  scripts/pg.sh stop "$root" || true
+  rm -rf "$root"
+}
+trap cleanup EXIT
+
+go build -o bin/furstore ./cmd/furstore
+scripts/pg.sh start "$root"
+export DATABASE_URL; DATABASE_URL=$(scripts/pg.sh url "$root")
+export MEDIA_DIR="$root/media" PORT=$port LOG_LEVEL=warn
+bin/furstore migrate up
+go run ./bench/gencatalog -products 10000 -out "$root/catalog"
+bin/furstore import-catalog "$root/catalog/catalog.json"
+psql "$DATABASE_URL" -qc "VACUUM ANALYZE"
+psql "$DATABASE_URL" -Atc "SELECT 'return {' || string_agg(id::text, ',') || '}' FROM products WHERE is_active" > bench/out/ids.lua
+
+bin/furstore serve & server=$!
+for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
+
+base="http://127.0.0.1:$port"
+listing="/api/products/get_products?category=shuby&min_price=5000&max_price=900000&sort_by=-price"
+echo "shuby subtree matches: $(curl -fs "$base$listing" | sed -E 's/^\{"count":([0-9]+).*/\1/')"
+run() { # name, wrk args…
+  local name=$1; shift
+  echo "== $name"
+  wrk -t2 -c"$conns" -d"${secs}s" --latency "$@" | tee "bench/out/$name.txt" | grep -E "RESULT|Non-2xx"
+}
+run categories -s bench/report.lua "$base/api/categories"
+run listing -s bench/report.lua "$base$listing"
+run listing_post -s bench/listing_post.lua "$base/api/products"
+run card -s bench/card.lua "$base"
