@@ -1,15 +1,18 @@
--- name: CountListedProducts :one
 -- The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
--- range, one page in the requested order. One query per sort key rather than a CASE in ORDER BY: each walks its
--- own index in order and stops after a page, where a CASE would sort every match on every request. The final
--- id keeps the order total, so pages never overlap or skip.
-SELECT count(*)
-FROM products
-WHERE is_active AND category_id = ANY (@category_ids::bigint[]) AND price BETWEEN @min_price AND @max_price;
+-- range, one page in the requested order, and the number of matches over all pages.
+--
+-- One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
+-- page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
+-- never overlap or skip. The count is an InitPlan of the same statement (one round trip, one plan), answered by
+-- an index-only scan of products_active_category_price_idx. The pool plans these with the actual parameters
+-- (plan_cache_mode, see store.Open): a generic plan cannot tell a narrow price range from a wide one and counts
+-- through the wrong index.
 
 -- name: ListProductsByPrice :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.price, p.id
@@ -17,7 +20,9 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByPriceDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.price DESC, p.id DESC
@@ -25,7 +30,9 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByName :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.name, p.id
@@ -33,7 +40,9 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByNameDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.name DESC, p.id DESC
@@ -41,7 +50,9 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByCreated :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.created_at, p.id
@@ -49,7 +60,9 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByCreatedDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
 ORDER BY p.created_at DESC, p.id DESC

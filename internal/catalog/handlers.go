@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -15,11 +16,35 @@ import (
 type Handlers struct {
 	svc      *Service
 	mediaURL string // absolute base URL of pictures; empty = this server's /media/
+	cache    *answerCache
 }
 
-// NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty).
-func NewHandlers(svc *Service, mediaURL string) *Handlers {
-	return &Handlers{svc: svc, mediaURL: mediaURL}
+// NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty); cacheBytes is how much
+// memory rendered answers may take between catalog changes (0: no caching).
+func NewHandlers(svc *Service, mediaURL string, cacheBytes int) *Handlers {
+	return &Handlers{svc: svc, mediaURL: mediaURL, cache: newAnswerCache(cacheBytes)}
+}
+
+// cached answers from the cache when it can, else renders with render and keeps the result. Only successful
+// answers are kept, and only while the service is sure to hear of catalog changes.
+func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, render func() ([]byte, error)) error {
+	gen, cacheable := h.svc.Generation()
+	if cacheable {
+		if a, ok := h.cache.get(gen, key); ok {
+			web.WriteCachedJSON(w, r, a.body, a.etag)
+			return nil
+		}
+	}
+	body, err := render()
+	if err != nil {
+		return err
+	}
+	a := answer{body: body, etag: web.ETagOf(body)}
+	if cacheable {
+		h.cache.put(gen, key, a)
+	}
+	web.WriteCachedJSON(w, r, a.body, a.etag)
+	return nil
 }
 
 // Categories serves GET /api/categories: the whole tree, rendered once per catalog change.
@@ -74,27 +99,26 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 	if err != nil {
 		return err
 	}
-	page, err := h.svc.List(r.Context(), q)
-	if err != nil {
-		return err
-	}
-	media := h.mediaBase(r)
-	env := envelope{Count: page.Count, Results: make([]summaryJSON, len(page.Results))}
-	for i, s := range page.Results {
-		env.Results[i] = summaryOf(s, media)
-	}
-	if int64(q.Page*q.PageSize) < page.Count {
-		env.Next = pageLink(pageURL, p, q.Page+1)
-	}
-	if q.Page > 1 {
-		env.Previous = pageLink(pageURL, p, q.Page-1)
-	}
-	body, err := json.Marshal(env)
-	if err != nil {
-		return err
-	}
-	web.WriteCachedJSON(w, r, body, web.ETagOf(body))
-	return nil
+	// The key holds everything the answer depends on: the links and picture URLs name this host and path.
+	key := fmt.Sprintf("list %s %s %+v", h.mediaBase(r), *pageLink(pageURL, p, q.Page), q)
+	return h.cached(w, r, key, func() ([]byte, error) {
+		page, err := h.svc.List(r.Context(), q)
+		if err != nil {
+			return nil, err
+		}
+		media := h.mediaBase(r)
+		env := envelope{Count: page.Count, Results: make([]summaryJSON, len(page.Results))}
+		for i, s := range page.Results {
+			env.Results[i] = summaryOf(s, media)
+		}
+		if int64(q.Page*q.PageSize) < page.Count {
+			env.Next = pageLink(pageURL, p, q.Page+1)
+		}
+		if q.Page > 1 {
+			env.Previous = pageLink(pageURL, p, q.Page-1)
+		}
+		return json.Marshal(env)
+	})
 }
 
 // Product serves GET /api/product?id=N or ?slug=S.
@@ -103,23 +127,18 @@ func (h *Handlers) Product(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	var card Card
 	switch {
 	case v.Get("id") != "":
-		id, perr := parseID(v.Get("id"))
-		if perr != nil {
-			return perr
+		id, err := parseID(v.Get("id"))
+		if err != nil {
+			return err
 		}
-		card, err = h.svc.Product(r.Context(), id)
+		return h.card(w, r, "id "+strconv.FormatInt(id, 10), func() (Card, error) { return h.svc.Product(r.Context(), id) })
 	case v.Get("slug") != "":
-		card, err = h.svc.ProductBySlug(r.Context(), v.Get("slug"))
-	default:
-		return apperr.Field("invalid_query", "id", "give the product's id or slug: /api/product?id=41 or ?slug=…")
+		slug := v.Get("slug")
+		return h.card(w, r, "slug "+slug, func() (Card, error) { return h.svc.ProductBySlug(r.Context(), slug) })
 	}
-	if err != nil {
-		return err
-	}
-	return h.writeCard(w, r, card)
+	return apperr.Field("invalid_query", "id", "give the product's id or slug: /api/product?id=41 or ?slug=…")
 }
 
 // ProductByID serves GET /api/products/{id}.
@@ -128,31 +147,29 @@ func (h *Handlers) ProductByID(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return errProductNotFound // /api/products/abc names no product
 	}
-	card, err := h.svc.Product(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	return h.writeCard(w, r, card)
+	return h.card(w, r, "id "+strconv.FormatInt(id, 10), func() (Card, error) { return h.svc.Product(r.Context(), id) })
 }
 
-func (h *Handlers) writeCard(w http.ResponseWriter, r *http.Request, c Card) error {
+// card writes a product card that load fetches, through the cache.
+func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load func() (Card, error)) error {
 	media := h.mediaBase(r)
-	out := cardJSON{
-		summaryJSON: summaryOf(c.Summary, media),
-		Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
-	}
-	for i, p := range c.Images {
-		out.Images[i] = media + p
-	}
-	if out.Attributes == nil {
-		out.Attributes = []Attribute{}
-	}
-	body, err := json.Marshal(out)
-	if err != nil {
-		return err
-	}
-	web.WriteCachedJSON(w, r, body, web.ETagOf(body))
-	return nil
+	return h.cached(w, r, "card "+media+" "+key, func() ([]byte, error) {
+		c, err := load()
+		if err != nil {
+			return nil, err
+		}
+		out := cardJSON{
+			summaryJSON: summaryOf(c.Summary, media),
+			Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
+		}
+		for i, p := range c.Images {
+			out.Images[i] = media + p
+		}
+		if out.Attributes == nil {
+			out.Attributes = []Attribute{}
+		}
+		return json.Marshal(out)
+	})
 }
 
 func (h *Handlers) mediaBase(r *http.Request) string {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
@@ -22,6 +23,7 @@ import (
 type Service struct {
 	pool    *pgxpool.Pool
 	q       *db.Queries
+	listQ   *db.Queries // planned per run: see store.CustomPlans
 	log     *slog.Logger
 	changes changes
 
@@ -37,7 +39,7 @@ type treeAt struct {
 
 // NewService returns a catalog service over pool.
 func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: db.New(pool), log: log}
+	return &Service{pool: pool, q: db.New(pool), listQ: db.New(store.CustomPlans{DBTX: pool}), log: log}
 }
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
@@ -102,18 +104,10 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 			Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
 		}
 	}
-	// A first page that is not full holds every match: no need to count them.
-	if q.Page == 1 && len(rows) < q.PageSize {
-		page.Count = int64(len(rows))
-		return page, nil
-	}
-	page.Count, err = s.q.CountListedProducts(ctx, db.CountListedProductsParams{
-		CategoryIds: ids, MinPrice: args.MinPrice, MaxPrice: args.MaxPrice,
-	})
-	if err != nil {
-		return Page{}, fmt.Errorf("count products: %w", err)
-	}
-	if len(rows) == 0 && q.Page > 1 {
+	switch {
+	case len(rows) > 0:
+		page.Count = rows[0].Total
+	case q.Page > 1:
 		return Page{}, apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", q.Page))
 	}
 	return page, nil
@@ -123,22 +117,23 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 func (s *Service) listRows(ctx context.Context, sort string, a db.ListProductsByPriceParams) ([]db.ListProductsByPriceRow, error) {
 	switch sort {
 	case SortPrice:
-		return s.q.ListProductsByPrice(ctx, a)
+		return s.listQ.ListProductsByPrice(ctx, a)
 	case SortPriceDesc:
-		return convertRows(s.q.ListProductsByPriceDesc(ctx, db.ListProductsByPriceDescParams(a)))
+		return convertRows(s.listQ.ListProductsByPriceDesc(ctx, db.ListProductsByPriceDescParams(a)))
 	case SortName:
-		return convertRows(s.q.ListProductsByName(ctx, db.ListProductsByNameParams(a)))
+		return convertRows(s.listQ.ListProductsByName(ctx, db.ListProductsByNameParams(a)))
 	case SortNameDesc:
-		return convertRows(s.q.ListProductsByNameDesc(ctx, db.ListProductsByNameDescParams(a)))
+		return convertRows(s.listQ.ListProductsByNameDesc(ctx, db.ListProductsByNameDescParams(a)))
 	case SortCreated:
-		return convertRows(s.q.ListProductsByCreated(ctx, db.ListProductsByCreatedParams(a)))
+		return convertRows(s.listQ.ListProductsByCreated(ctx, db.ListProductsByCreatedParams(a)))
 	case SortCreatedDesc:
-		return convertRows(s.q.ListProductsByCreatedDesc(ctx, db.ListProductsByCreatedDescParams(a)))
+		return convertRows(s.listQ.ListProductsByCreatedDesc(ctx, db.ListProductsByCreatedDescParams(a)))
 	}
 	return nil, fmt.Errorf("unknown sort %q", sort) // ListParams.Parse lets no other key through
 }
 
-func convertRows[R ~struct {
+// listRow is the shape every sort's row shares.
+type listRow = struct {
 	ID         int64
 	Slug       string
 	Name       string
@@ -147,7 +142,10 @@ func convertRows[R ~struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
-}](rows []R, err error) ([]db.ListProductsByPriceRow, error) {
+	Total      int64
+}
+
+func convertRows[R ~listRow](rows []R, err error) ([]db.ListProductsByPriceRow, error) {
 	out := make([]db.ListProductsByPriceRow, len(rows))
 	for i, r := range rows {
 		out[i] = db.ListProductsByPriceRow(r)

@@ -22,6 +22,8 @@ type Config struct {
 	CORSAllowedOrigins []string // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
 	MediaDir           string   // MEDIA_DIR: where pictures are stored
 	MediaURL           string   // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
+	DebugAddr          string   // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
+	CatalogCacheMB     int      // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests) and reports every bad
@@ -33,6 +35,7 @@ func Load(getenv func(string) string) (Config, error) {
 		LogFormat:   or(getenv("LOG_FORMAT"), "text"),
 		MediaDir:    or(getenv("MEDIA_DIR"), "var/media"),
 		MediaURL:    getenv("MEDIA_URL"),
+		DebugAddr:   getenv("DEBUG_ADDR"),
 	}
 	var errs []error
 	var err error
@@ -44,6 +47,9 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.DatabaseMaxConns = int32(maxConns)
+	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
+		errs = append(errs, err)
+	}
 	if err := c.LogLevel.UnmarshalText([]byte(or(getenv("LOG_LEVEL"), "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
@@ -94,6 +100,8 @@ func (c Config) LogValue() slog.Value {
 		slog.Any("cors_allowed_origins", c.CORSAllowedOrigins),
 		slog.String("media_dir", c.MediaDir),
 		slog.String("media_url", c.MediaURL),
+		slog.String("debug_addr", c.DebugAddr),
+		slog.Int("catalog_cache_mb", c.CatalogCacheMB),
 	)
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/api"
 	"github.com/mekhaishuby/furstore/internal/catalog"
@@ -28,15 +29,22 @@ const frontend = "https://shop.example"
 
 // apiClient talks to the real API over HTTP and checks every answer against api/openapi.yaml.
 type apiClient struct {
-	t      *testing.T
-	url    string
-	router routers.Router
+	t       *testing.T
+	url     string
+	router  routers.Router
+	catalog *catalog.Service
+	dbURL   string
 }
 
 func newAPI(t *testing.T) *apiClient {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
-	pool := dbtest.New(t)
+	dbURL := dbtest.URL(t)
+	pool, err := pgxpool.New(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(pool.Close)
 	store, err := media.NewStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
@@ -50,7 +58,7 @@ func newAPI(t *testing.T) *apiClient {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
-		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, ""), Media: mediaHandler,
+		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
 		CORSAllowedOrigins: []string{frontend},
 	}))
 	t.Cleanup(srv.Close)
@@ -66,7 +74,7 @@ func newAPI(t *testing.T) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, url: srv.URL, router: router}
+	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, dbURL: dbURL}
 }
 
 type response struct {

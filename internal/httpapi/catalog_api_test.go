@@ -1,12 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 type summary struct {
@@ -286,5 +289,53 @@ func TestDocsPageIsServedFromTheBinary(t *testing.T) {
 		if res.StatusCode != 200 {
 			t.Errorf("%s → %d", asset, res.StatusCode)
 		}
+	}
+}
+
+// Answers are cached between catalog changes, and a change committed anywhere (here: an import by another
+// process) shows in the very next answers: a product that became pricier shows its new price.
+func TestCachedAnswersFollowCatalogChanges(t *testing.T) {
+	c := newAPI(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go c.catalog.WatchChanges(ctx)
+	waitFor(t, func() bool { _, ok := c.catalog.Generation(); return ok })
+
+	price := func(path string) string {
+		var p struct {
+			Price   string `json:"price"`
+			Results []struct {
+				Price string `json:"price"`
+			} `json:"results"`
+		}
+		c.do("GET", path, "").json(t, &p)
+		if len(p.Results) > 0 {
+			return p.Results[0].Price
+		}
+		return p.Price
+	}
+	card, list := "/api/product?slug=shuba-elena", "/api/products?category=norkovye-shuby&sort_by=-price"
+	if price(card) != "185000.00" || price(list) != "185000.00" || price(card) != "185000.00" {
+		t.Fatal("unexpected starting price")
+	}
+	other, err := pgxpool.New(ctx, c.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Exec(ctx, "UPDATE products SET price = 19900000 WHERE slug = 'shuba-elena'"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return price(card) == "199000.00" && price(list) == "199000.00" })
+}
+
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("not within 10 s")
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
 // Open connects a pool to url and checks that the server answers. maxConns of 0 keeps pgx's default
@@ -35,3 +38,20 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 }
 
 func redact(host, db string) string { return fmt.Sprintf("host=%s dbname=%s", host, db) }
+
+// CustomPlans runs each query as an unnamed statement, which PostgreSQL plans with the actual parameters every
+// time. By default pgx prepares a statement once per connection, and after five runs PostgreSQL may settle on a
+// generic plan that ignores the values: right for lookups by key (planning them again costs more than running
+// them), wrong for the catalog listing, whose best plan depends on how many products the category and the price
+// range hold (a generic plan counted «Шубы» through the price index: 2.3 ms instead of 0.3 ms).
+type CustomPlans struct {
+	db.DBTX
+}
+
+func (c CustomPlans) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
+	return c.DBTX.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
+}
+
+func (c CustomPlans) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
+	return c.DBTX.QueryRow(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
+}

@@ -9,32 +9,11 @@ import (
 	"context"
 )
 
-const countListedProducts = `-- name: CountListedProducts :one
-SELECT count(*)
-FROM products
-WHERE is_active AND category_id = ANY ($1::bigint[]) AND price BETWEEN $2 AND $3
-`
-
-type CountListedProductsParams struct {
-	CategoryIds []int64
-	MinPrice    int64
-	MaxPrice    int64
-}
-
-// The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
-// range, one page in the requested order. One query per sort key rather than a CASE in ORDER BY: each walks its
-// own index in order and stops after a page, where a CASE would sort every match on every request. The final
-// id keeps the order total, so pages never overlap or skip.
-func (q *Queries) CountListedProducts(ctx context.Context, arg CountListedProductsParams) (int64, error) {
-	row := q.db.QueryRow(ctx, countListedProducts, arg.CategoryIds, arg.MinPrice, arg.MaxPrice)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
-}
-
 const listProductsByCreated = `-- name: ListProductsByCreated :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.created_at, p.id
@@ -58,6 +37,7 @@ type ListProductsByCreatedRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
 func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByCreatedParams) ([]ListProductsByCreatedRow, error) {
@@ -84,6 +64,7 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -97,7 +78,9 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 
 const listProductsByCreatedDesc = `-- name: ListProductsByCreatedDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.created_at DESC, p.id DESC
@@ -121,6 +104,7 @@ type ListProductsByCreatedDescRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
 func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProductsByCreatedDescParams) ([]ListProductsByCreatedDescRow, error) {
@@ -147,6 +131,7 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -160,7 +145,9 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 
 const listProductsByName = `-- name: ListProductsByName :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.name, p.id
@@ -184,6 +171,7 @@ type ListProductsByNameRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
 func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByNameParams) ([]ListProductsByNameRow, error) {
@@ -210,6 +198,7 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -223,7 +212,9 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 
 const listProductsByNameDesc = `-- name: ListProductsByNameDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.name DESC, p.id DESC
@@ -247,6 +238,7 @@ type ListProductsByNameDescRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
 func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsByNameDescParams) ([]ListProductsByNameDescRow, error) {
@@ -273,6 +265,7 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -285,8 +278,11 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 }
 
 const listProductsByPrice = `-- name: ListProductsByPrice :many
+
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.price, p.id
@@ -310,8 +306,18 @@ type ListProductsByPriceRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
+// The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
+// range, one page in the requested order, and the number of matches over all pages.
+//
+// One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
+// page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
+// never overlap or skip. The count is an InitPlan of the same statement (one round trip, one plan), answered by
+// an index-only scan of products_active_category_price_idx. The pool plans these with the actual parameters
+// (plan_cache_mode, see store.Open): a generic plan cannot tell a narrow price range from a wide one and counts
+// through the wrong index.
 func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPriceParams) ([]ListProductsByPriceRow, error) {
 	rows, err := q.db.Query(ctx, listProductsByPrice,
 		arg.CategoryIds,
@@ -336,6 +342,7 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -349,7 +356,9 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 
 const listProductsByPriceDesc = `-- name: ListProductsByPriceDesc :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
 ORDER BY p.price DESC, p.id DESC
@@ -373,6 +382,7 @@ type ListProductsByPriceDescRow struct {
 	Stock      int32
 	CategoryID int64
 	Image      string
+	Total      int64
 }
 
 func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsByPriceDescParams) ([]ListProductsByPriceDescRow, error) {
@@ -399,6 +409,7 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 			&i.Stock,
 			&i.CategoryID,
 			&i.Image,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/config"
+	"github.com/mekhaishuby/furstore/internal/demo"
+	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// demoProducts is the size of the demo catalog: enough to page through and filter, small enough to load in
+// a second or two.
+const demoProducts = 360
+
+func (p program) seedDemo(ctx context.Context, cfg config.Config, log *slog.Logger, args []string) error {
+	flags := flag.NewFlagSet("seed-demo", flag.ContinueOnError)
+	flags.SetOutput(p.stderr)
+	ifEmpty := flags.Bool("if-empty", false, "load only when the store has no products yet")
+	products := flags.Int("products", demoProducts, "how many products to make")
+	if err := flags.Parse(args); err != nil {
+		return err
+	}
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if *ifEmpty {
+		n, err := db.New(pool).CountProducts(ctx)
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			log.Info("the store already has products; demo catalog not loaded", "products", n)
+			return nil
+		}
+	}
+	file, pictures := demo.Catalog(*products, 1)
+	return p.load(ctx, cfg, log, pool, file, pictures)
+}
+
+func (p program) importCatalog(ctx context.Context, cfg config.Config, log *slog.Logger, args []string) error {
+	if len(args) != 1 {
+		return fmt.Errorf("usage: furstore import-catalog FILE")
+	}
+	f, err := os.Open(args[0])
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	file, err := catalog.ReadImportFile(f)
+	if err != nil {
+		return err
+	}
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return p.load(ctx, cfg, log, pool, file, os.DirFS(filepath.Dir(args[0])))
+}
+
+// load imports a catalog file, telling progress on stderr for large files.
+func (p program) load(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, file *catalog.ImportFile, pictures fs.FS) error {
+	store, err := media.NewStore(cfg.MediaDir)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	progress := func(done, total int) {
+		if total >= 2000 {
+			fmt.Fprintf(p.stderr, "imported %d of %d products\n", done, total)
+		}
+	}
+	res, err := catalog.NewService(pool, log).Import(ctx, file, pictures, store, progress)
+	if err != nil {
+		return err
+	}
+	log.Info("catalog loaded", "categories", res.Categories, "products", res.Products, "pictures", res.Images,
+		"took", time.Since(start).Round(time.Millisecond))
+	return nil
+}

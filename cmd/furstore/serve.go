@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
+	"strconv"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/config"
+	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/media"
+)
+
+// shutdownGrace is how long in-flight requests may take to finish once a stop is asked for.
+const shutdownGrace = 10 * time.Second
+
+func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger) error {
+	log.Info("starting", "config", cfg)
+	pool, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+
+	pictures, err := media.NewStore(cfg.MediaDir)
+	if err != nil {
+		return err
+	}
+	mediaHandler, err := pictures.Handler()
+	if err != nil {
+		return err
+	}
+	cat := catalog.NewService(pool, log)
+
+	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
+	// drained.
+	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	go cat.WatchChanges(workCtx)
+
+	handler := httpapi.New(httpapi.Deps{
+		Log:                log,
+		Health:             httpapi.NewHealth(pool),
+		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.CatalogCacheMB<<20),
+		Media:              mediaHandler,
+		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
+	})
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	addr := ln.Addr().String()
+	log.Info("serving", "url", "http://"+addr, "docs", "http://"+addr+"/api/docs")
+	if p.onListen != nil {
+		p.onListen(addr)
+	}
+
+	if cfg.DebugAddr != "" {
+		go serveDebug(workCtx, cfg.DebugAddr, log)
+	}
+
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("stopping: finishing requests in flight", "grace", shutdownGrace)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		log.Warn("requests still running at the end of the grace period were cut", "err", err)
+		_ = srv.Close()
+	}
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// serveDebug serves the runtime profiles (net/http/pprof) on their own address, never on the public port: they
+// show internals and can cost CPU. Keep DEBUG_ADDR on loopback.
+func serveDebug(ctx context.Context, addr string, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	log.Info("serving profiles", "url", "http://"+addr+"/debug/pprof/")
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("profiles not served", "err", err)
+	}
+}
