@@ -117,7 +117,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 		if q.Page > 1 {
 			env.Previous = pageLink(pageURL, p, q.Page-1)
 		}
-		return json.Marshal(env)
+		return web.Marshal(env)
 	})
 }
 
@@ -168,7 +168,7 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 		if out.Attributes == nil {
 			out.Attributes = []Attribute{}
 		}
-		return json.Marshal(out)
+		return web.Marshal(out)
 	})
 }
 

@@ -2,7 +2,6 @@ package catalog
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 
 	"github.com/mekhaishuby/furstore/internal/store/db"
@@ -55,7 +54,7 @@ func buildTree(rows []db.ListCategoriesRow) (*Tree, error) {
 	if t.Roots == nil {
 		t.Roots = []*Category{}
 	}
-	b, err := json.Marshal(t.Roots)
+	b, err := web.Marshal(t.Roots)
 	if err != nil {
 		return nil, err
 	}

@@ -152,7 +152,11 @@ func TestProductCard(t *testing.T) {
 func TestPaginationLinks(t *testing.T) {
 	c := newAPI(t)
 	var p1, p2, p3 page
-	c.do("GET", "/api/products/get_products?sort_by=price&page_size=2&ignored=1", "").json(t, &p1)
+	first := c.do("GET", "/api/products/get_products?sort_by=price&page_size=2&ignored=1", "")
+	first.json(t, &p1)
+	if !strings.Contains(string(first.body), "page=2&page_size=2") {
+		t.Errorf("links are not written plainly (no \\u0026): %s", first.body)
+	}
 	if p1.Count != 6 || p1.Previous != nil || p1.Next == nil {
 		t.Fatalf("page 1: %+v", p1)
 	}

@@ -3,6 +3,7 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"log/slog"
 	"net/http"
@@ -62,7 +63,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 
 // WriteJSON writes v as JSON with the given status.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
-	b, err := json.Marshal(v)
+	b, err := Marshal(v)
 	if err != nil {
 		// Only a programming error gets here (an unmarshalable type); say so plainly.
 		slog.Error("encode JSON response", "err", err)
@@ -89,4 +90,16 @@ func BaseURL(r *http.Request) string {
 		scheme = "https"
 	}
 	return scheme + "://" + r.Host
+}
+
+// Marshal encodes v as compact JSON without HTML escaping: our JSON goes to API clients, not into HTML, and
+// "&" in a next-page link should read as "&", not "\u0026".
+func Marshal(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
