@@ -34,6 +34,12 @@ generate:
 check-generated:
 	@if command -v sqlc >/dev/null; then sqlc diff; else echo "sqlc not installed; generated code not checked"; fi
 
+# make superuser EMAIL=a@b.ru: a staff account in the database `make run` uses (started here if needed). The
+# password comes from FURSTORE_SUPERUSER_PASSWORD, or a prompt.
+superuser: build
+	@test -n "$(EMAIL)" || { echo "usage: make superuser EMAIL=a@b.ru [FURSTORE_SUPERUSER_PASSWORD=…]"; exit 2; }
+	@scripts/superuser.sh $(BIN) "$(EMAIL)"
+
 db-start:
 	@scripts/pg.sh start "$$(scripts/pg.sh devroot)" && echo "DATABASE_URL=$$(scripts/pg.sh url "$$(scripts/pg.sh devroot)")"
 

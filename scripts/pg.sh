@@ -7,6 +7,7 @@
 #                                    fsync for throwaway test clusters
 #   scripts/pg.sh stop ROOT          stop it (fast shutdown: open sessions are ended)
 #   scripts/pg.sh url ROOT           print the connection string (unix socket, no TCP port to collide on)
+#   scripts/pg.sh running ROOT       exit 0 when the cluster is running
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the "postgres" user; as anyone else it runs as
 # that user. The socket lives in a short /tmp folder: socket paths are limited to about 100 characters.
@@ -93,6 +94,11 @@ cmd_stop() {
   fi
 }
 
+cmd_running() {
+  local root=$1
+  [ -s "$root/data/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$root/data" status >/dev/null 2>&1
+}
+
 cmd_url() {
   echo "postgres://furstore@/furstore?host=$(sock_dir "$1")&sslmode=disable"
 }
@@ -102,5 +108,6 @@ case "${1:-}" in
   start) [ $# -ge 2 ] || die "usage: pg.sh start ROOT [fast]"; cmd_start "$2" "${3:-}" ;;
   stop) [ $# -ge 2 ] || die "usage: pg.sh stop ROOT"; cmd_stop "$2" ;;
   url) [ $# -ge 2 ] || die "usage: pg.sh url ROOT"; cmd_url "$2" ;;
-  *) die "usage: pg.sh devroot | start ROOT [fast] | stop ROOT | url ROOT" ;;
+  running) [ $# -ge 2 ] || die "usage: pg.sh running ROOT"; cmd_running "$2" ;;
+  *) die "usage: pg.sh devroot | start ROOT [fast] | stop ROOT | url ROOT | running ROOT" ;;
 esac

@@ -24,7 +24,9 @@ const usage = `usage: furstore [command]
   serve                    serve the HTTP API (the default)
   migrate up|status        apply or list the schema migrations
   seed-demo [--if-empty]   load the demo fur catalog
-  import-catalog FILE      load a catalog from a JSON file (docs/catalog-import.md)`
+  import-catalog FILE      load a catalog from a JSON file (docs/catalog-import.md)
+  createsuperuser --email E  create a staff account, or make an existing one staff
+                           (password from FURSTORE_SUPERUSER_PASSWORD or a prompt)`
 
 func (p program) run(ctx context.Context, args []string) error {
 	cmd := "serve"
@@ -45,6 +47,8 @@ func (p program) run(ctx context.Context, args []string) error {
 		return p.seedDemo(ctx, cfg, log, args)
 	case "import-catalog":
 		return p.importCatalog(ctx, cfg, log, args)
+	case "createsuperuser":
+		return p.createSuperuser(ctx, cfg, log, args)
 	case "help", "-h", "--help":
 		fmt.Fprintln(p.stdout, usage)
 		return nil

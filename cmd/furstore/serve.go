@@ -11,9 +11,13 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/media"
 )
 
@@ -37,19 +41,28 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		return err
 	}
 	cat := catalog.NewService(pool, log)
+	accounts, err := newAccounts(pool, log, cfg)
+	if err != nil {
+		return err
+	}
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
 	// drained.
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWork()
 	go cat.WatchChanges(workCtx)
+	go mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx)
+	go housekeep(workCtx, accounts, log)
 
 	handler := httpapi.New(httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
 		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.CatalogCacheMB<<20),
 		Media:              mediaHandler,
+		Accounts:           account.NewHandlers(accounts),
+		Auth:               accounts,
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
 	})
 	srv := &http.Server{
 		Handler:           handler,
@@ -112,5 +125,41 @@ func serveDebug(ctx context.Context, addr string, log *slog.Logger) {
 	log.Info("serving profiles", "url", "http://"+addr+"/debug/pprof/")
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("profiles not served", "err", err)
+	}
+}
+
+func newAccounts(pool *pgxpool.Pool, log *slog.Logger, cfg config.Config) (*account.Service, error) {
+	return account.NewService(pool, log, account.Config{
+		SessionTTL: cfg.SessionTTL,
+		PublicURL:  cfg.PublicURL,
+		Limits: account.Limits{
+			LoginPerIP: cfg.LoginLimitPerIP, LoginPerEmail: cfg.LoginLimitPerEmail,
+			ResetPerIP: cfg.ResetLimitPerIP, ResetPerEmail: cfg.ResetLimitPerEmail,
+		},
+	})
+}
+
+// mailSender is SMTP when SMTP_HOST is set, else the log (development).
+func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
+	if cfg.SMTP.Host == "" {
+		log.Warn("SMTP_HOST is not set: mail is written to the log, not sent")
+		return mail.NewLog(log)
+	}
+	return mail.NewSMTP(mail.SMTPConfig(cfg.SMTP))
+}
+
+// housekeep deletes expired sessions, spent reset tokens and old rate-limit counters every ten minutes.
+func housekeep(ctx context.Context, accounts *account.Service, log *slog.Logger) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		if err := accounts.Housekeep(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
 	}
 }

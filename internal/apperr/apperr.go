@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // Kind says what sort of failure an Error is; httpapi turns each kind into one HTTP status.
@@ -30,6 +31,8 @@ type Error struct {
 	Code    string
 	Message string
 	Fields  map[string]string
+	// RetryAfter, for TooManyRequests, says when to try again (sent as the Retry-After header).
+	RetryAfter time.Duration
 }
 
 func (e *Error) Error() string {

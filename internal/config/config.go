@@ -6,9 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/ratelimit"
 )
 
 // Config is everything the server is told from outside. The README has the same list in one table.
@@ -18,12 +22,32 @@ type Config struct {
 	DatabaseURL        string // DATABASE_URL (secret: may hold a password)
 	DatabaseMaxConns   int32  // DATABASE_MAX_CONNS: 0 = pgx's default
 	LogLevel           slog.Level
-	LogFormat          string   // LOG_FORMAT: text or json
-	CORSAllowedOrigins []string // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
-	MediaDir           string   // MEDIA_DIR: where pictures are stored
-	MediaURL           string   // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
-	DebugAddr          string   // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
-	CatalogCacheMB     int      // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
+	LogFormat          string         // LOG_FORMAT: text or json
+	CORSAllowedOrigins []string       // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
+	MediaDir           string         // MEDIA_DIR: where pictures are stored
+	MediaURL           string         // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
+	DebugAddr          string         // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
+	CatalogCacheMB     int            // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
+	PublicURL          string         // PUBLIC_URL: the store's web address, for links in mail
+	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For we believe
+	SessionTTL         time.Duration  // SESSION_TTL: how long a sign-in lasts
+
+	SMTP SMTP
+
+	LoginLimitPerIP    ratelimit.Limit // RATE_LIMIT_LOGIN_IP
+	LoginLimitPerEmail ratelimit.Limit // RATE_LIMIT_LOGIN_EMAIL
+	ResetLimitPerIP    ratelimit.Limit // RATE_LIMIT_RESET_IP
+	ResetLimitPerEmail ratelimit.Limit // RATE_LIMIT_RESET_EMAIL
+}
+
+// SMTP is the outgoing mail server; with Host empty, mail is only logged.
+type SMTP struct {
+	Host     string // SMTP_HOST
+	Port     int    // SMTP_PORT (default by SMTP_TLS: 25, 587 or 465)
+	Username string // SMTP_USERNAME
+	Password string // SMTP_PASSWORD (secret)
+	From     string // SMTP_FROM
+	TLS      string // SMTP_TLS: none, starttls (default) or tls
 }
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests) and reports every bad
@@ -47,6 +71,50 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, err)
 	}
 	c.DatabaseMaxConns = int32(maxConns)
+	c.PublicURL = strings.TrimSuffix(or(getenv("PUBLIC_URL"), fmt.Sprintf("http://127.0.0.1:%d", c.Port)), "/")
+	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		errs = append(errs, errors.New("PUBLIC_URL: want the store's address, e.g. https://mekha-shuby.ru"))
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR range", p))
+				continue
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+	}
+	if c.SessionTTL, err = time.ParseDuration(or(getenv("SESSION_TTL"), "720h")); err != nil || c.SessionTTL < time.Minute {
+		errs = append(errs, errors.New("SESSION_TTL: want a duration of at least 1m, e.g. 720h"))
+	}
+	c.SMTP = SMTP{Host: getenv("SMTP_HOST"), Username: getenv("SMTP_USERNAME"), Password: getenv("SMTP_PASSWORD"),
+		From: or(getenv("SMTP_FROM"), "«Меха и Шубы» <noreply@localhost>"), TLS: or(getenv("SMTP_TLS"), "starttls")}
+	defaultPort := map[string]int{"none": 25, "starttls": 587, "tls": 465}[c.SMTP.TLS]
+	if defaultPort == 0 {
+		errs = append(errs, errors.New("SMTP_TLS: want none, starttls or tls"))
+	}
+	if c.SMTP.Port, err = intVar(getenv, "SMTP_PORT", defaultPort, 1, 65535); err != nil {
+		errs = append(errs, err)
+	}
+	for _, l := range []struct {
+		name, def string
+		to        *ratelimit.Limit
+	}{
+		{"RATE_LIMIT_LOGIN_IP", "30/10m", &c.LoginLimitPerIP},
+		{"RATE_LIMIT_LOGIN_EMAIL", "10/10m", &c.LoginLimitPerEmail},
+		{"RATE_LIMIT_RESET_IP", "10/1h", &c.ResetLimitPerIP},
+		{"RATE_LIMIT_RESET_EMAIL", "3/1h", &c.ResetLimitPerEmail},
+	} {
+		if *l.to, err = ratelimit.Parse(or(getenv(l.name), l.def)); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", l.name, err))
+		}
+	}
 	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
 		errs = append(errs, err)
 	}
@@ -102,6 +170,17 @@ func (c Config) LogValue() slog.Value {
 		slog.String("media_url", c.MediaURL),
 		slog.String("debug_addr", c.DebugAddr),
 		slog.Int("catalog_cache_mb", c.CatalogCacheMB),
+		slog.String("public_url", c.PublicURL),
+		slog.Any("trusted_proxies", c.TrustedProxies),
+		slog.Duration("session_ttl", c.SessionTTL),
+		slog.String("smtp_host", c.SMTP.Host),
+		slog.Int("smtp_port", c.SMTP.Port),
+		slog.String("smtp_username", c.SMTP.Username),
+		slog.Bool("smtp_password_set", c.SMTP.Password != ""),
+		slog.String("smtp_from", c.SMTP.From),
+		slog.String("smtp_tls", c.SMTP.TLS),
+		slog.String("rate_limits", fmt.Sprintf("login %s per address, %s per e-mail; reset %s per address, %s per e-mail",
+			c.LoginLimitPerIP, c.LoginLimitPerEmail, c.ResetLimitPerIP, c.ResetLimitPerEmail)),
 	)
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/api"
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
@@ -38,6 +39,12 @@ type apiClient struct {
 
 func newAPI(t *testing.T) *apiClient {
 	t.Helper()
+	return newAPIWithLimits(t, account.Limits{})
+}
+
+// newAPIWithLimits starts the API with the given abuse limits (newAPI has none, so tests may sign in freely).
+func newAPIWithLimits(t *testing.T, limits account.Limits) *apiClient {
+	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	dbURL := dbtest.URL(t)
 	pool, err := pgxpool.New(context.Background(), dbURL)
@@ -57,8 +64,13 @@ func newAPI(t *testing.T) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	accounts, err := account.NewService(pool, log, account.Config{PublicURL: "https://shop.example", Limits: limits})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
+		Accounts: account.NewHandlers(accounts), Auth: accounts,
 		CORSAllowedOrigins: []string{frontend},
 	}))
 	t.Cleanup(srv.Close)

@@ -4,7 +4,9 @@ package httpapi
 import (
 	"log/slog"
 	"net/http"
+	"net/netip"
 
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apidocs"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/web"
@@ -16,8 +18,13 @@ type Deps struct {
 	Health  *Health
 	Catalog *catalog.Handlers
 	Media   http.Handler
+	// Accounts are the account handlers; Auth guards the routes that need a signed-in user or staff.
+	Accounts *account.Handlers
+	Auth     *account.Service
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
+	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
+	TrustedProxies []netip.Prefix
 }
 
 // New returns the API's handler: every route, wrapped in CORS and request logging.
@@ -35,6 +42,16 @@ func New(d Deps) http.Handler {
 	h("GET /api/products/{id}", d.Catalog.ProductByID)
 	h("GET /api/product", d.Catalog.Product)
 
+	user := d.Auth.RequireUser
+	h("POST /api/auth/register", d.Accounts.Register)
+	h("POST /api/auth/login", d.Accounts.Login)
+	h("POST /api/auth/logout", user(d.Accounts.Logout))
+	h("GET /api/auth/me", user(d.Accounts.Me))
+	h("PATCH /api/auth/me", user(d.Accounts.UpdateMe))
+	h("POST /api/auth/password/change", user(d.Accounts.ChangePassword))
+	h("POST /api/auth/password/reset", d.Accounts.RequestReset)
+	h("POST /api/auth/password/reset/confirm", d.Accounts.ConfirmReset)
+
 	mux.Handle("GET /media/{path...}", d.Media)
 
 	mux.HandleFunc("GET /api/openapi.yaml", apidocs.Spec)
@@ -42,7 +59,7 @@ func New(d Deps) http.Handler {
 	mux.Handle("GET /api/docs/", apidocs.UI())
 
 	mux.Handle("/", noRoute(mux))
-	return web.Observe(d.Log, cors(d.CORSAllowedOrigins, mux))
+	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, mux)))
 }
 
 // noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under

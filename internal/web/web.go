@@ -6,7 +6,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"math"
 	"net/http"
+	"strconv"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 )
@@ -51,6 +53,9 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	if e, ok := apperr.As(err); ok {
 		if s, known := statusOf[e.Kind]; known {
 			status, detail = s, errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}
+		}
+		if e.RetryAfter > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))
 		}
 	}
 	if r.Context().Err() != nil && status == http.StatusInternalServerError {

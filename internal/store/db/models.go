@@ -18,6 +18,31 @@ type Category struct {
 	UpdatedAt time.Time
 }
 
+type MailOutbox struct {
+	ID            int64
+	Kind          string
+	ToAddress     string
+	Subject       string
+	TextBody      *string
+	HtmlBody      *string
+	Status        string
+	Attempts      int32
+	NextAttemptAt time.Time
+	LockedUntil   **time.Time
+	LastError     *string
+	CreatedAt     time.Time
+	SentAt        **time.Time
+}
+
+type PasswordReset struct {
+	ID        int64
+	UserID    int64
+	TokenHash []byte
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	SpentAt   **time.Time
+}
+
 type Product struct {
 	ID          int64
 	CategoryID  int64
@@ -41,4 +66,31 @@ type ProductImage struct {
 	Path      string
 	Position  int32
 	CreatedAt time.Time
+}
+
+type RateLimit struct {
+	Key         string
+	WindowStart time.Time
+	Hits        int32
+}
+
+type Session struct {
+	ID         int64
+	UserID     int64
+	TokenHash  []byte
+	CreatedAt  time.Time
+	ExpiresAt  time.Time
+	LastUsedAt time.Time
+}
+
+type User struct {
+	ID           int64
+	Email        string
+	PasswordHash string
+	FirstName    string
+	LastName     string
+	Phone        string
+	IsStaff      bool
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }

@@ -1,0 +1,119 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// RequestReset starts password recovery: for an address with an account, a single-use link valid for ResetTTL
+// goes out by mail, and older links stop working. The caller learns nothing about whether the account exists:
+// the answer is the same and takes at least ResetFloor either way. Requests are limited per client address
+// and per e-mail, so nobody can flood a mailbox.
+func (s *Service) RequestReset(ctx context.Context, client netip.Addr, email string) error {
+	start := time.Now()
+	var v apperr.Validation
+	email = normalizeEmail(&v, "email", email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if err := s.limit(ctx, "reset", client, email, s.cfg.Limits.ResetPerIP, s.cfg.Limits.ResetPerEmail); err != nil {
+		return err
+	}
+	err := s.queueReset(ctx, email)
+	// Wait out the floor whatever happened, so that "no such account" is not faster than "mail queued".
+	select {
+	case <-time.After(time.Until(start.Add(s.cfg.ResetFloor))):
+	case <-ctx.Done():
+	}
+	return err
+}
+
+func (s *Service) queueReset(ctx context.Context, email string) error {
+	u, err := s.q.GetUserByEmail(ctx, email)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	token, hash := newToken()
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		if err := q.SpendUserResets(ctx, u.ID); err != nil {
+			return err
+		}
+		if err := q.CreateReset(ctx, db.CreateResetParams{UserID: u.ID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.ResetTTL)}); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, resetMail(userOf(u), s.cfg.PublicURL, token, s.cfg.ResetTTL))
+	})
+}
+
+var errBadResetToken = apperr.Field("invalid_token", "token", "the link is unknown, used or expired; ask for a new one")
+
+// ConfirmReset sets a new password with a reset token. The token works once; the new password follows the
+// same policy as at registration, and every session of the user ends (whoever knew the old password is out).
+// A new password the policy refuses leaves the token usable, so the customer can try another.
+func (s *Service) ConfirmReset(ctx context.Context, token, password string) error {
+	var v apperr.Validation
+	if token == "" {
+		v.Add("required", "token", "is required")
+	}
+	if password == "" {
+		v.Add("required", "new_password", "is required")
+	}
+	if err := v.Err(); err != nil {
+		return err
+	}
+	if len(token) > 100 {
+		return errBadResetToken
+	}
+	// Hash before taking the row lock: argon2id takes tens of milliseconds, the lock should not.
+	hash, err := s.hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		r, err := q.GetLiveResetForUpdate(ctx, hashToken(token))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errBadResetToken
+		}
+		if err != nil {
+			return fmt.Errorf("find reset: %w", err)
+		}
+		var v apperr.Validation
+		checkPassword(&v, "new_password", password, r.Email)
+		if err := v.Err(); err != nil {
+			return err
+		}
+		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: r.UserID, PasswordHash: hash}); err != nil {
+			return err
+		}
+		if err := q.SpendReset(ctx, r.ID); err != nil {
+			return err
+		}
+		return q.DeleteUserSessions(ctx, r.UserID)
+	})
+}
+
+// Housekeep deletes expired sessions, old reset tokens and finished rate-limit windows. Run it now and then.
+func (s *Service) Housekeep(ctx context.Context) error {
+	if _, err := s.q.DeleteExpiredSessions(ctx); err != nil {
+		return err
+	}
+	if _, err := s.q.DeleteOldResets(ctx); err != nil {
+		return err
+	}
+	_, err := s.limiter.Forget(ctx, time.Now().Add(-24*time.Hour))
+	return err
+}

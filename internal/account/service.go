@@ -1,0 +1,310 @@
+package account
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/netip"
+	"runtime"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/ratelimit"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// Config tunes accounts; main fills it from the environment.
+type Config struct {
+	SessionTTL time.Duration // how long a sign-in lasts (default 30 days)
+	ResetTTL   time.Duration // how long a password-reset link works (default 1 hour)
+	PublicURL  string        // the store's web address, for links in mail (e.g. https://mekha-shuby.ru)
+	// ResetFloor is the least time a password-reset request takes, whether or not the address has an account,
+	// so that the answer's timing does not tell (default 300 ms).
+	ResetFloor time.Duration
+	Limits     Limits
+}
+
+// Limits are the abuse limits on guessing passwords and on reset mail.
+type Limits struct {
+	LoginPerIP, LoginPerEmail, ResetPerIP, ResetPerEmail ratelimit.Limit
+}
+
+// Service runs accounts.
+type Service struct {
+	pool    *pgxpool.Pool
+	q       *db.Queries
+	limiter *ratelimit.Limiter
+	log     *slog.Logger
+	cfg     Config
+	// hashSlots bounds concurrent argon2id hashing (19 MiB each), so a burst of logins queues instead of
+	// exhausting memory.
+	hashSlots chan struct{}
+	// dummyHash is verified against when an e-mail has no account, so that a wrong address takes as long to
+	// refuse as a wrong password.
+	dummyHash string
+}
+
+// NewService returns the account service.
+func NewService(pool *pgxpool.Pool, log *slog.Logger, cfg Config) (*Service, error) {
+	if cfg.SessionTTL <= 0 {
+		cfg.SessionTTL = 30 * 24 * time.Hour
+	}
+	if cfg.ResetTTL <= 0 {
+		cfg.ResetTTL = time.Hour
+	}
+	if cfg.ResetFloor <= 0 {
+		cfg.ResetFloor = 300 * time.Millisecond
+	}
+	dummy, err := hashPassword("no account has this password")
+	if err != nil {
+		return nil, err
+	}
+	q := db.New(pool)
+	return &Service{
+		pool: pool, q: q, limiter: ratelimit.New(q), log: log, cfg: cfg,
+		hashSlots: make(chan struct{}, 2*runtime.NumCPU()), dummyHash: dummy,
+	}, nil
+}
+
+// RegisterInput is what a new customer gives.
+type RegisterInput struct {
+	Email, Password, FirstName, LastName, Phone string
+}
+
+// Register creates a customer account and signs it in. The welcome mail is queued in the same transaction.
+func (s *Service) Register(ctx context.Context, in RegisterInput) (User, string, error) {
+	var v apperr.Validation
+	email := normalizeEmail(&v, "email", in.Email)
+	checkPassword(&v, "password", in.Password, email)
+	first := checkName(&v, "first_name", in.FirstName)
+	last := checkName(&v, "last_name", in.LastName)
+	phone := normalizePhone(&v, "phone", in.Phone)
+	if err := v.Err(); err != nil {
+		return User{}, "", err
+	}
+	hash, err := s.hash(ctx, in.Password)
+	if err != nil {
+		return User{}, "", err
+	}
+	var user User
+	var token string
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		u, err := q.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: hash, FirstName: first, LastName: last, Phone: phone})
+		if isUniqueViolation(err) {
+			return apperr.Field("email_taken", "email", "an account with this e-mail already exists")
+		}
+		if err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		user = userOf(u)
+		if token, err = s.newSession(ctx, q, u.ID); err != nil {
+			return err
+		}
+		return mail.Enqueue(ctx, tx, welcomeMail(user, s.cfg.PublicURL))
+	})
+	if err != nil {
+		return User{}, "", err
+	}
+	return user, token, nil
+}
+
+// Login checks an e-mail and password and opens a session. Attempts are limited per client address and per
+// e-mail; a wrong e-mail and a wrong password get the same answer in the same time.
+func (s *Service) Login(ctx context.Context, client netip.Addr, email, password string) (User, string, error) {
+	var v apperr.Validation
+	email = normalizeEmail(&v, "email", email)
+	if password == "" {
+		v.Add("required", "password", "is required")
+	} else if len(password) > 4*maxPasswordLen {
+		v.Add("invalid_value", "password", "is too long")
+	}
+	if err := v.Err(); err != nil {
+		return User{}, "", err
+	}
+	if err := s.limit(ctx, "login", client, email, s.cfg.Limits.LoginPerIP, s.cfg.Limits.LoginPerEmail); err != nil {
+		return User{}, "", err
+	}
+	u, err := s.q.GetUserByEmail(ctx, email)
+	found := err == nil
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return User{}, "", fmt.Errorf("find user: %w", err)
+	}
+	hash := s.dummyHash
+	if found {
+		hash = u.PasswordHash
+	}
+	ok, err := s.verify(ctx, hash, password)
+	if err != nil {
+		return User{}, "", err
+	}
+	if !found || !ok {
+		return User{}, "", apperr.New(apperr.Unauthorized, "invalid_credentials", "wrong e-mail or password")
+	}
+	token, err := s.newSession(ctx, s.q, u.ID)
+	if err != nil {
+		return User{}, "", err
+	}
+	return userOf(u), token, nil
+}
+
+// touchEvery is how stale a session's last-used time may get before a request refreshes it. Refreshing on
+// every request would turn each read into a write.
+const touchEvery = 5 * time.Minute
+
+// Authenticate returns the session a token opens: one lookup by the token's hash through a unique index.
+func (s *Service) Authenticate(ctx context.Context, token string) (Session, error) {
+	if token == "" || len(token) > 100 {
+		return Session{}, errInvalidToken
+	}
+	row, err := s.q.GetSessionUser(ctx, hashToken(token))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Session{}, errInvalidToken
+	}
+	if err != nil {
+		return Session{}, fmt.Errorf("find session: %w", err)
+	}
+	if time.Since(row.LastUsedAt) > touchEvery {
+		if err := s.q.TouchSession(ctx, row.SessionID); err != nil {
+			s.log.Warn("session last-used time not updated", "err", err)
+		}
+	}
+	return Session{ID: row.SessionID, User: User{
+		ID: row.ID, Email: row.Email, FirstName: row.FirstName, LastName: row.LastName, Phone: row.Phone,
+		IsStaff: row.IsStaff, CreatedAt: row.CreatedAt,
+	}}, nil
+}
+
+var errInvalidToken = apperr.New(apperr.Unauthorized, "invalid_token", "the token is unknown, expired or revoked; sign in again")
+
+// Logout ends a session; its token stops working at once.
+func (s *Service) Logout(ctx context.Context, sess Session) error {
+	return s.q.DeleteSession(ctx, sess.ID)
+}
+
+// ProfileInput changes a profile; nil fields stay as they are.
+type ProfileInput struct {
+	FirstName, LastName, Phone *string
+}
+
+// UpdateProfile changes the name and phone of the signed-in user.
+func (s *Service) UpdateProfile(ctx context.Context, sess Session, in ProfileInput) (User, error) {
+	u := sess.User
+	var v apperr.Validation
+	if in.FirstName != nil {
+		u.FirstName = checkName(&v, "first_name", *in.FirstName)
+	}
+	if in.LastName != nil {
+		u.LastName = checkName(&v, "last_name", *in.LastName)
+	}
+	if in.Phone != nil {
+		u.Phone = normalizePhone(&v, "phone", *in.Phone)
+	}
+	if err := v.Err(); err != nil {
+		return User{}, err
+	}
+	row, err := s.q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone})
+	if err != nil {
+		return User{}, fmt.Errorf("update profile: %w", err)
+	}
+	return userOf(row), nil
+}
+
+// ChangePassword sets a new password after checking the current one, and signs out every other session: a
+// password is usually changed because someone else may know it.
+func (s *Service) ChangePassword(ctx context.Context, sess Session, current, next string) error {
+	var v apperr.Validation
+	if current == "" {
+		v.Add("required", "current_password", "is required")
+	}
+	checkPassword(&v, "new_password", next, sess.User.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
+	u, err := s.q.GetUserByID(ctx, sess.User.ID)
+	if err != nil {
+		return fmt.Errorf("find user: %w", err)
+	}
+	ok, err := s.verify(ctx, u.PasswordHash, current)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return apperr.Field("wrong_password", "current_password", "is not your current password")
+	}
+	hash, err := s.hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+			return err
+		}
+		return q.DeleteOtherSessions(ctx, db.DeleteOtherSessionsParams{UserID: u.ID, KeepID: sess.ID})
+	})
+}
+
+func (s *Service) newSession(ctx context.Context, q *db.Queries, userID int64) (string, error) {
+	token, hash := newToken()
+	err := q.CreateSession(ctx, db.CreateSessionParams{UserID: userID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.SessionTTL)})
+	if err != nil {
+		return "", fmt.Errorf("create session: %w", err)
+	}
+	return token, nil
+}
+
+// hash and verify run argon2id in one of the bounded slots.
+func (s *Service) hash(ctx context.Context, password string) (string, error) {
+	if err := s.acquire(ctx); err != nil {
+		return "", err
+	}
+	defer func() { <-s.hashSlots }()
+	return hashPassword(password)
+}
+
+func (s *Service) verify(ctx context.Context, hash, password string) (bool, error) {
+	if err := s.acquire(ctx); err != nil {
+		return false, err
+	}
+	defer func() { <-s.hashSlots }()
+	return verifyPassword(hash, password)
+}
+
+func (s *Service) acquire(ctx context.Context) error {
+	select {
+	case s.hashSlots <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// limit counts an attempt against the per-address and per-e-mail limits of an action.
+func (s *Service) limit(ctx context.Context, action string, client netip.Addr, email string, perIP, perEmail ratelimit.Limit) error {
+	for _, c := range []struct {
+		key string
+		lim ratelimit.Limit
+	}{{action + ":ip:" + client.String(), perIP}, {action + ":email:" + email, perEmail}} {
+		ok, retry, err := s.limiter.Allow(ctx, c.key, c.lim)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return &apperr.Error{Kind: apperr.TooManyRequests, Code: "too_many_requests",
+				Message: "too many attempts; try again later", RetryAfter: retry}
+		}
+	}
+	return nil
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

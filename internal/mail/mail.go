@@ -1,0 +1,36 @@
+// Package mail sends the store's e-mail through an outbox: a message is written to the database in the same
+// transaction as the change that causes it, and a worker delivers it over SMTP after commit, retrying with
+// backoff while the server is away. A mail is never lost, and never sent for a change that rolled back.
+package mail
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// Message is one e-mail, with a plain-text body and an HTML alternative.
+type Message struct {
+	Kind    string // what the mail is about, e.g. "password_reset"; for logs
+	To      string
+	Subject string
+	Text    string
+	HTML    string
+}
+
+// Enqueue writes msg to the outbox through tx, the caller's transaction: it is sent only if that commits.
+func Enqueue(ctx context.Context, tx db.DBTX, msg Message) error {
+	err := db.New(tx).EnqueueMail(ctx, db.EnqueueMailParams{
+		Kind: msg.Kind, ToAddress: msg.To, Subject: msg.Subject, TextBody: &msg.Text, HtmlBody: &msg.HTML,
+	})
+	if err != nil {
+		return fmt.Errorf("queue %s mail: %w", msg.Kind, err)
+	}
+	return nil
+}
+
+// Sender delivers one message; SMTP in production, the log in development.
+type Sender interface {
+	Send(ctx context.Context, id int64, msg Message) error
+}
