@@ -33,3 +33,7 @@ WHERE id = @id;
 UPDATE mail_outbox
 SET status = 'failed', locked_until = NULL, last_error = @last_error, text_body = NULL, html_body = NULL
 WHERE id = @id;
+
+-- name: ReleaseMail :exec
+-- Gives back a claimed mail untried (the worker is shutting down): the attempt does not count.
+UPDATE mail_outbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = @id;

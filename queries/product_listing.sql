@@ -4,9 +4,9 @@
 -- One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 -- page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
 -- never overlap or skip. The count is an InitPlan of the same statement (one round trip, one plan), answered by
--- an index-only scan of products_active_category_price_idx. The pool plans these with the actual parameters
--- (plan_cache_mode, see store.Open): a generic plan cannot tell a narrow price range from a wide one and counts
--- through the wrong index.
+-- an index-only scan of products_active_category_price_idx. These run as unnamed statements, planned with the
+-- actual parameters each time (store.CustomPlans): a generic plan cannot tell a narrow price range from a wide
+-- one and counts through the wrong index.
 
 -- name: ListProductsByPrice :many
 SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,

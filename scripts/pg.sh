@@ -15,10 +15,11 @@ set -euo pipefail
 
 die() { echo "pg.sh: $*" >&2; exit 1; }
 
-pg_bin() {
+pg_bin() { # [ROOT]: prefer the version that made ROOT's cluster, so an upgrade elsewhere does not break it
   if [ -n "${PG_BIN:-}" ]; then echo "$PG_BIN"; return; fi
-  local d
-  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r) /usr/local/pgsql/bin /opt/homebrew/bin /usr/local/bin /usr/bin; do
+  local d made=""
+  [ -n "${1:-}" ] && [ -s "$1/data/PG_VERSION" ] && made=$(cat "$1/data/PG_VERSION")
+  for d in ${made:+/usr/lib/postgresql/$made/bin} $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r) /usr/local/pgsql/bin /opt/homebrew/bin /usr/local/bin /usr/bin; do
     if [ -x "$d/initdb" ] && [ -x "$d/pg_ctl" ]; then echo "$d"; return; fi
   done
   die "PostgreSQL server binaries (initdb, pg_ctl) not found.
@@ -56,7 +57,7 @@ cmd_devroot() {
 
 cmd_start() {
   local root=$1 mode=${2:-} bin sock
-  bin=$(pg_bin)
+  bin=$(pg_bin "$root")
   sock=$(sock_dir "$root")
   mkdir -p "$root" "$sock"
   [ "$(id -u)" = 0 ] && chown postgres: "$root" "$sock"
@@ -74,29 +75,31 @@ cmd_start() {
         echo "fsync = off"; echo "synchronous_commit = off"; echo "full_page_writes = off"
       fi
     } | as_owner tee -a "$root/data/postgresql.conf" >/dev/null
-    fresh=1
   fi
   if ! as_owner "$bin/pg_ctl" -D "$root/data" status >/dev/null 2>&1; then
     as_owner "$bin/pg_ctl" -D "$root/data" -l "$root/server.log" -w -t 60 start >/dev/null \
       || { tail -n 20 "$root/server.log" >&2; die "PostgreSQL did not start (log: $root/server.log)"; }
   fi
-  if [ "${fresh:-0}" = 1 ]; then
+  # Checked on every start, not only after initdb: a first start that failed half-way must not leave a cluster
+  # without its database.
+  if ! as_owner "$bin/psql" -h "$sock" -U furstore -d postgres -Atqc "SELECT 1 FROM pg_database WHERE datname = 'furstore'" | grep -q 1; then
     as_owner "$bin/createdb" -h "$sock" -U furstore furstore
   fi
 }
 
 cmd_stop() {
   local root=$1 bin
-  bin=$(pg_bin)
+  bin=$(pg_bin "$root")
   [ -s "$root/data/PG_VERSION" ] || return 0
   if as_owner "$bin/pg_ctl" -D "$root/data" status >/dev/null 2>&1; then
     as_owner "$bin/pg_ctl" -D "$root/data" -m fast -w -t 60 stop >/dev/null
   fi
+  rmdir "$(sock_dir "$root")" 2>/dev/null || true
 }
 
 cmd_running() {
   local root=$1
-  [ -s "$root/data/PG_VERSION" ] && as_owner "$(pg_bin)/pg_ctl" -D "$root/data" status >/dev/null 2>&1
+  [ -s "$root/data/PG_VERSION" ] && as_owner "$(pg_bin "$root")/pg_ctl" -D "$root/data" status >/dev/null 2>&1
 }
 
 cmd_url() {

@@ -15,10 +15,11 @@ export FURSTORE_TEST_DATABASE_URL; FURSTORE_TEST_DATABASE_URL=$(scripts/pg.sh ur
 # Mailpit: a real SMTP server with an HTTP API to read what arrived. Tests start their own instances of it
 # (one test stops and restarts it mid-delivery). Built once into bin/; later runs reuse it.
 MAILPIT_VERSION=v1.33.1
-if [ ! -x bin/mailpit ] || ! bin/mailpit version 2>/dev/null | grep -q "$MAILPIT_VERSION"; then
+if [ ! -x bin/mailpit ] || [ "$(cat bin/.mailpit-version 2>/dev/null)" != "$MAILPIT_VERSION" ]; then
   echo "building Mailpit $MAILPIT_VERSION for the mail tests (once; a few minutes)"
   GOBIN="$PWD/bin" go install -ldflags "-X github.com/axllent/mailpit/config.Version=$MAILPIT_VERSION" \
     "github.com/axllent/mailpit@$MAILPIT_VERSION"
+  echo "$MAILPIT_VERSION" > bin/.mailpit-version
 fi
 export FURSTORE_TEST_MAILPIT="$PWD/bin/mailpit"
 

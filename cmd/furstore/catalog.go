@@ -16,7 +16,6 @@ import (
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/demo"
 	"github.com/mekhaishuby/furstore/internal/media"
-	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
 // demoProducts is the size of the demo catalog: enough to page through and filter, small enough to load in
@@ -37,7 +36,7 @@ func (p program) seedDemo(ctx context.Context, cfg config.Config, log *slog.Logg
 	}
 	defer pool.Close()
 	if *ifEmpty {
-		n, err := db.New(pool).CountProducts(ctx)
+		n, err := catalog.NewService(pool, log).ProductCount(ctx)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -47,12 +48,14 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
-	// drained.
+	// drained, and the pool closes only once they have finished (a mail just sent must still be marked sent).
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	var workers sync.WaitGroup
+	defer workers.Wait()
 	defer stopWork()
-	go cat.WatchChanges(workCtx)
-	go mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx)
-	go housekeep(workCtx, accounts, log)
+	workers.Go(func() { cat.WatchChanges(workCtx) })
+	workers.Go(func() { mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx) })
+	workers.Go(func() { housekeep(workCtx, accounts, log) })
 
 	handler := httpapi.New(httpapi.Deps{
 		Log:                log,
@@ -84,7 +87,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 
 	if cfg.DebugAddr != "" {
-		go serveDebug(workCtx, cfg.DebugAddr, log)
+		workers.Go(func() { serveDebug(workCtx, cfg.DebugAddr, log) })
 	}
 
 	served := make(chan error, 1)

@@ -98,7 +98,8 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, string,
 		q := s.q.WithTx(tx)
 		u, err := q.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: hash, FirstName: first, LastName: last, Phone: phone})
 		if isUniqueViolation(err) {
-			return apperr.Field("email_taken", "email", "an account with this e-mail already exists")
+			return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Message: "an account with this e-mail already exists",
+				Fields: map[string]string{"email": "an account with this e-mail already exists"}}
 		}
 		if err != nil {
 			return fmt.Errorf("create user: %w", err)

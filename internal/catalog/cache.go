@@ -52,8 +52,9 @@ func (c *answerCache) put(gen uint64, key string, a answer) {
 	case gen > c.gen || c.used+size > c.budget:
 		c.gen, c.used, c.answers = gen, 0, make(map[string]answer, len(c.answers))
 	}
-	if _, ok := c.answers[key]; !ok {
-		c.used += size
+	if old, ok := c.answers[key]; ok {
+		c.used -= len(key) + len(old.body) + len(old.etag)
 	}
+	c.used += size
 	c.answers[key] = a
 }

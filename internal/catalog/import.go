@@ -236,6 +236,9 @@ func storePictures(f *ImportFile, pictures fs.FS, store *media.Store) (map[strin
 	stored := make(map[string]string)
 	var problems []string
 	for i, p := range f.Products {
+		if len(problems) >= 20 {
+			break
+		}
 		for j, img := range p.Images {
 			if _, ok := stored[img]; ok {
 				continue

@@ -47,6 +47,11 @@ func ReadImportFile(r io.Reader) (*ImportFile, error) {
 		if err := decodeStrict(b, &f.Products[i]); err != nil {
 			return nil, fmt.Errorf("products[%d]%s: %w", i, slugHint(b), err)
 		}
+		// A price or stock left out would read as zero: a coat given away, or sold out by mistake.
+		var present struct{ Price, Stock json.RawMessage }
+		if err := json.Unmarshal(b, &present); err == nil && (present.Price == nil || present.Stock == nil) {
+			return nil, fmt.Errorf("products[%d]%s: price and stock are required", i, slugHint(b))
+		}
 	}
 	return f, nil
 }

@@ -92,10 +92,12 @@ func TestBadImportNamesTheItemAndWritesNothing(t *testing.T) {
 
 func TestReadImportFileNamesTheBrokenItem(t *testing.T) {
 	tests := map[string]string{
-		`{"products":[{"slug":"a","name":"A","category":"c","price":"100"},{"slug":"b","name":"B","category":"c","price":"12.345"}]}`: `products[1] (slug "b"): price`,
-		`{"products":[{"slug":"a","name":"A","category":"c","prise":"100"}]}`:                                                         `products[0] (slug "a"): json: unknown field "prise"`,
-		`{"categories":[{"slug":"a","name":7}]}`:                                                                                      `categories[0]`,
-		`{"products":[`:                                                                                                               `catalog file`,
+		`{"products":[{"slug":"a","name":"A","category":"c","price":"100","stock":1},{"slug":"b","name":"B","category":"c","price":"12.345","stock":1}]}`: `products[1] (slug "b"): price`,
+		`{"products":[{"slug":"a","name":"A","category":"c","prise":"100","stock":1}]}`:                                                                   `products[0] (slug "a"): json: unknown field "prise"`,
+		`{"products":[{"slug":"a","name":"A","category":"c","stock":1}]}`:                                                                                 `products[0] (slug "a"): price and stock are required`,
+		`{"products":[{"slug":"a","name":"A","category":"c","price":"100"}]}`:                                                                             `products[0] (slug "a"): price and stock are required`,
+		`{"categories":[{"slug":"a","name":7}]}`:                                                                                                          `categories[0]`,
+		`{"products":[`:                                                                                                                                   `catalog file`,
 	}
 	for in, want := range tests {
 		_, err := catalog.ReadImportFile(strings.NewReader(in))

@@ -54,21 +54,22 @@ func (s *Service) Generation() (uint64, bool) { return s.changes.current() }
 // Tree returns the current category tree.
 func (s *Service) Tree(ctx context.Context) (*Tree, error) {
 	gen, cacheable := s.changes.current()
-	if at := s.tree.Load(); cacheable && at != nil && at.gen == gen {
+	if !cacheable {
+		return loadTree(ctx, s.q) // nothing to share: every caller reads for itself, none waits on another
+	}
+	if at := s.tree.Load(); at != nil && at.gen == gen {
 		return at.tree, nil
 	}
 	s.treeMu.Lock()
 	defer s.treeMu.Unlock()
-	if at := s.tree.Load(); cacheable && at != nil && at.gen == gen {
+	if at := s.tree.Load(); at != nil && at.gen >= gen {
 		return at.tree, nil // built while we waited
 	}
 	t, err := loadTree(ctx, s.q)
 	if err != nil {
 		return nil, err
 	}
-	if cacheable {
-		s.tree.Store(&treeAt{tree: t, gen: gen})
-	}
+	s.tree.Store(&treeAt{tree: t, gen: gen})
 	return t, nil
 }
 
@@ -153,6 +154,11 @@ func convertRows[R ~listRow](rows []R, err error) ([]db.ListProductsByPriceRow, 
 	return out, err
 }
 
+// ProductCount returns how many products the store has, active or not.
+func (s *Service) ProductCount(ctx context.Context) (int64, error) {
+	return s.q.CountProducts(ctx)
+}
+
 // Product returns the card of an active product.
 func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 	r, err := s.q.GetActiveProduct(ctx, id)
@@ -185,6 +191,9 @@ func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 
 // ProductBySlug returns the card of an active product found by its slug.
 func (s *Service) ProductBySlug(ctx context.Context, slug string) (Card, error) {
+	if !slugPattern.MatchString(slug) || len(slug) > maxNameLen {
+		return Card{}, errProductNotFound // no product has such a slug; and bytes like %ff never reach SQL
+	}
 	id, err := s.q.GetActiveProductIDBySlug(ctx, slug)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Card{}, errProductNotFound

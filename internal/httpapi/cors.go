@@ -16,7 +16,7 @@ const (
 // cors lets the listed origins call the API from a browser, preflight included. An origin not listed gets no
 // CORS headers, so the browser keeps its response from the page. "*" allows any origin, without credentials.
 func cors(allowed []string, next http.Handler) http.Handler {
-	any := slices.Contains(allowed, "*")
+	anyOrigin := slices.Contains(allowed, "*")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		if len(allowed) > 0 {
@@ -28,7 +28,7 @@ func cors(allowed []string, next http.Handler) http.Handler {
 			return
 		}
 		ok := slices.Contains(allowed, origin)
-		if !ok && !any {
+		if !ok && !anyOrigin {
 			next.ServeHTTP(w, r)
 			return
 		}

@@ -79,17 +79,24 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	for _, m := range mails {
 		w.deliver(ctx, m)
 	}
-	return len(mails), nil
+	return len(mails), ctx.Err()
 }
 
 func (w *Worker) deliver(ctx context.Context, m db.ClaimMailRow) {
+	// The outcome is written even when ctx was just cancelled (a shutdown): a sent mail must not go out again.
+	store := context.WithoutCancel(ctx)
+	if ctx.Err() != nil {
+		w.release(store, m.ID)
+		return
+	}
 	msg := Message{Kind: m.Kind, To: m.ToAddress, Subject: m.Subject, Text: m.TextBody, HTML: m.HtmlBody}
 	sendCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	err := w.sender.Send(sendCtx, m.ID, msg)
 	cancel()
-	// The outcome is written even when ctx was just cancelled (a shutdown): a sent mail must not go out again.
-	store := context.WithoutCancel(ctx)
 	switch {
+	case err != nil && ctx.Err() != nil:
+		// Cut short by a shutdown, not refused by the server: another run will try it, and this one does not count.
+		w.release(store, m.ID)
 	case err == nil:
 		if err := w.q.MarkMailSent(store, m.ID); err != nil {
 			w.log.Error("mail sent but not marked; it may go out again", "id", m.ID, "err", err)
@@ -105,6 +112,12 @@ func (w *Worker) deliver(ctx context.Context, m db.ClaimMailRow) {
 		if err := w.q.RetryMail(store, db.RetryMailParams{ID: m.ID, DelaySeconds: delay.Seconds(), LastError: ptr(err.Error())}); err != nil {
 			w.log.Error("schedule mail retry", "id", m.ID, "err", err)
 		}
+	}
+}
+
+func (w *Worker) release(ctx context.Context, id int64) {
+	if err := w.q.ReleaseMail(ctx, id); err != nil {
+		w.log.Error("release mail", "id", id, "err", err)
 	}
 }
 

@@ -20,7 +20,8 @@ func WriteCachedJSON(w http.ResponseWriter, r *http.Request, body []byte, etag s
 	h := w.Header()
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, no-cache")
-	if NoneMatch(r, etag) {
+	// 304 is for safe methods; a POST that asks the same (the seed's POST /api/products) gets the body.
+	if (r.Method == http.MethodGet || r.Method == http.MethodHead) && NoneMatch(r, etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

@@ -120,6 +120,16 @@ func (q *Queries) MarkMailSent(ctx context.Context, id int64) error {
 	return err
 }
 
+const releaseMail = `-- name: ReleaseMail :exec
+UPDATE mail_outbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = $1
+`
+
+// Gives back a claimed mail untried (the worker is shutting down): the attempt does not count.
+func (q *Queries) ReleaseMail(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, releaseMail, id)
+	return err
+}
+
 const retryMail = `-- name: RetryMail :exec
 UPDATE mail_outbox
 SET next_attempt_at = now() + make_interval(secs => $1::double precision), locked_until = NULL,
