@@ -26,6 +26,8 @@ go build -o bin/furstore ./cmd/furstore
 scripts/pg.sh start "$root"
 export DATABASE_URL; DATABASE_URL=$(scripts/pg.sh url "$root")
 export MEDIA_DIR="$root/media" PORT=$port LOG_LEVEL=warn
+# Throughput runs sign in far more often than any abuse limit allows.
+export RATE_LIMIT_LOGIN_IP=off RATE_LIMIT_LOGIN_EMAIL=off
 bin/furstore migrate up
 go run ./bench/gencatalog -products 10000 -out "$root/catalog"
 bin/furstore import-catalog "$root/catalog/catalog.json"
@@ -47,3 +49,12 @@ run categories -s bench/report.lua "$base/api/categories"
 run listing -s bench/report.lua "$base$listing"
 run listing_post -s bench/listing_post.lua "$base/api/products"
 run card -s bench/card.lua "$base"
+
+# Accounts: one customer; login at 8 connections (each one is an argon2id hash), then GET /api/auth/me.
+BENCH_TOKEN=$(curl -fsS -X POST "$base/api/auth/register" -H 'Content-Type: application/json' \
+  -d '{"email":"bench@mekha-shuby.test","password":"норковая-шуба-2026"}' | sed -E 's/.*"token":"([^"]+)".*/\1/')
+export BENCH_TOKEN
+conns_saved=$conns; conns=8
+run login -s bench/login.lua "$base/api/auth/login"
+conns=$conns_saved
+run me -s bench/me.lua "$base/api/auth/me"

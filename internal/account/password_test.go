@@ -70,3 +70,13 @@ func TestNormalizeEmail(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkHashPassword measures one argon2id hash with the production parameters: the cost of a login,
+// a registration or a password change.
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		if _, err := hashPassword("норковая-шуба-2026"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -60,6 +60,7 @@ func errorOf(t *testing.T, r response) apiError {
 }
 
 func TestRegisterLoginMeLogout(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	reg := c.register(" Anna.Petrova@Mail.RU ", "норковая-шуба-2026")
 	if reg.Token == "" || reg.User.Email != "anna.petrova@mail.ru" || reg.User.Phone != "79855508853" || reg.User.IsStaff {
@@ -94,6 +95,7 @@ func TestRegisterLoginMeLogout(t *testing.T) {
 }
 
 func TestWrongCredentialsAndTokens(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	c.register("anna@mail.ru", "норковая-шуба-2026")
 	for _, creds := range [][2]string{{"anna@mail.ru", "норковая-шуба-2025"}, {"nobody@mail.ru", "норковая-шуба-2026"}} {
@@ -111,6 +113,7 @@ func TestWrongCredentialsAndTokens(t *testing.T) {
 }
 
 func TestRegistrationBadInput(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	c.register("anna@mail.ru", "норковая-шуба-2026")
 	long := strings.Repeat("я", 101)
@@ -147,6 +150,7 @@ func TestRegistrationBadInput(t *testing.T) {
 }
 
 func TestProfileAndPasswordChange(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	first := c.register("anna@mail.ru", "норковая-шуба-2026")
 	_, second := c.login("anna@mail.ru", "норковая-шуба-2026")
@@ -189,10 +193,11 @@ func TestProfileAndPasswordChange(t *testing.T) {
 }
 
 func TestLoginIsRateLimited(t *testing.T) {
-	c := newAPIWithLimits(t, account.Limits{
+	t.Parallel()
+	c := newAPIWith(t, apiOptions{limits: account.Limits{
 		LoginPerIP:    ratelimit.Limit{Max: 8, Window: time.Hour},
 		LoginPerEmail: ratelimit.Limit{Max: 3, Window: time.Hour},
-	})
+	}})
 	c.register("anna@mail.ru", "норковая-шуба-2026")
 	for i := range 3 {
 		if res, _ := c.login("anna@mail.ru", "неверный-пароль-"+strconv.Itoa(i)); res.status != 401 {

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -22,6 +23,8 @@ import (
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
@@ -39,11 +42,17 @@ type apiClient struct {
 
 func newAPI(t *testing.T) *apiClient {
 	t.Helper()
-	return newAPIWithLimits(t, account.Limits{})
+	return newAPIWith(t, apiOptions{})
 }
 
-// newAPIWithLimits starts the API with the given abuse limits (newAPI has none, so tests may sign in freely).
-func newAPIWithLimits(t *testing.T, limits account.Limits) *apiClient {
+// apiOptions change what newAPIWith starts.
+type apiOptions struct {
+	limits account.Limits   // abuse limits; none by default, so tests may sign in freely
+	mail   *mailtest.Server // if set, a mail worker delivers the outbox to this Mailpit
+	reset  account.Config   // password-reset timings (ResetTTL, ResetFloor); zero takes the defaults
+}
+
+func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	t.Helper()
 	log := slog.New(slog.DiscardHandler)
 	dbURL := dbtest.URL(t)
@@ -64,9 +73,19 @@ func newAPIWithLimits(t *testing.T, limits account.Limits) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	accounts, err := account.NewService(pool, log, account.Config{PublicURL: "https://shop.example", Limits: limits})
+	accounts, err := account.NewService(pool, log, account.Config{
+		PublicURL: "https://shop.example", Limits: opt.limits, ResetTTL: opt.reset.ResetTTL, ResetFloor: opt.reset.ResetFloor,
+	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if opt.mail != nil {
+		sender := mail.NewSMTP(mail.SMTPConfig{Host: opt.mail.SMTPHost(), Port: opt.mail.SMTPPort(), From: "«Меха и Шубы» <noreply@shop.example>", TLS: "none"})
+		worker := mail.NewWorker(pool, sender, log, mail.WorkerConfig{Poll: 50 * time.Millisecond, RetryBase: 100 * time.Millisecond, RetryMax: 300 * time.Millisecond})
+		ctx, cancel := context.WithCancel(context.Background())
+		done := make(chan struct{})
+		go func() { defer close(done); worker.Run(ctx) }()
+		t.Cleanup(func() { cancel(); <-done })
 	}
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,

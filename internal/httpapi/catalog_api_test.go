@@ -41,6 +41,7 @@ func (p page) slugs() []string {
 
 // The seed's example requests work exactly as written.
 func TestSeedRequests(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 
 	res := c.do("POST", "/api/products", `{"category":"zhakety"}`)
@@ -81,6 +82,7 @@ func TestSeedRequests(t *testing.T) {
 }
 
 func TestEveryCatalogRouteAnswersAsDocumented(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	var all page
 	c.do("GET", "/api/products?sort_by=price", "").json(t, &all)
@@ -104,6 +106,7 @@ func TestEveryCatalogRouteAnswersAsDocumented(t *testing.T) {
 }
 
 func TestProductCard(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	res := c.do("GET", "/api/product?slug=shuba-elena", "")
 	var card struct {
@@ -150,6 +153,7 @@ func TestProductCard(t *testing.T) {
 }
 
 func TestPaginationLinks(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	var p1, p2, p3 page
 	first := c.do("GET", "/api/products/get_products?sort_by=price&page_size=2&ignored=1", "")
@@ -179,6 +183,7 @@ func TestPaginationLinks(t *testing.T) {
 
 // Bad input gets a 4xx with the error JSON, never a 500.
 func TestBadInput(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	big := `{"category":"` + strings.Repeat("x", 1<<20) + `"}`
 	tests := []struct {
@@ -242,6 +247,7 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestConditionalRequests(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	for _, path := range []string{"/api/categories", "/api/products/get_products?min_price=16400&max_price=25700&sort_by=-price", "/api/product?slug=shuba-elena"} {
 		first := c.do("GET", path, "")
@@ -260,6 +266,7 @@ func TestConditionalRequests(t *testing.T) {
 }
 
 func TestCORS(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	pre := c.do("OPTIONS", "/api/products", "", "Origin", frontend, "Access-Control-Request-Method", "POST",
 		"Access-Control-Request-Headers", "content-type")
@@ -279,6 +286,7 @@ func TestCORS(t *testing.T) {
 }
 
 func TestDocsPageIsServedFromTheBinary(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	page := c.do("GET", "/api/docs", "")
 	if page.status != 200 || !strings.Contains(string(page.body), "/api/docs/swagger-ui-bundle.js") {
@@ -299,6 +307,7 @@ func TestDocsPageIsServedFromTheBinary(t *testing.T) {
 // Answers are cached between catalog changes, and a change committed anywhere (here: an import by another
 // process) shows in the very next answers: a product that became pricier shows its new price.
 func TestCachedAnswersFollowCatalogChanges(t *testing.T) {
+	t.Parallel()
 	c := newAPI(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

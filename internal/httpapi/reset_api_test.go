@@ -1,0 +1,225 @@
+package httpapi_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
+	"github.com/mekhaishuby/furstore/internal/ratelimit"
+)
+
+// resetToken asks for a password reset and returns the token from the link in the mail that arrives as the
+// n-th message in Mailpit.
+func resetToken(t *testing.T, c *apiClient, box *mailtest.Server, email string, n int) string {
+	t.Helper()
+	if res := c.do("POST", "/api/auth/password/reset", fmt.Sprintf(`{"email":%q}`, email)); res.status != http.StatusAccepted {
+		t.Fatalf("reset request → %d %s", res.status, res.body)
+	}
+	msgs := box.WaitFor(t, n, 10*time.Second)
+	return tokenFrom(t, msgs[n-1])
+}
+
+func tokenFrom(t *testing.T, m mailtest.Message) string {
+	t.Helper()
+	i := strings.Index(m.Text, "https://shop.example/password/reset/confirm?token=")
+	if i < 0 {
+		t.Fatalf("no reset link in the mail:\n%s", m.Text)
+	}
+	link := strings.Fields(m.Text[i:])[0]
+	u, err := url.Parse(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.Query().Get("token")
+}
+
+func TestPasswordRecoveryByMail(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box})
+	reg := c.register("anna@mail.ru", "норковая-шуба-2026")
+	welcome := box.WaitFor(t, 1, 10*time.Second)[0]
+	if welcome.Subject != "Добро пожаловать в «Меха и Шубы»" || !strings.Contains(welcome.Text, "Здравствуйте, Анна!") || welcome.HTML == "" {
+		t.Errorf("welcome mail: %q\n%s", welcome.Subject, welcome.Text)
+	}
+
+	token := resetToken(t, c, box, "Anna@Mail.ru", 2)
+	mailMsg := box.Messages(t)[1]
+	if mailMsg.Subject != "Восстановление пароля — «Меха и Шубы»" || len(mailMsg.To) != 1 || mailMsg.To[0] != "anna@mail.ru" ||
+		!strings.Contains(mailMsg.HTML, token) || !strings.Contains(mailMsg.Text, "60 минут") {
+		t.Fatalf("reset mail: %+v", mailMsg)
+	}
+	if len(token) < 43 {
+		t.Fatalf("token %q is too short", token)
+	}
+
+	res := c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"qwerty123"}`, token))
+	if res.status != 400 || errorOf(t, res).Error.Fields["new_password"] == "" {
+		t.Fatalf("a common new password → %d %s", res.status, res.body)
+	}
+	res = c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, token))
+	if res.status != 200 {
+		t.Fatalf("confirm (after a refused password, the token still works) → %d %s", res.status, res.body)
+	}
+	if res := c.do("GET", "/api/auth/me", "", "Authorization", "Bearer "+reg.Token); res.status != 401 {
+		t.Errorf("a session from before the reset still works: %d", res.status)
+	}
+	if res, _ := c.login("anna@mail.ru", "соболья-шуба-2027"); res.status != 200 {
+		t.Errorf("the new password does not sign in: %d", res.status)
+	}
+	res = c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"другой-пароль-2028"}`, token))
+	if res.status != 400 || errorOf(t, res).Error.Code != "invalid_token" {
+		t.Errorf("a used token → %d %s, want 400 invalid_token", res.status, res.body)
+	}
+}
+
+func TestOnlyTheNewestResetLinkWorks(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box})
+	c.register("anna@mail.ru", "норковая-шуба-2026")
+	box.WaitFor(t, 1, 10*time.Second)
+	older := resetToken(t, c, box, "anna@mail.ru", 2)
+	newer := resetToken(t, c, box, "anna@mail.ru", 3)
+	if res := c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, older)); res.status != 400 {
+		t.Errorf("the older link still works: %d", res.status)
+	}
+	if res := c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, newer)); res.status != 200 {
+		t.Errorf("the newest link → %d %s", res.status, res.body)
+	}
+}
+
+func TestExpiredAndUnknownResetTokens(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box, reset: account.Config{ResetTTL: time.Second}})
+	c.register("anna@mail.ru", "норковая-шуба-2026")
+	box.WaitFor(t, 1, 10*time.Second)
+	token := resetToken(t, c, box, "anna@mail.ru", 2)
+	time.Sleep(1100 * time.Millisecond)
+	for name, body := range map[string]string{
+		"expired":  fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, token),
+		"unknown":  `{"token":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA","new_password":"соболья-шуба-2027"}`,
+		"huge":     `{"token":"` + strings.Repeat("A", 5000) + `","new_password":"соболья-шуба-2027"}`,
+		"missing":  `{"new_password":"соболья-шуба-2027"}`,
+		"no pass":  fmt.Sprintf(`{"token":%q}`, token),
+		"wrong ty": `{"token":42,"new_password":"соболья-шуба-2027"}`,
+	} {
+		res := c.do("POST", "/api/auth/password/reset/confirm", body)
+		if res.status != 400 || errorOf(t, res).Error.Code == "" {
+			t.Errorf("%s token → %d %s, want 400", name, res.status, res.body)
+		}
+	}
+}
+
+func TestResetTokenOfADeletedUserIsRefused(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box})
+	c.register("anna@mail.ru", "норковая-шуба-2026")
+	box.WaitFor(t, 1, 10*time.Second)
+	token := resetToken(t, c, box, "anna@mail.ru", 2)
+	pool, err := pgxpool.New(context.Background(), c.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	if _, err := pool.Exec(context.Background(), "DELETE FROM users WHERE email = 'anna@mail.ru'"); err != nil {
+		t.Fatal(err)
+	}
+	res := c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, token))
+	if res.status != 400 || errorOf(t, res).Error.Code != "invalid_token" {
+		t.Errorf("→ %d %s, want 400 invalid_token", res.status, res.body)
+	}
+}
+
+// No account enumeration: an address without an account gets the same answer, in about the same time, and no
+// mail goes anywhere.
+func TestResetDoesNotTellWhetherAnAccountExists(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box, reset: account.Config{ResetFloor: 200 * time.Millisecond}})
+	c.register("anna@mail.ru", "норковая-шуба-2026")
+	box.WaitFor(t, 1, 10*time.Second)
+
+	timed := func(email string) (response, time.Duration) {
+		start := time.Now()
+		res := c.do("POST", "/api/auth/password/reset", fmt.Sprintf(`{"email":%q}`, email))
+		return res, time.Since(start)
+	}
+	known, tKnown := timed("anna@mail.ru")
+	unknown, tUnknown := timed("nobody@mail.ru")
+	if known.status != 202 || unknown.status != 202 || string(known.body) != string(unknown.body) {
+		t.Fatalf("answers differ: %d %s / %d %s", known.status, known.body, unknown.status, unknown.body)
+	}
+	for _, d := range []time.Duration{tKnown, tUnknown} {
+		if d < 200*time.Millisecond {
+			t.Errorf("a reset request answered in %v, before its 200 ms floor", d)
+		}
+	}
+	diff := tKnown - tUnknown
+	if diff < 0 {
+		diff = -diff
+	}
+	if diff > 100*time.Millisecond {
+		t.Errorf("known %v vs unknown %v: the timing tells", tKnown, tUnknown)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if n := len(box.Messages(t)); n != 2 {
+		t.Errorf("%d mails in the box, want 2 (welcome + one reset)", n)
+	}
+	if res := c.do("POST", "/api/auth/password/reset", `{"email":"not-an-address"}`); res.status != 400 {
+		t.Errorf("malformed e-mail → %d", res.status)
+	}
+}
+
+// The SMTP server is down when the reset is asked for: the mail waits in the outbox and arrives, once, when
+// the server is back.
+func TestResetMailSurvivesAnSMTPOutage(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box})
+	c.register("anna@mail.ru", "норковая-шуба-2026")
+	box.WaitFor(t, 1, 10*time.Second)
+
+	box.Stop()
+	if res := c.do("POST", "/api/auth/password/reset", `{"email":"anna@mail.ru"}`); res.status != 202 {
+		t.Fatalf("reset request with SMTP down → %d %s", res.status, res.body)
+	}
+	time.Sleep(700 * time.Millisecond) // several failed attempts
+	box.Start()
+	msgs := box.WaitFor(t, 2, 15*time.Second)
+	time.Sleep(700 * time.Millisecond)
+	if n := len(box.Messages(t)); n != 2 {
+		t.Fatalf("%d mails after the outage, want exactly 2 (welcome + the reset, once)", n)
+	}
+	token := tokenFrom(t, msgs[1])
+	if res := c.do("POST", "/api/auth/password/reset/confirm", fmt.Sprintf(`{"token":%q,"new_password":"соболья-шуба-2027"}`, token)); res.status != 200 {
+		t.Errorf("the late link → %d %s", res.status, res.body)
+	}
+}
+
+func TestResetRequestsAreRateLimited(t *testing.T) {
+	t.Parallel()
+	box := mailtest.Start(t)
+	c := newAPIWith(t, apiOptions{mail: box, reset: account.Config{ResetFloor: time.Millisecond},
+		limits: account.Limits{ResetPerEmail: ratelimit.Limit{Max: 2, Window: time.Hour}}})
+	for i := range 3 {
+		res := c.do("POST", "/api/auth/password/reset", `{"email":"anna@mail.ru"}`)
+		want := 202
+		if i == 2 {
+			want = 429
+		}
+		if res.status != want || (want == 429 && res.header.Get("Retry-After") == "") {
+			t.Errorf("request %d → %d %v, want %d", i+1, res.status, res.header, want)
+		}
+	}
+}
