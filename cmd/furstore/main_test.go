@@ -160,3 +160,22 @@ func get(t *testing.T, method, url, body string, v any) {
 		t.Fatal(err)
 	}
 }
+
+func TestCreateSuperuserCommand(t *testing.T) {
+	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "LOG_LEVEL": "warn", "FURSTORE_SUPERUSER_PASSWORD": "соболья-шуба-2027"}
+	var out bytes.Buffer
+	p := program{getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &out}
+	ctx := context.Background()
+	if err := p.run(ctx, []string{"createsuperuser", "--email", "Boss@Mekha.ru"}); err != nil {
+		t.Fatalf("%v\n%s", err, out.String())
+	}
+	if err := p.run(ctx, []string{"createsuperuser", "--email", "boss@mekha.ru"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); !strings.Contains(got, "staff account boss@mekha.ru created") || !strings.Contains(got, "already had an account") {
+		t.Fatalf("output:\n%s", got)
+	}
+	if err := p.run(ctx, []string{"createsuperuser"}); err == nil {
+		t.Fatal("no --email accepted")
+	}
+}

@@ -47,3 +47,21 @@ func TestLogValueMasksThePassword(t *testing.T) {
 		t.Fatalf("password in the log line: %s", got)
 	}
 }
+
+func TestSMTPAndLimits(t *testing.T) {
+	c, err := Load(env(map[string]string{"SMTP_HOST": "smtp.mail.ru", "SMTP_TLS": "tls", "SMTP_PASSWORD": "pa55-secret",
+		"RATE_LIMIT_LOGIN_EMAIL": "5/15m", "TRUSTED_PROXIES": "10.0.0.0/8, 192.168.1.10"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Port != 465 || c.LoginLimitPerEmail.Max != 5 || len(c.TrustedProxies) != 2 {
+		t.Fatalf("config: %+v", c)
+	}
+	if got := c.LogValue().String(); strings.Contains(got, "pa55-secret") {
+		t.Fatalf("SMTP password in the log line: %s", got)
+	}
+	if _, err := Load(env(map[string]string{"SMTP_TLS": "ssl", "RATE_LIMIT_RESET_IP": "many", "TRUSTED_PROXIES": "proxy"})); err == nil ||
+		!strings.Contains(err.Error(), "SMTP_TLS") || !strings.Contains(err.Error(), "RATE_LIMIT_RESET_IP") || !strings.Contains(err.Error(), "TRUSTED_PROXIES") {
+		t.Fatalf("bad values not all reported: %v", err)
+	}
+}
