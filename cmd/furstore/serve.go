@@ -15,11 +15,13 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/order"
 )
 
 // shutdownGrace is how long in-flight requests may take to finish once a stop is asked for.
@@ -46,6 +48,9 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	if err != nil {
 		return err
 	}
+	carts := cart.NewService(pool, cat, log)
+	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL)
+	orders := order.NewService(pool, carts, log, cfg.PublicURL)
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
 	// drained, and the pool closes only once they have finished (a mail just sent must still be marked sent).
@@ -55,15 +60,17 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	defer stopWork()
 	workers.Go(func() { cat.WatchChanges(workCtx) })
 	workers.Go(func() { mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx) })
-	workers.Go(func() { housekeep(workCtx, accounts, log) })
+	workers.Go(func() { housekeep(workCtx, accounts, carts, log) })
 
 	handler := httpapi.New(httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
 		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.CatalogCacheMB<<20),
 		Media:              mediaHandler,
-		Accounts:           account.NewHandlers(accounts),
+		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
 		Auth:               accounts,
+		Carts:              cartHandlers,
+		Orders:             order.NewHandlers(orders),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 		TrustedProxies:     cfg.TrustedProxies,
 	})
@@ -151,13 +158,17 @@ func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
 	return mail.NewSMTP(mail.SMTPConfig(cfg.SMTP))
 }
 
-// housekeep deletes expired sessions, spent reset tokens and old rate-limit counters every ten minutes.
-func housekeep(ctx context.Context, accounts *account.Service, log *slog.Logger) {
+// housekeep deletes expired sessions, spent reset tokens, old rate-limit counters and abandoned guest carts
+// every ten minutes.
+func housekeep(ctx context.Context, accounts *account.Service, carts *cart.Service, log *slog.Logger) {
 	tick := time.NewTicker(10 * time.Minute)
 	defer tick.Stop()
 	for {
 		if err := accounts.Housekeep(ctx); err != nil && ctx.Err() == nil {
 			log.Warn("housekeeping", "err", err)
+		}
+		if _, err := carts.ForgetGuests(ctx, time.Now().Add(-cart.GuestCartTTL)); err != nil && ctx.Err() == nil {
+			log.Warn("housekeeping: guest carts", "err", err)
 		}
 		select {
 		case <-ctx.Done():

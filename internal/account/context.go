@@ -52,6 +52,17 @@ func (s *Service) RequireUser(next web.HandlerFunc) web.HandlerFunc {
 	}
 }
 
+// OptionalUser lets every request through to next; one that carries a token must carry a valid one (401
+// otherwise), and then its session is in the context. Carts work for guests and users alike.
+func (s *Service) OptionalUser(next web.HandlerFunc) web.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		if r.Header.Get("Authorization") == "" {
+			return next(w, r)
+		}
+		return s.RequireUser(next)(w, r)
+	}
+}
+
 var errNotStaff = apperr.New(apperr.Forbidden, "forbidden", "this needs a staff account")
 
 // RequireStaff lets only staff through: no token is 401, a customer's token 403.

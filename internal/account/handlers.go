@@ -1,6 +1,7 @@
 package account
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -9,11 +10,21 @@ import (
 
 // Handlers serve accounts over HTTP.
 type Handlers struct {
-	svc *Service
+	svc      *Service
+	onSignIn SignInHook
 }
 
-// NewHandlers returns the account handlers.
-func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
+// SignInHook runs after a successful login or registration, before the answer is written; the cart uses it
+// to merge the guest cart the visitor brings. Its error fails the request.
+type SignInHook func(ctx context.Context, w http.ResponseWriter, r *http.Request, userID int64) error
+
+// NewHandlers returns the account handlers; onSignIn may be nil.
+func NewHandlers(svc *Service, onSignIn SignInHook) *Handlers {
+	if onSignIn == nil {
+		onSignIn = func(context.Context, http.ResponseWriter, *http.Request, int64) error { return nil }
+	}
+	return &Handlers{svc: svc, onSignIn: onSignIn}
+}
 
 type userJSON struct {
 	ID         int64     `json:"id"`
@@ -51,6 +62,9 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	if err := h.onSignIn(r.Context(), w, r, u.ID); err != nil {
+		return err
+	}
 	web.WriteJSON(w, http.StatusCreated, authJSON{Token: token, User: userJSONOf(u)})
 	return nil
 }
@@ -66,6 +80,9 @@ func (h *Handlers) Login(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, token, err := h.svc.Login(r.Context(), web.ClientIP(r), in.Email, in.Password)
 	if err != nil {
+		return err
+	}
+	if err := h.onSignIn(r.Context(), w, r, u.ID); err != nil {
 		return err
 	}
 	web.WriteJSON(w, http.StatusOK, authJSON{Token: token, User: userJSONOf(u)})

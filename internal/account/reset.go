@@ -12,6 +12,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/token"
 )
 
 // RequestReset starts password recovery: for an address with an account, a single-use link valid for ResetTTL
@@ -45,7 +46,7 @@ func (s *Service) queueReset(ctx context.Context, email string) error {
 	if err != nil {
 		return fmt.Errorf("find user: %w", err)
 	}
-	token, hash := newToken()
+	tok, hash := token.New()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		if err := q.SpendUserResets(ctx, u.ID); err != nil {
@@ -54,7 +55,7 @@ func (s *Service) queueReset(ctx context.Context, email string) error {
 		if err := q.CreateReset(ctx, db.CreateResetParams{UserID: u.ID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.ResetTTL)}); err != nil {
 			return err
 		}
-		return mail.Enqueue(ctx, tx, resetMail(userOf(u), s.cfg.PublicURL, token, s.cfg.ResetTTL))
+		return mail.Enqueue(ctx, tx, resetMail(userOf(u), s.cfg.PublicURL, tok, s.cfg.ResetTTL))
 	})
 }
 
@@ -63,9 +64,9 @@ var errBadResetToken = apperr.Field("invalid_token", "token", "the link is unkno
 // ConfirmReset sets a new password with a reset token. The token works once; the new password follows the
 // same policy as at registration, and every session of the user ends (whoever knew the old password is out).
 // A new password the policy refuses leaves the token usable, so the customer can try another.
-func (s *Service) ConfirmReset(ctx context.Context, token, password string) error {
+func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error {
 	var v apperr.Validation
-	if token == "" {
+	if tok == "" {
 		v.Add("required", "token", "is required")
 	}
 	if password == "" {
@@ -74,7 +75,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, password string) erro
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if len(token) > 100 {
+	if len(tok) > 100 {
 		return errBadResetToken
 	}
 	// Hash before taking the row lock: argon2id takes tens of milliseconds, the lock should not.
@@ -84,7 +85,7 @@ func (s *Service) ConfirmReset(ctx context.Context, token, password string) erro
 	}
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		r, err := q.GetLiveResetForUpdate(ctx, hashToken(token))
+		r, err := q.GetLiveResetForUpdate(ctx, token.Hash(tok))
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errBadResetToken
 		}

@@ -17,6 +17,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
 	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/token"
 )
 
 // Config tunes accounts; main fills it from the environment.
@@ -160,11 +161,11 @@ func (s *Service) Login(ctx context.Context, client netip.Addr, email, password 
 const touchEvery = 5 * time.Minute
 
 // Authenticate returns the session a token opens: one lookup by the token's hash through a unique index.
-func (s *Service) Authenticate(ctx context.Context, token string) (Session, error) {
-	if token == "" || len(token) > 100 {
+func (s *Service) Authenticate(ctx context.Context, tok string) (Session, error) {
+	if tok == "" || len(tok) > 100 {
 		return Session{}, errInvalidToken
 	}
-	row, err := s.q.GetSessionUser(ctx, hashToken(token))
+	row, err := s.q.GetSessionUser(ctx, token.Hash(tok))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, errInvalidToken
 	}
@@ -253,12 +254,12 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 }
 
 func (s *Service) newSession(ctx context.Context, q *db.Queries, userID int64) (string, error) {
-	token, hash := newToken()
+	tok, hash := token.New()
 	err := q.CreateSession(ctx, db.CreateSessionParams{UserID: userID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.SessionTTL)})
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
-	return token, nil
+	return tok, nil
 }
 
 // hash and verify run argon2id in one of the bounded slots.

@@ -33,6 +33,8 @@ type Error struct {
 	Fields  map[string]string
 	// RetryAfter, for TooManyRequests, says when to try again (sent as the Retry-After header).
 	RetryAfter time.Duration
+	// Details is structured data a client can act on (e.g. which order lines are short, and by how much).
+	Details any
 }
 
 func (e *Error) Error() string {

@@ -107,9 +107,9 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 			return nil, err
 		}
 		media := h.mediaBase(r)
-		env := envelope{Count: page.Count, Results: make([]summaryJSON, len(page.Results))}
+		env := envelope{Count: page.Count, Results: make([]SummaryJSON, len(page.Results))}
 		for i, s := range page.Results {
-			env.Results[i] = summaryOf(s, media)
+			env.Results[i] = NewSummaryJSON(s, media)
 		}
 		if int64(q.Page*q.PageSize) < page.Count {
 			env.Next = pageLink(pageURL, p, q.Page+1)
@@ -159,7 +159,7 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 			return nil, err
 		}
 		out := cardJSON{
-			summaryJSON: summaryOf(c.Summary, media),
+			SummaryJSON: NewSummaryJSON(c.Summary, media),
 			Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
 		}
 		for i, p := range c.Images {
@@ -172,9 +172,12 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 	})
 }
 
-func (h *Handlers) mediaBase(r *http.Request) string {
-	if h.mediaURL != "" {
-		return h.mediaURL
+func (h *Handlers) mediaBase(r *http.Request) string { return MediaBase(r, h.mediaURL) }
+
+// MediaBase is the base URL of pictures for a request: MEDIA_URL when set, else this server's /media/.
+func MediaBase(r *http.Request, mediaURL string) string {
+	if mediaURL != "" {
+		return mediaURL
 	}
 	return web.BaseURL(r) + "/media/"
 }
@@ -221,10 +224,11 @@ type envelope struct {
 	Count    int64         `json:"count"`
 	Next     *string       `json:"next"`
 	Previous *string       `json:"previous"`
-	Results  []summaryJSON `json:"results"`
+	Results  []SummaryJSON `json:"results"`
 }
 
-type summaryJSON struct {
+// SummaryJSON is a product summary as the API writes it; carts and orders show products this way too.
+type SummaryJSON struct {
 	ID       int64         `json:"id"`
 	Slug     string        `json:"slug"`
 	Name     string        `json:"name"`
@@ -236,15 +240,16 @@ type summaryJSON struct {
 }
 
 type cardJSON struct {
-	summaryJSON
+	SummaryJSON
 	Description string      `json:"description"`
 	Images      []string    `json:"images"`
 	Attributes  []Attribute `json:"attributes"`
 	Stock       int32       `json:"stock"`
 }
 
-func summaryOf(s Summary, media string) summaryJSON {
-	out := summaryJSON{
+// NewSummaryJSON renders a summary; media is the base URL of pictures (see MediaBase).
+func NewSummaryJSON(s Summary, media string) SummaryJSON {
+	out := SummaryJSON{
 		ID: s.ID, Slug: s.Slug, Name: s.Name, Price: s.Price, OldPrice: s.OldPrice, Category: s.Category, InStock: s.InStock,
 	}
 	if s.Image != "" {

@@ -101,7 +101,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 	page := Page{Page: q.Page, PageSize: q.PageSize, Results: make([]Summary, len(rows))}
 	for i, r := range rows {
 		page.Results[i] = Summary{
-			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: amountPtr(r.OldPrice),
+			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice),
 			Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
 		}
 	}
@@ -178,7 +178,7 @@ func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 	}
 	c := Card{
 		Summary: Summary{
-			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: amountPtr(r.OldPrice),
+			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice),
 			Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
 		},
 		Description: r.Description, Images: r.Images, Attributes: attrs, Stock: r.Stock,
@@ -205,11 +205,3 @@ func (s *Service) ProductBySlug(ctx context.Context, slug string) (Card, error) 
 }
 
 var errProductNotFound = apperr.New(apperr.NotFound, "product_not_found", "no such product")
-
-func amountPtr(k *int64) *money.Amount {
-	if k == nil {
-		return nil
-	}
-	a := money.Amount(*k)
-	return &a
-}

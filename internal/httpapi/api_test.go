@@ -20,12 +20,14 @@ import (
 
 	"github.com/mekhaishuby/furstore/api"
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
 	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
 
@@ -79,6 +81,8 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
+	carts := cart.NewService(pool, cat, log)
+	cartHandlers := cart.NewHandlers(carts, "")
 	if opt.mail != nil {
 		sender := mail.NewSMTP(mail.SMTPConfig{Host: opt.mail.SMTPHost(), Port: opt.mail.SMTPPort(), From: "«Меха и Шубы» <noreply@shop.example>", TLS: "none"})
 		worker := mail.NewWorker(pool, sender, log, mail.WorkerConfig{Poll: 50 * time.Millisecond, RetryBase: 100 * time.Millisecond, RetryMax: 300 * time.Millisecond})
@@ -89,7 +93,8 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	}
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
-		Accounts: account.NewHandlers(accounts), Auth: accounts,
+		Accounts: account.NewHandlers(accounts, cartHandlers.MergeGuestCart), Auth: accounts,
+		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, log, "https://shop.example")),
 		CORSAllowedOrigins: []string{frontend},
 	}))
 	t.Cleanup(srv.Close)

@@ -8,7 +8,9 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apidocs"
+	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -21,6 +23,8 @@ type Deps struct {
 	// Accounts are the account handlers; Auth guards the routes that need a signed-in user or staff.
 	Accounts *account.Handlers
 	Auth     *account.Service
+	Carts    *cart.Handlers
+	Orders   *order.Handlers
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
 	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
@@ -51,6 +55,17 @@ func New(d Deps) http.Handler {
 	h("POST /api/auth/password/change", user(d.Accounts.ChangePassword))
 	h("POST /api/auth/password/reset", d.Accounts.RequestReset)
 	h("POST /api/auth/password/reset/confirm", d.Accounts.ConfirmReset)
+
+	anyone := d.Auth.OptionalUser
+	h("GET /api/cart", anyone(d.Carts.Get))
+	h("POST /api/cart", anyone(d.Carts.Add))
+	h("PUT /api/cart", anyone(d.Carts.Set))
+	h("DELETE /api/cart", anyone(d.Carts.Remove))
+
+	h("POST /api/order", user(d.Orders.Place))
+	h("GET /api/orders", user(d.Orders.List))
+	h("GET /api/orders/{id}", user(d.Orders.Get))
+	h("POST /api/orders/{id}/cancel", user(d.Orders.Cancel))
 
 	mux.Handle("GET /media/{path...}", d.Media)
 

@@ -59,6 +59,15 @@ func digits(s string) bool {
 // Kopecks returns the amount as an integer number of kopecks.
 func (a Amount) Kopecks() int64 { return int64(a) }
 
+// FromPtr converts an optional number of kopecks (a nullable column) to an optional Amount.
+func FromPtr(kopecks *int64) *Amount {
+	if kopecks == nil {
+		return nil
+	}
+	a := Amount(*kopecks)
+	return &a
+}
+
 // String formats the amount with two decimals, e.g. "16400.00".
 func (a Amount) String() string {
 	sign := ""

@@ -44,6 +44,7 @@ type errorDetail struct {
 	Code    string            `json:"code"`
 	Message string            `json:"message"`
 	Fields  map[string]string `json:"fields,omitempty"`
+	Details any               `json:"details,omitempty"`
 }
 
 // WriteError answers with the contract's error JSON. Errors the client can act on keep their code and message;
@@ -52,7 +53,7 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	status, detail := http.StatusInternalServerError, errorDetail{Code: "internal", Message: "internal server error"}
 	if e, ok := apperr.As(err); ok {
 		if s, known := statusOf[e.Kind]; known {
-			status, detail = s, errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields}
+			status, detail = s, errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields, Details: e.Details}
 		}
 		if e.RetryAfter > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(e.RetryAfter.Seconds()))))

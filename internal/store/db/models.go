@@ -8,6 +8,22 @@ import (
 	"time"
 )
 
+type Cart struct {
+	ID        int64
+	UserID    *int64
+	TokenHash []byte
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+type CartItem struct {
+	ID        int64
+	CartID    int64
+	ProductID int64
+	Quantity  int32
+	AddedAt   time.Time
+}
+
 type Category struct {
 	ID        int64
 	ParentID  *int64
@@ -32,6 +48,39 @@ type MailOutbox struct {
 	LastError     *string
 	CreatedAt     time.Time
 	SentAt        **time.Time
+}
+
+type Order struct {
+	ID               int64
+	UserID           int64
+	PhoneNumber      string
+	RequiresDelivery bool
+	DeliveryAddress  string
+	PaymentOnGet     bool
+	IsPaid           bool
+	Status           string
+	Total            int64
+	IdempotencyKey   *string
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+}
+
+type OrderItem struct {
+	ID        int64
+	OrderID   int64
+	ProductID *int64
+	Name      string
+	Price     int64
+	Quantity  int32
+}
+
+type OrderStatusHistory struct {
+	ID        int64
+	OrderID   int64
+	Status    string
+	ChangedAt time.Time
+	ChangedBy *int64
+	Note      string
 }
 
 type PasswordReset struct {

@@ -1,0 +1,282 @@
+// Package cart holds shopping carts: a signed-in user's, or a guest's identified by a random token, merged into
+// the user's cart when the guest signs in.
+package cart
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/token"
+)
+
+// MaxQuantity is the most of one product a cart may hold; stock usually limits it long before.
+const MaxQuantity = 1000
+
+// Owner says whose cart: a user's, or else a guest's by token (both may be empty: nobody's cart yet).
+type Owner struct {
+	UserID     int64
+	GuestToken string
+}
+
+// Line is one product in a cart, with the product as it is now: a price rise or a withdrawal shows at once.
+type Line struct {
+	ID        int64
+	Product   catalog.Summary
+	Quantity  int32
+	Stock     int32
+	Available bool // the product is still sold
+	LineTotal money.Amount
+}
+
+// Cart is a cart's lines and totals. Totals count every line, so they always equal the sum of line totals.
+type Cart struct {
+	Lines         []Line
+	TotalQuantity int64
+	TotalPrice    money.Amount
+}
+
+// Service runs carts.
+type Service struct {
+	pool    *pgxpool.Pool
+	q       *db.Queries
+	catalog *catalog.Service
+	log     *slog.Logger
+}
+
+// NewService returns the cart service.
+func NewService(pool *pgxpool.Pool, cat *catalog.Service, log *slog.Logger) *Service {
+	return &Service{pool: pool, q: db.New(pool), catalog: cat, log: log}
+}
+
+var (
+	errProductNotFound = apperr.New(apperr.NotFound, "product_not_found", "no such product")
+	errNotInCart       = apperr.New(apperr.NotFound, "not_in_cart", "this product is not in the cart")
+)
+
+// Get returns the owner's cart; an owner without one has an empty cart.
+func (s *Service) Get(ctx context.Context, o Owner) (Cart, error) {
+	id, ok, err := s.find(ctx, s.q, o)
+	if err != nil || !ok {
+		return Cart{Lines: []Line{}}, err
+	}
+	return s.load(ctx, id)
+}
+
+// Add puts quantity more of a product into the owner's cart. A guest without a cart gets one: newToken is then
+// its token, which the client must send back from now on.
+func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity int) (c Cart, newToken string, err error) {
+	if err := checkQuantity(quantity); err != nil {
+		return Cart{}, "", err
+	}
+	var cartID int64
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		var err error
+		cartID, newToken, err = s.ensure(ctx, q, o)
+		if err != nil {
+			return err
+		}
+		have, err := lockedQuantity(ctx, q, cartID, productID)
+		if err != nil {
+			return err
+		}
+		return setQuantity(ctx, q, cartID, productID, have+int32(quantity))
+	})
+	if err != nil {
+		return Cart{}, "", err
+	}
+	c, err = s.load(ctx, cartID)
+	return c, newToken, err
+}
+
+// Set makes a product's quantity in the owner's cart exactly quantity, adding the product if it is not there.
+func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity int) (c Cart, newToken string, err error) {
+	if err := checkQuantity(quantity); err != nil {
+		return Cart{}, "", err
+	}
+	var cartID int64
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		var err error
+		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
+			return err
+		}
+		if _, err := q.LockCart(ctx, cartID); err != nil {
+			return err
+		}
+		return setQuantity(ctx, q, cartID, productID, int32(quantity))
+	})
+	if err != nil {
+		return Cart{}, "", err
+	}
+	c, err = s.load(ctx, cartID)
+	return c, newToken, err
+}
+
+// Remove takes a product out of the owner's cart.
+func (s *Service) Remove(ctx context.Context, o Owner, productID int64) (Cart, error) {
+	id, ok, err := s.find(ctx, s.q, o)
+	if err != nil {
+		return Cart{}, err
+	}
+	if !ok {
+		return Cart{}, errNotInCart
+	}
+	n, err := s.q.DeleteCartItem(ctx, db.DeleteCartItemParams{CartID: id, ProductID: productID})
+	if err != nil {
+		return Cart{}, err
+	}
+	if n == 0 {
+		return Cart{}, errNotInCart
+	}
+	return s.load(ctx, id)
+}
+
+// Merge moves a guest's cart into the user's when the guest signs in: quantities add up, capped by stock, and
+// the guest cart is gone. An unknown token merges nothing.
+func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) error {
+	if guestToken == "" {
+		return nil
+	}
+	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		guest, err := q.GetGuestCartID(ctx, token.Hash(guestToken))
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		mine, err := q.CreateUserCart(ctx, &userID)
+		if err != nil {
+			return err
+		}
+		// Lock both carts in id order: two merges (or a merge and an order) never wait on each other in a circle.
+		for _, id := range []int64{min(guest, mine), max(guest, mine)} {
+			if _, err := q.LockCart(ctx, id); err != nil {
+				return err
+			}
+		}
+		if err := q.MergeCartItems(ctx, db.MergeCartItemsParams{IntoCartID: mine, FromCartID: guest}); err != nil {
+			return fmt.Errorf("merge carts: %w", err)
+		}
+		return q.DeleteCart(ctx, guest)
+	})
+}
+
+// find returns the owner's cart id, if the owner has a cart.
+func (s *Service) find(ctx context.Context, q *db.Queries, o Owner) (int64, bool, error) {
+	var id int64
+	var err error
+	switch {
+	case o.UserID != 0:
+		id, err = q.GetUserCartID(ctx, &o.UserID)
+	case o.GuestToken != "":
+		id, err = q.GetGuestCartID(ctx, token.Hash(o.GuestToken))
+	default:
+		return 0, false, nil
+	}
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, false, nil
+	}
+	return id, err == nil, err
+}
+
+// ensure returns the owner's cart id, creating the cart if needed; for a new guest cart, also its token.
+func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, string, error) {
+	if o.UserID != 0 {
+		id, err := q.CreateUserCart(ctx, &o.UserID)
+		return id, "", err
+	}
+	if id, ok, err := s.find(ctx, q, o); err != nil || ok {
+		return id, "", err
+	}
+	tok, hash := token.New()
+	id, err := q.CreateGuestCart(ctx, hash)
+	return id, tok, err
+}
+
+// lockedQuantity locks the cart and returns how many of the product it holds.
+func lockedQuantity(ctx context.Context, q *db.Queries, cartID, productID int64) (int32, error) {
+	if _, err := q.LockCart(ctx, cartID); err != nil {
+		return 0, err
+	}
+	n, err := q.GetCartQuantity(ctx, db.GetCartQuantityParams{CartID: cartID, ProductID: productID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// setQuantity stores a quantity after checking the product is sold and in stock.
+func setQuantity(ctx context.Context, q *db.Queries, cartID, productID int64, quantity int32) error {
+	p, err := q.GetProductStock(ctx, productID)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !p.IsActive) {
+		return errProductNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if quantity > MaxQuantity {
+		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("at most %d of one product", MaxQuantity))
+	}
+	if quantity > p.Stock {
+		return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
+			Message: fmt.Sprintf("«%s»: only %d in stock", p.Name, p.Stock),
+			Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", p.Stock)},
+			Details: []Shortage{{ProductID: productID, Name: p.Name, Requested: quantity, Available: p.Stock}}}
+	}
+	if err := q.UpsertCartItem(ctx, db.UpsertCartItemParams{CartID: cartID, ProductID: productID, Quantity: quantity}); err != nil {
+		return err
+	}
+	return q.TouchCart(ctx, cartID)
+}
+
+// Shortage is a product a cart or an order asks more of than there is.
+type Shortage struct {
+	ProductID int64  `json:"product_id"`
+	Name      string `json:"name"`
+	Requested int32  `json:"requested"`
+	Available int32  `json:"available"`
+}
+
+func checkQuantity(n int) error {
+	if n < 1 || n > MaxQuantity {
+		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("must be a whole number from 1 to %d", MaxQuantity))
+	}
+	return nil
+}
+
+// load reads a cart with its products' current state.
+func (s *Service) load(ctx context.Context, cartID int64) (Cart, error) {
+	rows, err := s.q.ListCartLines(ctx, cartID)
+	if err != nil {
+		return Cart{}, fmt.Errorf("load cart: %w", err)
+	}
+	tree, err := s.catalog.Tree(ctx)
+	if err != nil {
+		return Cart{}, err
+	}
+	c := Cart{Lines: make([]Line, len(rows))}
+	for i, r := range rows {
+		l := Line{
+			ID: r.ID, Quantity: r.Quantity, Stock: r.Stock, Available: r.IsActive,
+			LineTotal: money.Amount(r.Price) * money.Amount(r.Quantity),
+			Product: catalog.Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
+				OldPrice: money.FromPtr(r.OldPrice), Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0},
+		}
+		c.Lines[i] = l
+		c.TotalQuantity += int64(r.Quantity)
+		c.TotalPrice += l.LineTotal
+	}
+	return c, nil
+}

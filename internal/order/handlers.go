@@ -1,0 +1,187 @@
+package order
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+// Handlers serve orders over HTTP; every route needs a signed-in customer (account.RequireUser).
+type Handlers struct {
+	svc *Service
+}
+
+// NewHandlers returns the order handlers.
+func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
+
+type itemJSON struct {
+	ProductID *int64       `json:"product_id"`
+	Name      string       `json:"name"`
+	Price     money.Amount `json:"price"`
+	Quantity  int32        `json:"quantity"`
+	LineTotal money.Amount `json:"line_total"`
+}
+
+type changeJSON struct {
+	Status    string    `json:"status"`
+	ChangedAt time.Time `json:"changed_at"`
+}
+
+type orderJSON struct {
+	ID               int64        `json:"id"`
+	CreatedTimestamp time.Time    `json:"created_timestamp"`
+	PhoneNumber      string       `json:"phone_number"`
+	RequiresDelivery bool         `json:"requires_delivery"`
+	DeliveryAddress  string       `json:"delivery_address"`
+	PaymentOnGet     bool         `json:"payment_on_get"`
+	IsPaid           bool         `json:"is_paid"`
+	Status           string       `json:"status"`
+	User             int64        `json:"user"`
+	Items            []itemJSON   `json:"items"`
+	TotalPrice       money.Amount `json:"total_price"`
+	StatusHistory    []changeJSON `json:"status_history"`
+}
+
+func orderJSONOf(o Order) orderJSON {
+	out := orderJSON{
+		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
+		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
+		User: o.UserID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)), StatusHistory: make([]changeJSON, len(o.History)),
+	}
+	for i, it := range o.Items {
+		var pid *int64
+		if it.ProductID != 0 {
+			pid = &it.ProductID
+		}
+		out.Items[i] = itemJSON{ProductID: pid, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
+	}
+	for i, h := range o.History {
+		out.StatusHistory[i] = changeJSON{Status: h.Status.Label(), ChangedAt: h.At.UTC()}
+	}
+	return out
+}
+
+// Place serves POST /api/order. The body is the seed's: phone_number, requires_delivery, delivery_address,
+// payment_on_get; id, created_timestamp, is_paid, status and user are the server's and are ignored.
+func (h *Handlers) Place(w http.ResponseWriter, r *http.Request) error {
+	var in struct {
+		PhoneNumber      string `json:"phone_number"`
+		RequiresDelivery bool   `json:"requires_delivery"`
+		DeliveryAddress  string `json:"delivery_address"`
+		PaymentOnGet     bool   `json:"payment_on_get"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	o, created, err := h.svc.Place(r.Context(), u, PlaceInput{
+		Phone: in.PhoneNumber, RequiresDelivery: in.RequiresDelivery, Address: in.DeliveryAddress,
+		PaymentOnGet: in.PaymentOnGet, IdempotencyKey: r.Header.Get("Idempotency-Key"),
+	})
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK // the same Idempotency-Key again: the first order, not a new one
+	if created {
+		status = http.StatusCreated
+		w.Header().Set("Location", "/api/orders/"+strconv.FormatInt(o.ID, 10))
+	}
+	web.WriteJSON(w, status, orderJSONOf(o))
+	return nil
+}
+
+type pageJSON struct {
+	Count    int64       `json:"count"`
+	Next     *string     `json:"next"`
+	Previous *string     `json:"previous"`
+	Results  []orderJSON `json:"results"`
+}
+
+// List serves GET /api/orders: the caller's orders, newest first, in DRF's envelope.
+func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		return apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed")
+	}
+	page, err := intParam(q, "page", 1, 1, 10_000)
+	if err != nil {
+		return err
+	}
+	size, err := intParam(q, "page_size", 20, 1, 100)
+	if err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	orders, count, err := h.svc.List(r.Context(), u.ID, page, size)
+	if err != nil {
+		return err
+	}
+	if len(orders) == 0 && page > 1 {
+		return apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", page))
+	}
+	out := pageJSON{Count: count, Results: make([]orderJSON, len(orders))}
+	for i, o := range orders {
+		out.Results[i] = orderJSONOf(o)
+	}
+	link := func(p int) *string {
+		s := fmt.Sprintf("%s/api/orders?page=%d&page_size=%d", web.BaseURL(r), p, size)
+		return &s
+	}
+	if int64(page*size) < count {
+		out.Next = link(page + 1)
+	}
+	if page > 1 {
+		out.Previous = link(page - 1)
+	}
+	web.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// Get serves GET /api/orders/{id}; another customer's order is 404.
+func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return errNotFound
+	}
+	u, _ := account.UserFrom(r.Context())
+	o, err := h.svc.Get(r.Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, orderJSONOf(o))
+	return nil
+}
+
+// Cancel serves POST /api/orders/{id}/cancel.
+func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return errNotFound
+	}
+	u, _ := account.UserFrom(r.Context())
+	o, err := h.svc.Cancel(r.Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, orderJSONOf(o))
+	return nil
+}
+
+func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
+	s := q.Get(name)
+	if s == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < lo || n > hi {
+		return 0, apperr.Field("invalid_"+name, name, fmt.Sprintf("must be a whole number from %d to %d", lo, hi))
+	}
+	return n, nil
+}

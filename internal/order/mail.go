@@ -1,0 +1,57 @@
+package order
+
+import (
+	"bytes"
+	"embed"
+	htmltemplate "html/template"
+	"strconv"
+	texttemplate "text/template"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+//go:embed mails
+var mailFiles embed.FS
+
+var (
+	confirmationText = texttemplate.Must(texttemplate.ParseFS(mailFiles, "mails/confirmation.txt"))
+	confirmationHTML = htmltemplate.Must(htmltemplate.ParseFS(mailFiles, "mails/confirmation.html"))
+)
+
+type confirmationData struct {
+	Name     string
+	Number   int64
+	Items    []mailLine
+	Total    string
+	Delivery bool
+	Address  string
+	OnGet    bool
+	Phone    string
+	Shop     string
+}
+
+type mailLine struct {
+	Name     string
+	Quantity int32
+	Sum      string
+}
+
+// confirmationMail tells the customer the order is taken: what, for how much, how it will reach them.
+func confirmationMail(u account.User, id int64, in PlaceInput, items []Item, total money.Amount, shop string) mail.Message {
+	d := confirmationData{Name: u.FirstName, Number: id, Total: rub(total), Delivery: in.RequiresDelivery,
+		Address: in.Address, OnGet: in.PaymentOnGet, Phone: "+" + in.Phone, Shop: shop}
+	for _, it := range items {
+		d.Items = append(d.Items, mailLine{Name: it.Name, Quantity: it.Quantity, Sum: rub(it.Price * money.Amount(it.Quantity))})
+	}
+	var text, html bytes.Buffer
+	_ = confirmationText.Execute(&text, d) // our own template; its tests would fail first
+	_ = confirmationHTML.Execute(&html, d)
+	return mail.Message{Kind: "order_confirmation", To: u.Email, Subject: "Заказ №" + itoa(id) + " принят — «Меха и Шубы»",
+		Text: text.String(), HTML: html.String()}
+}
+
+func rub(a money.Amount) string { return a.String() + " ₽" }
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,306 @@
+package order
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/cart"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/phone"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// Limits on what a customer types into an order.
+const (
+	maxAddressLen        = 500
+	maxIdempotencyKeyLen = 100
+)
+
+// Service places and tracks orders.
+type Service struct {
+	pool      *pgxpool.Pool
+	q         *db.Queries
+	carts     *cart.Service
+	log       *slog.Logger
+	publicURL string
+}
+
+// NewService returns the order service. publicURL is the store's web address, for links in mail.
+func NewService(pool *pgxpool.Pool, carts *cart.Service, log *slog.Logger, publicURL string) *Service {
+	return &Service{pool: pool, q: db.New(pool), carts: carts, log: log, publicURL: publicURL}
+}
+
+// PlaceInput is what the customer fills in at checkout. Whatever else the client sends (id, status, is_paid,
+// user …) is the server's to decide and is ignored.
+type PlaceInput struct {
+	Phone            string
+	RequiresDelivery bool
+	Address          string
+	PaymentOnGet     bool
+	IdempotencyKey   string // the Idempotency-Key header; empty: none
+}
+
+// Place makes an order of everything in the user's cart, in one transaction: the order and its lines at
+// today's prices, the stock taken, the cart emptied, the confirmation mail queued. If any line is short,
+// nothing changes and the error names every short line and what is left. With an idempotency key that this
+// user already used, the first order comes back (created is false) and nothing else happens.
+func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o Order, created bool, err error) {
+	in, err = clean(in)
+	if err != nil {
+		return Order{}, false, err
+	}
+	var id int64
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		var err error
+		id, err = s.place(ctx, tx, u, in)
+		return err
+	})
+	if isUniqueViolation(err) && in.IdempotencyKey != "" {
+		// The same key again: a double submit, or a retry after a lost answer. Answer with the first order.
+		key := in.IdempotencyKey
+		id, err = s.q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: &key})
+		if err != nil {
+			return Order{}, false, fmt.Errorf("order by idempotency key: %w", err)
+		}
+		o, err = s.Get(ctx, u.ID, id)
+		return o, false, err
+	}
+	if err != nil {
+		return Order{}, false, err
+	}
+	o, err = s.Get(ctx, u.ID, id)
+	return o, true, err
+}
+
+func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in PlaceInput) (int64, error) {
+	q := s.q.WithTx(tx)
+	var key *string
+	if in.IdempotencyKey != "" {
+		key = &in.IdempotencyKey
+	}
+	// The order row comes first: a second request with the same key waits on the unique index right here and
+	// fails before it has touched the cart or the stock.
+	id, err := q.InsertOrder(ctx, db.InsertOrderParams{
+		UserID: u.ID, PhoneNumber: in.Phone, RequiresDelivery: in.RequiresDelivery, DeliveryAddress: in.Address,
+		PaymentOnGet: in.PaymentOnGet, IdempotencyKey: key,
+	})
+	if err != nil {
+		return 0, err
+	}
+	items, err := s.carts.TakeForOrder(ctx, tx, u.ID)
+	if err != nil {
+		return 0, err
+	}
+	ids := make([]int64, len(items))
+	want := make(map[int64]int32, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+		want[it.ProductID] = it.Quantity
+	}
+	// Locked in id order (see the query), so concurrent orders queue per product and never deadlock.
+	products, err := q.LockProductsForOrder(ctx, ids)
+	if err != nil {
+		return 0, err
+	}
+	var short []cart.Shortage
+	for _, it := range items {
+		if !slices.ContainsFunc(products, func(p db.LockProductsForOrderRow) bool { return p.ID == it.ProductID }) {
+			short = append(short, cart.Shortage{ProductID: it.ProductID, Name: "?", Requested: it.Quantity}) // deleted meanwhile
+		}
+	}
+	params := db.InsertOrderItemsParams{OrderID: id}
+	quantities := make([]int32, 0, len(products))
+	var total money.Amount
+	for _, p := range products {
+		n := want[p.ID]
+		available := p.Stock
+		if !p.IsActive {
+			available = 0
+		}
+		if n > available {
+			short = append(short, cart.Shortage{ProductID: p.ID, Name: p.Name, Requested: n, Available: available})
+			continue
+		}
+		params.ProductIds = append(params.ProductIds, p.ID)
+		params.Names = append(params.Names, p.Name)
+		params.Prices = append(params.Prices, p.Price)
+		params.Quantities = append(params.Quantities, n)
+		quantities = append(quantities, n)
+		total += money.Amount(p.Price) * money.Amount(n)
+	}
+	if len(short) > 0 {
+		return 0, shortageError(short)
+	}
+	if err := q.TakeStock(ctx, db.TakeStockParams{Ids: params.ProductIds, Quantities: quantities}); err != nil {
+		return 0, fmt.Errorf("take stock: %w", err)
+	}
+	if err := q.InsertOrderItems(ctx, params); err != nil {
+		return 0, err
+	}
+	if err := q.SetOrderTotal(ctx, db.SetOrderTotalParams{ID: id, Total: total.Kopecks()}); err != nil {
+		return 0, err
+	}
+	if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: id, Status: string(Processing), ChangedBy: &u.ID}); err != nil {
+		return 0, err
+	}
+	lines := make([]Item, len(params.ProductIds))
+	for i := range lines {
+		lines[i] = Item{ProductID: params.ProductIds[i], Name: params.Names[i], Price: money.Amount(params.Prices[i]), Quantity: params.Quantities[i]}
+	}
+	return id, mail.Enqueue(ctx, tx, confirmationMail(u, id, in, lines, total, s.publicURL))
+}
+
+func shortageError(short []cart.Shortage) error {
+	fields := make(map[string]string, len(short))
+	names := make([]string, len(short))
+	for i, sh := range short {
+		fields[fmt.Sprintf("items[%d]", sh.ProductID)] = fmt.Sprintf("«%s»: ordered %d, %d left", sh.Name, sh.Requested, sh.Available)
+		names[i] = fmt.Sprintf("«%s» (%d left)", sh.Name, sh.Available)
+	}
+	return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
+		Message: "not enough in stock: " + strings.Join(names, ", ") + "; nothing was ordered",
+		Fields:  fields, Details: short}
+}
+
+// clean validates and normalises the checkout form, reporting every bad field at once.
+func clean(in PlaceInput) (PlaceInput, error) {
+	var v apperr.Validation
+	if strings.TrimSpace(in.Phone) == "" {
+		v.Add("required", "phone_number", "is required")
+	} else if p, err := phone.Normalize(in.Phone); err != nil {
+		v.Add("invalid_phone", "phone_number", err.Error())
+	} else {
+		in.Phone = p
+	}
+	in.Address = strings.TrimSpace(in.Address)
+	switch {
+	case utf8.RuneCountInString(in.Address) > maxAddressLen:
+		v.Add("invalid_value", "delivery_address", fmt.Sprintf("must be at most %d characters", maxAddressLen))
+	case !utf8.ValidString(in.Address) || strings.ContainsRune(in.Address, 0):
+		v.Add("invalid_value", "delivery_address", "must be plain text")
+	case in.RequiresDelivery && in.Address == "":
+		v.Add("required", "delivery_address", "is required for delivery")
+	}
+	if len(in.IdempotencyKey) > maxIdempotencyKeyLen || strings.ContainsFunc(in.IdempotencyKey, func(r rune) bool { return r < 0x21 || r > 0x7e }) {
+		v.Add("invalid_value", "Idempotency-Key", "must be at most 100 visible ASCII characters")
+	}
+	return in, v.Err()
+}
+
+// Get returns one of the user's orders with its lines and history. Someone else's order is not found.
+func (s *Service) Get(ctx context.Context, userID, id int64) (Order, error) {
+	row, err := s.q.GetUserOrder(ctx, db.GetUserOrderParams{ID: id, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		return Order{}, errNotFound
+	}
+	if err != nil {
+		return Order{}, fmt.Errorf("get order: %w", err)
+	}
+	orders := []Order{orderOf(row)}
+	if err := s.fill(ctx, orders); err != nil {
+		return Order{}, err
+	}
+	return orders[0], nil
+}
+
+var errNotFound = apperr.New(apperr.NotFound, "order_not_found", "no such order")
+
+// List returns a page of the user's orders, newest first, and how many there are.
+func (s *Service) List(ctx context.Context, userID int64, page, pageSize int) ([]Order, int64, error) {
+	count, err := s.q.CountUserOrders(ctx, userID)
+	if err != nil {
+		return nil, 0, err
+	}
+	rows, err := s.q.ListUserOrders(ctx, db.ListUserOrdersParams{UserID: userID, PageSize: int32(pageSize), Skip: int32((page - 1) * pageSize)})
+	if err != nil {
+		return nil, 0, err
+	}
+	orders := make([]Order, len(rows))
+	for i, r := range rows {
+		orders[i] = orderOf(r)
+	}
+	return orders, count, s.fill(ctx, orders)
+}
+
+// fill loads the lines and history of orders in two queries, whatever their number.
+func (s *Service) fill(ctx context.Context, orders []Order) error {
+	if len(orders) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(orders))
+	at := make(map[int64]*Order, len(orders))
+	for i := range orders {
+		ids[i] = orders[i].ID
+		at[orders[i].ID] = &orders[i]
+	}
+	items, err := s.q.ListOrderItems(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		var pid int64
+		if it.ProductID != nil {
+			pid = *it.ProductID
+		}
+		o := at[it.OrderID]
+		o.Items = append(o.Items, Item{ProductID: pid, Name: it.Name, Price: money.Amount(it.Price), Quantity: it.Quantity})
+	}
+	history, err := s.q.ListStatusHistory(ctx, ids)
+	if err != nil {
+		return err
+	}
+	for _, h := range history {
+		o := at[h.OrderID]
+		o.History = append(o.History, Change{Status: Status(h.Status), At: h.ChangedAt})
+	}
+	return nil
+}
+
+// Cancel cancels the user's own order while it is still «В обработке»; its stock goes back on sale.
+func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		o, err := q.LockUserOrder(ctx, db.LockUserOrderParams{ID: id, UserID: userID})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errNotFound
+		}
+		if err != nil {
+			return err
+		}
+		if Status(o.Status) != Processing {
+			return apperr.New(apperr.Conflict, "not_cancellable",
+				fmt.Sprintf("the order is «%s»; only an order «%s» can be cancelled by the customer", Status(o.Status).Label(), Processing.Label()))
+		}
+		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: id, Status: string(Cancelled)}); err != nil {
+			return err
+		}
+		if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: id, Status: string(Cancelled), ChangedBy: &userID, Note: "cancelled by the customer"}); err != nil {
+			return err
+		}
+		if err := q.LockOrderProducts(ctx, id); err != nil {
+			return err
+		}
+		return q.ReturnStock(ctx, id)
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Get(ctx, userID, id)
+}
+
+func isUniqueViolation(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+}

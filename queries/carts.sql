@@ -1,0 +1,62 @@
+-- name: GetUserCartID :one
+SELECT id FROM carts WHERE user_id = @user_id;
+
+-- name: GetGuestCartID :one
+SELECT id FROM carts WHERE token_hash = @token_hash;
+
+-- name: CreateUserCart :one
+-- Two first requests of one user may race here; the second takes the cart the first made.
+INSERT INTO carts (user_id) VALUES (@user_id)
+ON CONFLICT (user_id) DO UPDATE SET updated_at = now()
+RETURNING id;
+
+-- name: CreateGuestCart :one
+INSERT INTO carts (token_hash) VALUES (@token_hash) RETURNING id;
+
+-- name: LockCart :one
+-- Serialises work on one cart (an order being placed from it, a merge into it).
+SELECT id FROM carts WHERE id = @id FOR UPDATE;
+
+-- name: TouchCart :exec
+UPDATE carts SET updated_at = now() WHERE id = @id;
+
+-- name: DeleteCart :exec
+DELETE FROM carts WHERE id = @id;
+
+-- name: ListCartLines :many
+-- The cart with each product's current state: price, stock and whether it is still sold.
+SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM cart_items ci
+JOIN products p ON p.id = ci.product_id
+WHERE ci.cart_id = @cart_id
+ORDER BY ci.added_at, ci.id;
+
+-- name: GetCartQuantity :one
+SELECT quantity FROM cart_items WHERE cart_id = @cart_id AND product_id = @product_id;
+
+-- name: UpsertCartItem :exec
+INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (@cart_id, @product_id, @quantity)
+ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity;
+
+-- name: DeleteCartItem :execrows
+DELETE FROM cart_items WHERE cart_id = @cart_id AND product_id = @product_id;
+
+-- name: ClearCart :exec
+DELETE FROM cart_items WHERE cart_id = @cart_id;
+
+-- name: MergeCartItems :exec
+-- Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment.
+INSERT INTO cart_items (cart_id, product_id, quantity)
+SELECT @into_cart_id, g.product_id, least(g.quantity, greatest(p.stock, 1))
+FROM cart_items g JOIN products p ON p.id = g.product_id
+WHERE g.cart_id = @from_cart_id
+ON CONFLICT (cart_id, product_id) DO UPDATE
+SET quantity = least(cart_items.quantity + excluded.quantity,
+                     greatest((SELECT stock FROM products WHERE id = excluded.product_id), cart_items.quantity));
+
+-- name: DeleteOldGuestCarts :execrows
+DELETE FROM carts WHERE user_id IS NULL AND updated_at < @before;
+
+-- name: GetProductStock :one
+SELECT stock, is_active, name FROM products WHERE id = @id;

@@ -1,0 +1,63 @@
+-- name: InsertOrder :one
+-- First statement of placing an order: the unique (user_id, idempotency_key) makes a second request with the
+-- same key wait here for the first, then fail as a duplicate, before it touches any stock.
+INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
+VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, 0, @idempotency_key)
+RETURNING id;
+
+-- name: LockProductsForOrder :many
+-- Locks the ordered products in id order, so that two orders touching the same products in any order never
+-- deadlock; the order then checks and takes stock under the locks.
+SELECT id, name, price, stock, is_active FROM products WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR UPDATE;
+
+-- name: TakeStock :exec
+-- The CHECK (stock >= 0) on products is the last line of defence; the locks above make it unreachable.
+UPDATE products p SET stock = p.stock - v.quantity
+FROM (SELECT unnest(@ids::bigint[]) AS id, unnest(@quantities::integer[]) AS quantity) AS v
+WHERE p.id = v.id;
+
+-- name: ReturnStock :exec
+-- Gives back the stock of a cancelled order (rows in id order, like TakeStock's locks).
+UPDATE products p SET stock = p.stock + v.quantity
+FROM (SELECT oi.product_id AS id, sum(oi.quantity)::integer AS quantity
+      FROM order_items oi WHERE oi.order_id = @order_id AND oi.product_id IS NOT NULL
+      GROUP BY oi.product_id ORDER BY oi.product_id) AS v
+WHERE p.id = v.id;
+
+-- name: InsertOrderItems :exec
+INSERT INTO order_items (order_id, product_id, name, price, quantity)
+SELECT @order_id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]), unnest(@quantities::integer[]);
+
+-- name: SetOrderTotal :exec
+UPDATE orders SET total = @total WHERE id = @id;
+
+-- name: InsertStatusHistory :exec
+INSERT INTO order_status_history (order_id, status, changed_by, note) VALUES (@order_id, @status, @changed_by, @note);
+
+-- name: GetOrderByKey :one
+SELECT id FROM orders WHERE user_id = @user_id AND idempotency_key = @idempotency_key;
+
+-- name: GetUserOrder :one
+SELECT * FROM orders WHERE id = @id AND user_id = @user_id;
+
+-- name: LockUserOrder :one
+SELECT * FROM orders WHERE id = @id AND user_id = @user_id FOR UPDATE;
+
+-- name: SetOrderStatus :exec
+UPDATE orders SET status = @status, updated_at = now() WHERE id = @id;
+
+-- name: CountUserOrders :one
+SELECT count(*) FROM orders WHERE user_id = @user_id;
+
+-- name: ListUserOrders :many
+SELECT * FROM orders WHERE user_id = @user_id ORDER BY created_at DESC, id DESC LIMIT @page_size OFFSET @skip;
+
+-- name: ListOrderItems :many
+SELECT order_id, product_id, name, price, quantity FROM order_items WHERE order_id = ANY (@order_ids::bigint[]) ORDER BY order_id, id;
+
+-- name: ListStatusHistory :many
+SELECT order_id, status, changed_at FROM order_status_history WHERE order_id = ANY (@order_ids::bigint[]) ORDER BY order_id, changed_at, id;
+
+-- name: LockOrderProducts :exec
+-- Before stock goes back, lock the products in id order, as placing an order does: never a deadlock.
+SELECT id FROM products WHERE id IN (SELECT product_id FROM order_items WHERE order_id = @order_id) ORDER BY id FOR UPDATE;
