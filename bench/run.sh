@@ -58,3 +58,14 @@ conns_saved=$conns; conns=8
 run login -s bench/login.lua "$base/api/auth/login"
 conns=$conns_saved
 run me -s bench/me.lua "$base/api/auth/me"
+
+# Cart and orders: the same customer's cart with 3 products, then the write mix (add to cart + place order,
+# 32 customers) with its oversell check. The write mix changes stock, so it runs last.
+for id in $(head -c 2000 bench/out/ids.lua | grep -oE '[0-9]+' | head -n 40 | tail -n 3); do
+  curl -fsS -o /dev/null -X POST "$base/api/cart" -H "Authorization: Bearer $BENCH_TOKEN" \
+    -H 'Content-Type: application/json' -d "{\"product_id\":$id,\"quantity\":1}" || true
+done
+echo "cart: $(curl -fsS "$base/api/cart" -H "Authorization: Bearer $BENCH_TOKEN" | grep -o '"total_quantity":[0-9]*')"
+run cart -s bench/cart.lua "$base/api/cart"
+echo "== order mix"
+go run ./bench/ordermix -url "$base" -db "$DATABASE_URL" -workers "$conns" -duration "${secs}s" | tee bench/out/ordermix.txt

@@ -60,3 +60,13 @@ DELETE FROM carts WHERE user_id IS NULL AND updated_at < @before;
 
 -- name: GetProductStock :one
 SELECT stock, is_active, name FROM products WHERE id = @id;
+
+-- name: ListUserCartLines :many
+-- A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed).
+SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM carts c
+JOIN cart_items ci ON ci.cart_id = c.id
+JOIN products p ON p.id = ci.product_id
+WHERE c.user_id = @user_id
+ORDER BY ci.added_at, ci.id;

@@ -27,3 +27,7 @@ DELETE FROM product_images WHERE product_id = @product_id;
 
 -- name: InsertProductImage :batchexec
 INSERT INTO product_images (product_id, path, position) VALUES (@product_id, @path, @position);
+
+-- name: NotifyCatalogChanged :exec
+-- Sent after a commit that changed only stock (see migration 00005).
+SELECT pg_notify('catalog_changed', '');

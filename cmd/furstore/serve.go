@@ -50,7 +50,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 	carts := cart.NewService(pool, cat, log)
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL)
-	orders := order.NewService(pool, carts, log, cfg.PublicURL)
+	orders := order.NewService(pool, carts, cat, log, cfg.PublicURL)
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
 	// drained, and the pool closes only once they have finished (a mail just sent must still be marked sent).

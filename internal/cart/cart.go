@@ -64,6 +64,17 @@ var (
 
 // Get returns the owner's cart; an owner without one has an empty cart.
 func (s *Service) Get(ctx context.Context, o Owner) (Cart, error) {
+	if o.UserID != 0 {
+		rows, err := s.q.ListUserCartLines(ctx, &o.UserID)
+		if err != nil {
+			return Cart{}, fmt.Errorf("load cart: %w", err)
+		}
+		lines := make([]db.ListCartLinesRow, len(rows))
+		for i, r := range rows {
+			lines[i] = db.ListCartLinesRow(r)
+		}
+		return s.cartOf(ctx, lines)
+	}
 	id, ok, err := s.find(ctx, s.q, o)
 	if err != nil || !ok {
 		return Cart{Lines: []Line{}}, err
@@ -262,6 +273,11 @@ func (s *Service) load(ctx context.Context, cartID int64) (Cart, error) {
 	if err != nil {
 		return Cart{}, fmt.Errorf("load cart: %w", err)
 	}
+	return s.cartOf(ctx, rows)
+}
+
+// cartOf makes a cart of its lines as the database returned them.
+func (s *Service) cartOf(ctx context.Context, rows []db.ListCartLinesRow) (Cart, error) {
 	tree, err := s.catalog.Tree(ctx)
 	if err != nil {
 		return Cart{}, err

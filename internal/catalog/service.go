@@ -154,6 +154,15 @@ func convertRows[R ~listRow](rows []R, err error) ([]db.ListProductsByPriceRow, 
 	return out, err
 }
 
+// StockChanged tells every server that stock changed, after the commit that changed it. Stock-only updates
+// do not notify from their own transaction (migration 00005: that serialised every order's commit); their
+// writers call this instead. A failure only delays cache invalidation until the next change, so it is logged.
+func (s *Service) StockChanged(ctx context.Context) {
+	if err := s.q.NotifyCatalogChanged(ctx); err != nil {
+		s.log.Warn("catalog change not announced; cached stock may lag", "err", err)
+	}
+}
+
 // ProductCount returns how many products the store has, active or not.
 func (s *Service) ProductCount(ctx context.Context) (int64, error) {
 	return s.q.CountProducts(ctx)

@@ -94,7 +94,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
 		Accounts: account.NewHandlers(accounts, cartHandlers.MergeGuestCart), Auth: accounts,
-		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, log, "https://shop.example")),
+		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, cat, log, "https://shop.example")),
 		CORSAllowedOrigins: []string{frontend},
 	}))
 	t.Cleanup(srv.Close)

@@ -16,6 +16,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/cart"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/phone"
@@ -33,13 +34,14 @@ type Service struct {
 	pool      *pgxpool.Pool
 	q         *db.Queries
 	carts     *cart.Service
+	catalog   *catalog.Service
 	log       *slog.Logger
 	publicURL string
 }
 
 // NewService returns the order service. publicURL is the store's web address, for links in mail.
-func NewService(pool *pgxpool.Pool, carts *cart.Service, log *slog.Logger, publicURL string) *Service {
-	return &Service{pool: pool, q: db.New(pool), carts: carts, log: log, publicURL: publicURL}
+func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, log *slog.Logger, publicURL string) *Service {
+	return &Service{pool: pool, q: db.New(pool), carts: carts, catalog: cat, log: log, publicURL: publicURL}
 }
 
 // PlaceInput is what the customer fills in at checkout. Whatever else the client sends (id, status, is_paid,
@@ -80,6 +82,7 @@ func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o O
 	if err != nil {
 		return Order{}, false, err
 	}
+	s.catalog.StockChanged(ctx)
 	o, err = s.Get(ctx, u.ID, id)
 	return o, true, err
 }
@@ -297,6 +300,7 @@ func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	s.catalog.StockChanged(ctx)
 	return s.Get(ctx, userID, id)
 }
 

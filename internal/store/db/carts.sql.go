@@ -193,6 +193,63 @@ func (q *Queries) ListCartLines(ctx context.Context, cartID int64) ([]ListCartLi
 	return items, nil
 }
 
+const listUserCartLines = `-- name: ListUserCartLines :many
+SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM carts c
+JOIN cart_items ci ON ci.cart_id = c.id
+JOIN products p ON p.id = ci.product_id
+WHERE c.user_id = $1
+ORDER BY ci.added_at, ci.id
+`
+
+type ListUserCartLinesRow struct {
+	ID         int64
+	ProductID  int64
+	Quantity   int32
+	Slug       string
+	Name       string
+	Price      int64
+	OldPrice   *int64
+	Stock      int32
+	IsActive   bool
+	CategoryID int64
+	Image      string
+}
+
+// A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed).
+func (q *Queries) ListUserCartLines(ctx context.Context, userID *int64) ([]ListUserCartLinesRow, error) {
+	rows, err := q.db.Query(ctx, listUserCartLines, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListUserCartLinesRow
+	for rows.Next() {
+		var i ListUserCartLinesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ProductID,
+			&i.Quantity,
+			&i.Slug,
+			&i.Name,
+			&i.Price,
+			&i.OldPrice,
+			&i.Stock,
+			&i.IsActive,
+			&i.CategoryID,
+			&i.Image,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const lockCart = `-- name: LockCart :one
 SELECT id FROM carts WHERE id = $1 FOR UPDATE
 `

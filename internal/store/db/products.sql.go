@@ -69,3 +69,13 @@ func (q *Queries) GetActiveProductIDBySlug(ctx context.Context, slug string) (in
 	err := row.Scan(&id)
 	return id, err
 }
+
+const notifyCatalogChanged = `-- name: NotifyCatalogChanged :exec
+SELECT pg_notify('catalog_changed', '')
+`
+
+// Sent after a commit that changed only stock (see migration 00005).
+func (q *Queries) NotifyCatalogChanged(ctx context.Context) error {
+	_, err := q.db.Exec(ctx, notifyCatalogChanged)
+	return err
+}
