@@ -167,15 +167,15 @@ func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) er
 		if err != nil {
 			return err
 		}
+		// The user's cart first (the upsert locks it), then the guest's: the only order anyone takes these two in.
 		mine, err := q.CreateUserCart(ctx, &userID)
 		if err != nil {
 			return err
 		}
-		// Lock both carts in id order: two merges (or a merge and an order) never wait on each other in a circle.
-		for _, id := range []int64{min(guest, mine), max(guest, mine)} {
-			if _, err := q.LockCart(ctx, id); err != nil {
-				return err
-			}
+		if _, err := q.LockCart(ctx, guest); errors.Is(err, pgx.ErrNoRows) {
+			return nil // a concurrent sign-in with the same token merged it meanwhile (a double click)
+		} else if err != nil {
+			return err
 		}
 		if err := q.MergeCartItems(ctx, db.MergeCartItemsParams{IntoCartID: mine, FromCartID: guest}); err != nil {
 			return fmt.Errorf("merge carts: %w", err)
@@ -208,8 +208,15 @@ func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, st
 		id, err := q.CreateUserCart(ctx, &o.UserID)
 		return id, "", err
 	}
-	if id, ok, err := s.find(ctx, q, o); err != nil || ok {
-		return id, "", err
+	if id, ok, err := s.find(ctx, q, o); err != nil {
+		return 0, "", err
+	} else if ok {
+		// Lock it now: a sign-in may be merging (and deleting) this guest cart at this very moment.
+		_, err := q.LockCart(ctx, id)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return id, "", err
+		}
+		// Merged into an account, or forgotten, meanwhile: the guest starts a new cart.
 	}
 	tok, hash := token.New()
 	id, err := q.CreateGuestCart(ctx, hash)
