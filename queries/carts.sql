@@ -35,6 +35,17 @@ ORDER BY ci.added_at, ci.id;
 -- name: GetCartQuantity :one
 SELECT quantity FROM cart_items WHERE cart_id = @cart_id AND product_id = @product_id;
 
+-- name: AddCartItem :one
+-- Adds to a line in one statement, only while the product is sold and the new quantity fits its stock; no row
+-- back means it did not fit (the caller then reads why). One statement is atomic: no transaction, no lock.
+INSERT INTO cart_items (cart_id, product_id, quantity)
+SELECT @cart_id, p.id, @quantity FROM products p
+WHERE p.id = @product_id AND p.is_active AND p.stock >= @quantity AND @quantity <= @max_quantity::integer
+ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+WHERE cart_items.quantity + excluded.quantity <= least(@max_quantity::integer,
+      (SELECT p.stock FROM products p WHERE p.id = excluded.product_id AND p.is_active))
+RETURNING quantity;
+
 -- name: UpsertCartItem :exec
 INSERT INTO cart_items (cart_id, product_id, quantity) VALUES (@cart_id, @product_id, @quantity)
 ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity;
@@ -42,8 +53,12 @@ ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity;
 -- name: DeleteCartItem :execrows
 DELETE FROM cart_items WHERE cart_id = @cart_id AND product_id = @product_id;
 
--- name: ClearCart :exec
-DELETE FROM cart_items WHERE cart_id = @cart_id;
+-- name: TakeUserCart :many
+-- Empties a user's cart for an order and returns what it held, in one statement. A second order racing from
+-- the same cart waits on these rows and then finds them gone: it gets an empty cart, not the same lines.
+DELETE FROM cart_items
+WHERE cart_id = (SELECT id FROM carts WHERE user_id = @user_id)
+RETURNING product_id, quantity;
 
 -- name: MergeCartItems :exec
 -- Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment.

@@ -3,7 +3,7 @@
 -- same key wait here for the first, then fail as a duplicate, before it touches any stock.
 INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
 VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, 0, @idempotency_key)
-RETURNING id;
+RETURNING id, created_at;
 
 -- name: LockProductsForOrder :many
 -- Locks the ordered products in id order, so that two orders touching the same products in any order never
@@ -24,12 +24,15 @@ FROM (SELECT oi.product_id AS id, sum(oi.quantity)::integer AS quantity
       GROUP BY oi.product_id ORDER BY oi.product_id) AS v
 WHERE p.id = v.id;
 
--- name: InsertOrderItems :exec
-INSERT INTO order_items (order_id, product_id, name, price, quantity)
-SELECT @order_id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]), unnest(@quantities::integer[]);
-
--- name: SetOrderTotal :exec
-UPDATE orders SET total = @total WHERE id = @id;
+-- name: CompleteOrder :exec
+-- The order's lines at the prices of the moment, its first history entry and its total, in one round trip.
+WITH items AS (
+    INSERT INTO order_items (order_id, product_id, name, price, quantity)
+    SELECT @order_id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]), unnest(@quantities::integer[])
+), history AS (
+    INSERT INTO order_status_history (order_id, status, changed_by) VALUES (@order_id, 'processing', @user_id)
+)
+UPDATE orders SET total = @total WHERE orders.id = @order_id;
 
 -- name: InsertStatusHistory :exec
 INSERT INTO order_status_history (order_id, status, changed_by, note) VALUES (@order_id, @status, @changed_by, @note);

@@ -89,24 +89,61 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 		return Cart{}, "", err
 	}
 	var cartID int64
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		q := s.q.WithTx(tx)
+	add := func(q *db.Queries) error {
 		var err error
-		cartID, newToken, err = s.ensure(ctx, q, o)
-		if err != nil {
+		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err
 		}
-		have, err := lockedQuantity(ctx, q, cartID, productID)
-		if err != nil {
-			return err
+		_, err = q.AddCartItem(ctx, db.AddCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity), MaxQuantity: MaxQuantity})
+		if errors.Is(err, pgx.ErrNoRows) {
+			return whyNotAdded(ctx, q, cartID, productID, int32(quantity))
 		}
-		return setQuantity(ctx, q, cartID, productID, have+int32(quantity))
-	})
+		return err
+	}
+	if o.UserID != 0 {
+		// A user's cart is never deleted under us: one statement does it, no transaction needed.
+		err = add(s.q)
+	} else {
+		// A guest's may be merged into an account at this moment: ensure locks it for the transaction.
+		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+			q := s.q.WithTx(tx)
+			if err := add(q); err != nil {
+				return err
+			}
+			return q.TouchCart(ctx, cartID)
+		})
+	}
 	if err != nil {
 		return Cart{}, "", err
 	}
 	c, err = s.load(ctx, cartID)
 	return c, newToken, err
+}
+
+// whyNotAdded explains why AddCartItem added nothing: no such product on sale, too many, or not enough stock.
+func whyNotAdded(ctx context.Context, q *db.Queries, cartID, productID int64, quantity int32) error {
+	have, err := q.GetCartQuantity(ctx, db.GetCartQuantityParams{CartID: cartID, ProductID: productID})
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	p, err := q.GetProductStock(ctx, productID)
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !p.IsActive) {
+		return errProductNotFound
+	}
+	if err != nil {
+		return err
+	}
+	if have+quantity > MaxQuantity {
+		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("at most %d of one product", MaxQuantity))
+	}
+	return insufficient(productID, p.Name, have+quantity, p.Stock)
+}
+
+func insufficient(productID int64, name string, requested, stock int32) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
+		Message: fmt.Sprintf("«%s»: only %d in stock", name, stock),
+		Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", stock)},
+		Details: []Shortage{{ProductID: productID, Name: name, Requested: requested, Available: stock}}}
 }
 
 // Set makes a product's quantity in the owner's cart exactly quantity, adding the product if it is not there.
@@ -205,7 +242,10 @@ func (s *Service) find(ctx context.Context, q *db.Queries, o Owner) (int64, bool
 // ensure returns the owner's cart id, creating the cart if needed; for a new guest cart, also its token.
 func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, string, error) {
 	if o.UserID != 0 {
-		id, err := q.CreateUserCart(ctx, &o.UserID)
+		id, err := q.GetUserCartID(ctx, &o.UserID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			id, err = q.CreateUserCart(ctx, &o.UserID) // the first time only
+		}
 		return id, "", err
 	}
 	if id, ok, err := s.find(ctx, q, o); err != nil {
@@ -223,18 +263,6 @@ func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, st
 	return id, tok, err
 }
 
-// lockedQuantity locks the cart and returns how many of the product it holds.
-func lockedQuantity(ctx context.Context, q *db.Queries, cartID, productID int64) (int32, error) {
-	if _, err := q.LockCart(ctx, cartID); err != nil {
-		return 0, err
-	}
-	n, err := q.GetCartQuantity(ctx, db.GetCartQuantityParams{CartID: cartID, ProductID: productID})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
-}
-
 // setQuantity stores a quantity after checking the product is sold and in stock.
 func setQuantity(ctx context.Context, q *db.Queries, cartID, productID int64, quantity int32) error {
 	p, err := q.GetProductStock(ctx, productID)
@@ -248,10 +276,7 @@ func setQuantity(ctx context.Context, q *db.Queries, cartID, productID int64, qu
 		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("at most %d of one product", MaxQuantity))
 	}
 	if quantity > p.Stock {
-		return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
-			Message: fmt.Sprintf("«%s»: only %d in stock", p.Name, p.Stock),
-			Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", p.Stock)},
-			Details: []Shortage{{ProductID: productID, Name: p.Name, Requested: quantity, Available: p.Stock}}}
+		return insufficient(productID, p.Name, quantity, p.Stock)
 	}
 	if err := q.UpsertCartItem(ctx, db.UpsertCartItemParams{CartID: cartID, ProductID: productID, Quantity: quantity}); err != nil {
 		return err

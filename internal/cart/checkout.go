@@ -1,8 +1,9 @@
 package cart
 
 import (
+	"cmp"
 	"context"
-	"errors"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,21 +19,10 @@ type Item struct {
 
 var errEmpty = apperr.New(apperr.Invalid, "empty_cart", "the cart is empty: add products before placing an order")
 
-// TakeForOrder empties the user's cart inside tx, the order's transaction, and returns what it held. The cart
-// row stays locked until tx ends, so two orders from one cart cannot both take it.
+// TakeForOrder empties the user's cart inside tx, the order's transaction, and returns what it held. Its rows
+// stay locked until tx ends, so a second order racing from the same cart finds it empty.
 func (s *Service) TakeForOrder(ctx context.Context, tx pgx.Tx, userID int64) ([]Item, error) {
-	q := s.q.WithTx(tx)
-	id, err := q.GetUserCartID(ctx, &userID)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, errEmpty
-	}
-	if err != nil {
-		return nil, err
-	}
-	if _, err := q.LockCart(ctx, id); err != nil {
-		return nil, err
-	}
-	rows, err := q.ListCartLines(ctx, id)
+	rows, err := s.q.WithTx(tx).TakeUserCart(ctx, &userID)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +33,9 @@ func (s *Service) TakeForOrder(ctx context.Context, tx pgx.Tx, userID int64) ([]
 	for i, r := range rows {
 		items[i] = Item{ProductID: r.ProductID, Quantity: r.Quantity}
 	}
-	return items, q.ClearCart(ctx, id)
+	// Lock order is the products' (by id), whatever order the cart held them in.
+	slices.SortFunc(items, func(a, b Item) int { return cmp.Compare(a.ProductID, b.ProductID) })
+	return items, nil
 }
 
 // ForgetGuests deletes guest carts untouched since before; run it now and then.

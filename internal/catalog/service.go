@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -29,6 +30,9 @@ type Service struct {
 
 	tree   atomic.Pointer[treeAt]
 	treeMu sync.Mutex // one rebuild at a time; the others wait for its result
+
+	announcing   atomic.Bool   // announceStockChanges runs
+	stockChanged chan struct{} // a stock change waits to be announced
 }
 
 // treeAt is a tree and the generation it was read under.
@@ -39,12 +43,14 @@ type treeAt struct {
 
 // NewService returns a catalog service over pool.
 func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: db.New(pool), listQ: db.New(store.CustomPlans{DBTX: pool}), log: log}
+	return &Service{pool: pool, q: db.New(pool), listQ: db.New(store.CustomPlans{DBTX: pool}), log: log,
+		stockChanged: make(chan struct{}, 1)}
 }
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
 // it every request reads PostgreSQL.
 func (s *Service) WatchChanges(ctx context.Context) {
+	go s.announceStockChanges(ctx)
 	s.changes.listen(ctx, s.pool.Config().ConnString(), s.log)
 }
 
@@ -156,8 +162,37 @@ func convertRows[R ~listRow](rows []R, err error) ([]db.ListProductsByPriceRow, 
 
 // StockChanged tells every server that stock changed, after the commit that changed it. Stock-only updates
 // do not notify from their own transaction (migration 00005: that serialised every order's commit); their
-// writers call this instead. A failure only delays cache invalidation until the next change, so it is logged.
+// writers call this instead. While WatchChanges runs, announcements are folded: one NOTIFY per
+// announceEvery covers every order committed meanwhile, instead of a round trip per order.
 func (s *Service) StockChanged(ctx context.Context) {
+	if s.announcing.Load() {
+		select {
+		case s.stockChanged <- struct{}{}:
+		default: // one is already pending; it will cover this change too
+		}
+		return
+	}
+	s.announce(ctx)
+}
+
+// announceEvery bounds how long cached stock may lag behind a committed order (plus NOTIFY's own delay).
+const announceEvery = 20 * time.Millisecond
+
+func (s *Service) announceStockChanges(ctx context.Context) {
+	s.announcing.Store(true)
+	defer s.announcing.Store(false)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.stockChanged:
+			s.announce(context.WithoutCancel(ctx))
+			time.Sleep(announceEvery)
+		}
+	}
+}
+
+func (s *Service) announce(ctx context.Context) {
 	if err := s.q.NotifyCatalogChanged(ctx); err != nil {
 		s.log.Warn("catalog change not announced; cached stock may lag", "err", err)
 	}

@@ -18,7 +18,7 @@ type WorkerConfig struct {
 	RetryMax    time.Duration // longest delay between attempts (default 1 h)
 	MaxAttempts int           // attempts before a mail is marked failed (default 12, about 9 hours)
 	Lease       time.Duration // how long a claimed mail stays this worker's (default 2 min)
-	Batch       int           // mails claimed at once (default 10)
+	Batch       int           // mails claimed at once (default 20)
 }
 
 func (c WorkerConfig) withDefaults() WorkerConfig {
@@ -35,7 +35,7 @@ func (c WorkerConfig) withDefaults() WorkerConfig {
 		c.MaxAttempts = 12
 	}
 	if c.Batch <= 0 {
-		c.Batch = 10
+		c.Batch = 20
 	}
 	return c
 }

@@ -39,16 +39,16 @@ type mailLine struct {
 }
 
 // confirmationMail tells the customer the order is taken: what, for how much, how it will reach them.
-func confirmationMail(u account.User, id int64, in PlaceInput, items []Item, total money.Amount, shop string) mail.Message {
-	d := confirmationData{Name: u.FirstName, Number: id, Total: rub(total), Delivery: in.RequiresDelivery,
-		Address: in.Address, OnGet: in.PaymentOnGet, Phone: "+" + in.Phone, Shop: shop}
-	for _, it := range items {
+func confirmationMail(u account.User, o Order, shop string) mail.Message {
+	d := confirmationData{Name: u.FirstName, Number: o.ID, Total: rub(o.Total), Delivery: o.RequiresDelivery,
+		Address: o.Address, OnGet: o.PaymentOnGet, Phone: "+" + o.Phone, Shop: shop}
+	for _, it := range o.Items {
 		d.Items = append(d.Items, mailLine{Name: it.Name, Quantity: it.Quantity, Sum: rub(it.Price * money.Amount(it.Quantity))})
 	}
 	var text, html bytes.Buffer
 	_ = confirmationText.Execute(&text, d) // our own template; its tests would fail first
 	_ = confirmationHTML.Execute(&html, d)
-	return mail.Message{Kind: "order_confirmation", To: u.Email, Subject: "Заказ №" + itoa(id) + " принят — «Меха и Шубы»",
+	return mail.Message{Kind: "order_confirmation", To: u.Email, Subject: "Заказ №" + itoa(o.ID) + " принят — «Меха и Шубы»",
 		Text: text.String(), HTML: html.String()}
 }
 

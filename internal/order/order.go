@@ -25,8 +25,8 @@ type Order struct {
 	History          []Change
 }
 
-// Item is an ordered product at the price of the moment of the order. ProductID is 0 once the product has
-// been deleted from the catalog; the name and price stay.
+// Item is an ordered product at the price of the moment of the order. The product id, name and price stay as
+// they were even if the product later changes or leaves the catalog.
 type Item struct {
 	ProductID int64
 	Name      string

@@ -1,6 +1,7 @@
 package order
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -63,16 +64,16 @@ func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o O
 	if err != nil {
 		return Order{}, false, err
 	}
-	var id int64
+	var placed Order
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		id, err = s.place(ctx, tx, u, in)
+		placed, err = s.place(ctx, tx, u, in)
 		return err
 	})
 	if isUniqueViolation(err) && in.IdempotencyKey != "" {
 		// The same key again: a double submit, or a retry after a lost answer. Answer with the first order.
 		key := in.IdempotencyKey
-		id, err = s.q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: &key})
+		id, err := s.q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: &key})
 		if err != nil {
 			return Order{}, false, fmt.Errorf("order by idempotency key: %w", err)
 		}
@@ -83,11 +84,10 @@ func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o O
 		return Order{}, false, err
 	}
 	s.catalog.StockChanged(ctx)
-	o, err = s.Get(ctx, u.ID, id)
-	return o, true, err
+	return placed, true, nil
 }
 
-func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in PlaceInput) (int64, error) {
+func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in PlaceInput) (Order, error) {
 	q := s.q.WithTx(tx)
 	var key *string
 	if in.IdempotencyKey != "" {
@@ -95,74 +95,65 @@ func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in Place
 	}
 	// The order row comes first: a second request with the same key waits on the unique index right here and
 	// fails before it has touched the cart or the stock.
-	id, err := q.InsertOrder(ctx, db.InsertOrderParams{
+	row, err := q.InsertOrder(ctx, db.InsertOrderParams{
 		UserID: u.ID, PhoneNumber: in.Phone, RequiresDelivery: in.RequiresDelivery, DeliveryAddress: in.Address,
 		PaymentOnGet: in.PaymentOnGet, IdempotencyKey: key,
 	})
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
-	items, err := s.carts.TakeForOrder(ctx, tx, u.ID)
+	items, err := s.carts.TakeForOrder(ctx, tx, u.ID) // sorted by product id
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
 	ids := make([]int64, len(items))
-	want := make(map[int64]int32, len(items))
 	for i, it := range items {
 		ids[i] = it.ProductID
-		want[it.ProductID] = it.Quantity
 	}
 	// Locked in id order (see the query), so concurrent orders queue per product and never deadlock.
 	products, err := q.LockProductsForOrder(ctx, ids)
 	if err != nil {
-		return 0, err
+		return Order{}, err
 	}
+	o := Order{ID: row.ID, UserID: u.ID, CreatedAt: row.CreatedAt, Phone: in.Phone, RequiresDelivery: in.RequiresDelivery,
+		Address: in.Address, PaymentOnGet: in.PaymentOnGet, Status: Processing,
+		History: []Change{{Status: Processing, At: row.CreatedAt}}}
 	var short []cart.Shortage
+	params := db.CompleteOrderParams{OrderID: row.ID, UserID: &u.ID}
 	for _, it := range items {
-		if !slices.ContainsFunc(products, func(p db.LockProductsForOrderRow) bool { return p.ID == it.ProductID }) {
-			short = append(short, cart.Shortage{ProductID: it.ProductID, Name: "?", Requested: it.Quantity}) // deleted meanwhile
+		// Both lists are sorted by id; a product deleted since it was put in the cart is missing from products.
+		j, found := slices.BinarySearchFunc(products, it.ProductID, func(p db.LockProductsForOrderRow, id int64) int { return cmp.Compare(p.ID, id) })
+		if !found {
+			short = append(short, cart.Shortage{ProductID: it.ProductID, Name: "?", Requested: it.Quantity})
+			continue
 		}
-	}
-	params := db.InsertOrderItemsParams{OrderID: id}
-	quantities := make([]int32, 0, len(products))
-	var total money.Amount
-	for _, p := range products {
-		n := want[p.ID]
+		p := products[j]
 		available := p.Stock
 		if !p.IsActive {
 			available = 0
 		}
-		if n > available {
-			short = append(short, cart.Shortage{ProductID: p.ID, Name: p.Name, Requested: n, Available: available})
+		if it.Quantity > available {
+			short = append(short, cart.Shortage{ProductID: p.ID, Name: p.Name, Requested: it.Quantity, Available: available})
 			continue
 		}
 		params.ProductIds = append(params.ProductIds, p.ID)
 		params.Names = append(params.Names, p.Name)
 		params.Prices = append(params.Prices, p.Price)
-		params.Quantities = append(params.Quantities, n)
-		quantities = append(quantities, n)
-		total += money.Amount(p.Price) * money.Amount(n)
+		params.Quantities = append(params.Quantities, it.Quantity)
+		o.Items = append(o.Items, Item{ProductID: p.ID, Name: p.Name, Price: money.Amount(p.Price), Quantity: it.Quantity})
+		o.Total += money.Amount(p.Price) * money.Amount(it.Quantity)
 	}
 	if len(short) > 0 {
-		return 0, shortageError(short)
+		return Order{}, shortageError(short)
 	}
-	if err := q.TakeStock(ctx, db.TakeStockParams{Ids: params.ProductIds, Quantities: quantities}); err != nil {
-		return 0, fmt.Errorf("take stock: %w", err)
+	if err := q.TakeStock(ctx, db.TakeStockParams{Ids: params.ProductIds, Quantities: params.Quantities}); err != nil {
+		return Order{}, fmt.Errorf("take stock: %w", err)
 	}
-	if err := q.InsertOrderItems(ctx, params); err != nil {
-		return 0, err
+	params.Total = o.Total.Kopecks()
+	if err := q.CompleteOrder(ctx, params); err != nil {
+		return Order{}, err
 	}
-	if err := q.SetOrderTotal(ctx, db.SetOrderTotalParams{ID: id, Total: total.Kopecks()}); err != nil {
-		return 0, err
-	}
-	if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: id, Status: string(Processing), ChangedBy: &u.ID}); err != nil {
-		return 0, err
-	}
-	lines := make([]Item, len(params.ProductIds))
-	for i := range lines {
-		lines[i] = Item{ProductID: params.ProductIds[i], Name: params.Names[i], Price: money.Amount(params.Prices[i]), Quantity: params.Quantities[i]}
-	}
-	return id, mail.Enqueue(ctx, tx, confirmationMail(u, id, in, lines, total, s.publicURL))
+	return o, mail.Enqueue(ctx, tx, confirmationMail(u, o, s.publicURL))
 }
 
 func shortageError(short []cart.Shortage) error {

@@ -10,13 +10,35 @@ import (
 	"time"
 )
 
-const clearCart = `-- name: ClearCart :exec
-DELETE FROM cart_items WHERE cart_id = $1
+const addCartItem = `-- name: AddCartItem :one
+INSERT INTO cart_items (cart_id, product_id, quantity)
+SELECT $1, p.id, $2 FROM products p
+WHERE p.id = $3 AND p.is_active AND p.stock >= $2 AND $2 <= $4::integer
+ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+WHERE cart_items.quantity + excluded.quantity <= least($4::integer,
+      (SELECT p.stock FROM products p WHERE p.id = excluded.product_id AND p.is_active))
+RETURNING quantity
 `
 
-func (q *Queries) ClearCart(ctx context.Context, cartID int64) error {
-	_, err := q.db.Exec(ctx, clearCart, cartID)
-	return err
+type AddCartItemParams struct {
+	CartID      int64
+	Quantity    int32
+	ProductID   int64
+	MaxQuantity int32
+}
+
+// Adds to a line in one statement, only while the product is sold and the new quantity fits its stock; no row
+// back means it did not fit (the caller then reads why). One statement is atomic: no transaction, no lock.
+func (q *Queries) AddCartItem(ctx context.Context, arg AddCartItemParams) (int32, error) {
+	row := q.db.QueryRow(ctx, addCartItem,
+		arg.CartID,
+		arg.Quantity,
+		arg.ProductID,
+		arg.MaxQuantity,
+	)
+	var quantity int32
+	err := row.Scan(&quantity)
+	return quantity, err
 }
 
 const createGuestCart = `-- name: CreateGuestCart :one
@@ -281,6 +303,39 @@ type MergeCartItemsParams struct {
 func (q *Queries) MergeCartItems(ctx context.Context, arg MergeCartItemsParams) error {
 	_, err := q.db.Exec(ctx, mergeCartItems, arg.IntoCartID, arg.FromCartID)
 	return err
+}
+
+const takeUserCart = `-- name: TakeUserCart :many
+DELETE FROM cart_items
+WHERE cart_id = (SELECT id FROM carts WHERE user_id = $1)
+RETURNING product_id, quantity
+`
+
+type TakeUserCartRow struct {
+	ProductID int64
+	Quantity  int32
+}
+
+// Empties a user's cart for an order and returns what it held, in one statement. A second order racing from
+// the same cart waits on these rows and then finds them gone: it gets an empty cart, not the same lines.
+func (q *Queries) TakeUserCart(ctx context.Context, userID *int64) ([]TakeUserCartRow, error) {
+	rows, err := q.db.Query(ctx, takeUserCart, userID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []TakeUserCartRow
+	for rows.Next() {
+		var i TakeUserCartRow
+		if err := rows.Scan(&i.ProductID, &i.Quantity); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const touchCart = `-- name: TouchCart :exec

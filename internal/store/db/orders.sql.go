@@ -10,6 +10,40 @@ import (
 	"time"
 )
 
+const completeOrder = `-- name: CompleteOrder :exec
+WITH items AS (
+    INSERT INTO order_items (order_id, product_id, name, price, quantity)
+    SELECT $2, unnest($3::bigint[]), unnest($4::text[]), unnest($5::bigint[]), unnest($6::integer[])
+), history AS (
+    INSERT INTO order_status_history (order_id, status, changed_by) VALUES ($2, 'processing', $7)
+)
+UPDATE orders SET total = $1 WHERE orders.id = $2
+`
+
+type CompleteOrderParams struct {
+	Total      int64
+	OrderID    int64
+	ProductIds []int64
+	Names      []string
+	Prices     []int64
+	Quantities []int32
+	UserID     *int64
+}
+
+// The order's lines at the prices of the moment, its first history entry and its total, in one round trip.
+func (q *Queries) CompleteOrder(ctx context.Context, arg CompleteOrderParams) error {
+	_, err := q.db.Exec(ctx, completeOrder,
+		arg.Total,
+		arg.OrderID,
+		arg.ProductIds,
+		arg.Names,
+		arg.Prices,
+		arg.Quantities,
+		arg.UserID,
+	)
+	return err
+}
+
 const countUserOrders = `-- name: CountUserOrders :one
 SELECT count(*) FROM orders WHERE user_id = $1
 `
@@ -69,7 +103,7 @@ func (q *Queries) GetUserOrder(ctx context.Context, arg GetUserOrderParams) (Ord
 const insertOrder = `-- name: InsertOrder :one
 INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
 VALUES ($1, $2, $3, $4, $5, 0, $6)
-RETURNING id
+RETURNING id, created_at
 `
 
 type InsertOrderParams struct {
@@ -81,9 +115,14 @@ type InsertOrderParams struct {
 	IdempotencyKey   *string
 }
 
+type InsertOrderRow struct {
+	ID        int64
+	CreatedAt time.Time
+}
+
 // First statement of placing an order: the unique (user_id, idempotency_key) makes a second request with the
 // same key wait here for the first, then fail as a duplicate, before it touches any stock.
-func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64, error) {
+func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (InsertOrderRow, error) {
 	row := q.db.QueryRow(ctx, insertOrder,
 		arg.UserID,
 		arg.PhoneNumber,
@@ -92,33 +131,9 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (int64
 		arg.PaymentOnGet,
 		arg.IdempotencyKey,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
-}
-
-const insertOrderItems = `-- name: InsertOrderItems :exec
-INSERT INTO order_items (order_id, product_id, name, price, quantity)
-SELECT $1, unnest($2::bigint[]), unnest($3::text[]), unnest($4::bigint[]), unnest($5::integer[])
-`
-
-type InsertOrderItemsParams struct {
-	OrderID    int64
-	ProductIds []int64
-	Names      []string
-	Prices     []int64
-	Quantities []int32
-}
-
-func (q *Queries) InsertOrderItems(ctx context.Context, arg InsertOrderItemsParams) error {
-	_, err := q.db.Exec(ctx, insertOrderItems,
-		arg.OrderID,
-		arg.ProductIds,
-		arg.Names,
-		arg.Prices,
-		arg.Quantities,
-	)
-	return err
+	var i InsertOrderRow
+	err := row.Scan(&i.ID, &i.CreatedAt)
+	return i, err
 }
 
 const insertStatusHistory = `-- name: InsertStatusHistory :exec
@@ -357,20 +372,6 @@ type SetOrderStatusParams struct {
 
 func (q *Queries) SetOrderStatus(ctx context.Context, arg SetOrderStatusParams) error {
 	_, err := q.db.Exec(ctx, setOrderStatus, arg.Status, arg.ID)
-	return err
-}
-
-const setOrderTotal = `-- name: SetOrderTotal :exec
-UPDATE orders SET total = $1 WHERE id = $2
-`
-
-type SetOrderTotalParams struct {
-	Total int64
-	ID    int64
-}
-
-func (q *Queries) SetOrderTotal(ctx context.Context, arg SetOrderTotalParams) error {
-	_, err := q.db.Exec(ctx, setOrderTotal, arg.Total, arg.ID)
 	return err
 }
 
