@@ -59,6 +59,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	defer workers.Wait()
 	defer stopWork()
 	workers.Go(func() { cat.WatchChanges(workCtx) })
+	workers.Go(func() { accounts.WatchChanges(workCtx) })
 	workers.Go(func() { mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx) })
 	workers.Go(func() { housekeep(workCtx, accounts, carts, log) })
 

@@ -83,6 +83,8 @@ func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error 
 	if err != nil {
 		return err
 	}
+	defer s.changes.Bump() // every session of the user ends: none may be answered from memory
+
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		r, err := q.GetLiveResetForUpdate(ctx, token.Hash(tok))

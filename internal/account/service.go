@@ -17,6 +17,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
 	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store/pgnotify"
 	"github.com/mekhaishuby/furstore/internal/token"
 )
 
@@ -49,6 +50,9 @@ type Service struct {
 	// dummyHash is verified against when an e-mail has no account, so that a wrong address takes as long to
 	// refuse as a wrong password.
 	dummyHash string
+	// changes follows NOTIFY auth_changed; sessions holds sessions for its current generation.
+	changes  *pgnotify.Watch
+	sessions *sessionCache
 }
 
 // NewService returns the account service.
@@ -70,7 +74,14 @@ func NewService(pool *pgxpool.Pool, log *slog.Logger, cfg Config) (*Service, err
 	return &Service{
 		pool: pool, q: q, limiter: ratelimit.New(q), log: log, cfg: cfg,
 		hashSlots: make(chan struct{}, 2*runtime.NumCPU()), dummyHash: dummy,
+		changes: pgnotify.New("auth_changed"), sessions: newSessionCache(100_000),
 	}, nil
+}
+
+// WatchChanges listens for ended sessions and changed users until ctx ends, and lets the service keep
+// sessions in memory meanwhile. Without it every authenticated request reads PostgreSQL.
+func (s *Service) WatchChanges(ctx context.Context) {
+	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
 }
 
 // RegisterInput is what a new customer gives.
@@ -160,33 +171,49 @@ func (s *Service) Login(ctx context.Context, client netip.Addr, email, password 
 // every request would turn each read into a write.
 const touchEvery = 5 * time.Minute
 
-// Authenticate returns the session a token opens: one lookup by the token's hash through a unique index.
+// Authenticate returns the session a token opens. A session seen recently is answered from memory (see
+// sessionCache); otherwise it is one lookup by the token's hash through a unique index.
 func (s *Service) Authenticate(ctx context.Context, tok string) (Session, error) {
-	if tok == "" || len(tok) > 100 {
+	if tok == "" || len(tok) > token.MaxLen {
 		return Session{}, errInvalidToken
 	}
-	row, err := s.q.GetSessionUser(ctx, token.Hash(tok))
+	hash := token.Hash(tok)
+	gen, cacheable := s.changes.Current()
+	now := time.Now()
+	if cacheable {
+		if c, ok := s.sessions.get(gen, hash); ok && now.Before(c.expiresAt) && now.Sub(c.lastUsed) < touchEvery {
+			return c.session, nil
+		}
+	}
+	row, err := s.q.GetSessionUser(ctx, hash)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return Session{}, errInvalidToken
 	}
 	if err != nil {
 		return Session{}, fmt.Errorf("find session: %w", err)
 	}
-	if time.Since(row.LastUsedAt) > touchEvery {
+	lastUsed := row.LastUsedAt
+	if now.Sub(lastUsed) > touchEvery {
 		if err := s.q.TouchSession(ctx, row.SessionID); err != nil {
 			s.log.Warn("session last-used time not updated", "err", err)
 		}
+		lastUsed = now
 	}
-	return Session{ID: row.SessionID, User: User{
+	sess := Session{ID: row.SessionID, User: User{
 		ID: row.ID, Email: row.Email, FirstName: row.FirstName, LastName: row.LastName, Phone: row.Phone,
 		IsStaff: row.IsStaff, CreatedAt: row.CreatedAt,
-	}}, nil
+	}}
+	if cacheable {
+		s.sessions.put(gen, hash, cachedSession{session: sess, expiresAt: row.ExpiresAt, lastUsed: lastUsed})
+	}
+	return sess, nil
 }
 
 var errInvalidToken = apperr.New(apperr.Unauthorized, "invalid_token", "the token is unknown, expired or revoked; sign in again")
 
 // Logout ends a session; its token stops working at once.
 func (s *Service) Logout(ctx context.Context, sess Session) error {
+	defer s.changes.Bump()
 	return s.q.DeleteSession(ctx, sess.ID)
 }
 
@@ -211,6 +238,7 @@ func (s *Service) UpdateProfile(ctx context.Context, sess Session, in ProfileInp
 	if err := v.Err(); err != nil {
 		return User{}, err
 	}
+	defer s.changes.Bump()
 	row, err := s.q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone})
 	if err != nil {
 		return User{}, fmt.Errorf("update profile: %w", err)
@@ -244,6 +272,7 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 	if err != nil {
 		return err
 	}
+	defer s.changes.Bump()
 	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {

@@ -17,16 +17,19 @@ import (
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store/pgnotify"
 )
 
 // Service answers the catalog's questions. It keeps the category tree in memory and rebuilds it only after the
-// catalog changed (see changes.go).
+// catalog changed (see the changes field).
 type Service struct {
-	pool    *pgxpool.Pool
-	q       *db.Queries
-	listQ   *db.Queries // planned per run: see store.CustomPlans
-	log     *slog.Logger
-	changes changes
+	pool  *pgxpool.Pool
+	q     *db.Queries
+	listQ *db.Queries // planned per run: see store.CustomPlans
+	log   *slog.Logger
+	// changes follows NOTIFY catalog_changed: every committed change to categories, products or pictures, in
+	// any process (a trigger, see the migrations). Cached data is served only for the current generation.
+	changes *pgnotify.Watch
 
 	tree   atomic.Pointer[treeAt]
 	treeMu sync.Mutex // one rebuild at a time; the others wait for its result
@@ -44,22 +47,22 @@ type treeAt struct {
 // NewService returns a catalog service over pool.
 func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
 	return &Service{pool: pool, q: db.New(pool), listQ: db.New(store.CustomPlans{DBTX: pool}), log: log,
-		stockChanged: make(chan struct{}, 1)}
+		changes: pgnotify.New("catalog_changed"), stockChanged: make(chan struct{}, 1)}
 }
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
 // it every request reads PostgreSQL.
 func (s *Service) WatchChanges(ctx context.Context) {
 	go s.announceStockChanges(ctx)
-	s.changes.listen(ctx, s.pool.Config().ConnString(), s.log)
+	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
 }
 
-// Generation returns the catalog generation and whether it can be trusted for caching; see changes.current.
-func (s *Service) Generation() (uint64, bool) { return s.changes.current() }
+// Generation returns the catalog generation and whether it can be trusted for caching; see pgnotify.Watch.
+func (s *Service) Generation() (uint64, bool) { return s.changes.Current() }
 
 // Tree returns the current category tree.
 func (s *Service) Tree(ctx context.Context) (*Tree, error) {
-	gen, cacheable := s.changes.current()
+	gen, cacheable := s.changes.Current()
 	if !cacheable {
 		return loadTree(ctx, s.q) // nothing to share: every caller reads for itself, none waits on another
 	}

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -8,6 +9,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
@@ -230,4 +233,38 @@ func TestLoginIsRateLimited(t *testing.T) {
 	if limited != 6 {
 		t.Errorf("%d of 10 further logins were limited, want 6", limited)
 	}
+}
+
+// With sessions kept in memory, ending a session anywhere — here, another process deleting it — still
+// locks its token out at once, and this process's own changes (a profile update) show immediately.
+func TestCachedSessionsFollowRevocation(t *testing.T) {
+	t.Parallel()
+	c := newAPI(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go c.accounts.WatchChanges(ctx)
+	reg := c.register("anna@mail.ru", "норковая-шуба-2026")
+	auth := []string{"Authorization", "Bearer " + reg.Token}
+	waitFor(t, func() bool { return c.do("GET", "/api/auth/me", "", auth...).status == 200 })
+
+	if res := c.do("PATCH", "/api/auth/me", `{"first_name":"Анна Сергеевна"}`, auth...); res.status != 200 {
+		t.Fatalf("PATCH → %d", res.status)
+	}
+	var me struct {
+		FirstName string `json:"first_name"`
+	}
+	c.do("GET", "/api/auth/me", "", auth...).json(t, &me)
+	if me.FirstName != "Анна Сергеевна" {
+		t.Fatalf("a cached session shows the old name: %q", me.FirstName)
+	}
+
+	other, err := pgxpool.New(ctx, c.dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Exec(ctx, "DELETE FROM sessions"); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, func() bool { return c.do("GET", "/api/auth/me", "", auth...).status == 401 })
 }

@@ -35,11 +35,12 @@ const frontend = "https://shop.example"
 
 // apiClient talks to the real API over HTTP and checks every answer against api/openapi.yaml.
 type apiClient struct {
-	t       *testing.T
-	url     string
-	router  routers.Router
-	catalog *catalog.Service
-	dbURL   string
+	t        *testing.T
+	url      string
+	router   routers.Router
+	catalog  *catalog.Service
+	accounts *account.Service
+	dbURL    string
 }
 
 func newAPI(t *testing.T) *apiClient {
@@ -110,7 +111,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, dbURL: dbURL}
+	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, accounts: accounts, dbURL: dbURL}
 }
 
 type response struct {

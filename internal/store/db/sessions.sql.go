@@ -70,7 +70,7 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, userID int64) error {
 }
 
 const getSessionUser = `-- name: GetSessionUser :one
-SELECT s.id AS session_id, s.last_used_at, u.id, u.email, u.password_hash, u.first_name, u.last_name, u.phone, u.is_staff, u.created_at, u.updated_at
+SELECT s.id AS session_id, s.last_used_at, s.expires_at, u.id, u.email, u.password_hash, u.first_name, u.last_name, u.phone, u.is_staff, u.created_at, u.updated_at
 FROM sessions s
 JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1 AND s.expires_at > now()
@@ -79,6 +79,7 @@ WHERE s.token_hash = $1 AND s.expires_at > now()
 type GetSessionUserRow struct {
 	SessionID    int64
 	LastUsedAt   time.Time
+	ExpiresAt    time.Time
 	ID           int64
 	Email        string
 	PasswordHash string
@@ -97,6 +98,7 @@ func (q *Queries) GetSessionUser(ctx context.Context, tokenHash []byte) (GetSess
 	err := row.Scan(
 		&i.SessionID,
 		&i.LastUsedAt,
+		&i.ExpiresAt,
 		&i.ID,
 		&i.Email,
 		&i.PasswordHash,
