@@ -61,14 +61,16 @@ WHERE cart_id = (SELECT id FROM carts WHERE user_id = @user_id)
 RETURNING product_id, quantity;
 
 -- name: MergeCartItems :exec
--- Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment.
+-- Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment and by
+-- the per-line limit; a line already over the stock keeps its quantity (the cart shows it, the order refuses
+-- it). Products no longer sold or sold out are left behind.
 INSERT INTO cart_items (cart_id, product_id, quantity)
-SELECT @into_cart_id, g.product_id, least(g.quantity, greatest(p.stock, 1))
+SELECT @into_cart_id, g.product_id, least(g.quantity, p.stock, @max_quantity::integer)
 FROM cart_items g JOIN products p ON p.id = g.product_id
-WHERE g.cart_id = @from_cart_id
+WHERE g.cart_id = @from_cart_id AND p.is_active AND p.stock > 0
 ON CONFLICT (cart_id, product_id) DO UPDATE
-SET quantity = least(cart_items.quantity + excluded.quantity,
-                     greatest((SELECT stock FROM products WHERE id = excluded.product_id), cart_items.quantity));
+SET quantity = greatest(cart_items.quantity, least(cart_items.quantity + excluded.quantity,
+                        (SELECT stock FROM products WHERE id = excluded.product_id), @max_quantity::integer));
 
 -- name: DeleteOldGuestCarts :execrows
 DELETE FROM carts WHERE user_id IS NULL AND updated_at < @before;

@@ -7,8 +7,9 @@ RETURNING id, created_at;
 
 -- name: LockProductsForOrder :many
 -- Locks the ordered products in id order, so that two orders touching the same products in any order never
--- deadlock; the order then checks and takes stock under the locks.
-SELECT id, name, price, stock, is_active FROM products WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR UPDATE;
+-- deadlock; the order then checks and takes stock under the locks. NO KEY UPDATE, not UPDATE: orders queue
+-- behind each other, but other customers' carts (whose foreign key share-locks the product) do not wait.
+SELECT id, name, price, stock, is_active FROM products WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR NO KEY UPDATE;
 
 -- name: TakeStock :exec
 -- The CHECK (stock >= 0) on products is the last line of defence; the locks above make it unreachable.
@@ -17,7 +18,7 @@ FROM (SELECT unnest(@ids::bigint[]) AS id, unnest(@quantities::integer[]) AS qua
 WHERE p.id = v.id;
 
 -- name: ReturnStock :exec
--- Gives back the stock of a cancelled order (rows in id order, like TakeStock's locks).
+-- Gives back the stock of a cancelled order; LockOrderProducts has locked the rows in id order first.
 UPDATE products p SET stock = p.stock + v.quantity
 FROM (SELECT oi.product_id AS id, sum(oi.quantity)::integer AS quantity
       FROM order_items oi WHERE oi.order_id = @order_id AND oi.product_id IS NOT NULL
@@ -63,4 +64,4 @@ SELECT order_id, status, changed_at FROM order_status_history WHERE order_id = A
 
 -- name: LockOrderProducts :exec
 -- Before stock goes back, lock the products in id order, as placing an order does: never a deadlock.
-SELECT id FROM products WHERE id IN (SELECT product_id FROM order_items WHERE order_id = @order_id) ORDER BY id FOR UPDATE;
+SELECT id FROM products WHERE id IN (SELECT product_id FROM order_items WHERE order_id = @order_id) ORDER BY id FOR NO KEY UPDATE;

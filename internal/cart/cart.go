@@ -186,6 +186,9 @@ func (s *Service) Remove(ctx context.Context, o Owner, productID int64) (Cart, e
 	if n == 0 {
 		return Cart{}, errNotInCart
 	}
+	if err := s.q.TouchCart(ctx, id); err != nil { // a guest cart in use is not forgotten
+		return Cart{}, err
+	}
 	return s.load(ctx, id)
 }
 
@@ -214,7 +217,7 @@ func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) er
 		} else if err != nil {
 			return err
 		}
-		if err := q.MergeCartItems(ctx, db.MergeCartItemsParams{IntoCartID: mine, FromCartID: guest}); err != nil {
+		if err := q.MergeCartItems(ctx, db.MergeCartItemsParams{IntoCartID: mine, FromCartID: guest, MaxQuantity: MaxQuantity}); err != nil {
 			return fmt.Errorf("merge carts: %w", err)
 		}
 		return q.DeleteCart(ctx, guest)

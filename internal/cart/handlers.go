@@ -129,14 +129,16 @@ func (h *Handlers) Remove(w http.ResponseWriter, r *http.Request) error {
 }
 
 // MergeGuestCart is called when someone signs in or registers: a guest cart they bring (X-Cart-Token or the
-// cookie) joins their own, and the browser forgets the guest token.
+// cookie) joins their own, and the browser forgets the guest token. The sign-in has already happened, so a
+// failed merge is logged, not turned into a failed sign-in; the guest cart stays for another try.
 func (h *Handlers) MergeGuestCart(ctx context.Context, w http.ResponseWriter, r *http.Request, userID int64) error {
 	tok := guestToken(r)
 	if tok == "" {
 		return nil
 	}
 	if err := h.svc.Merge(ctx, userID, tok); err != nil {
-		return err
+		h.svc.log.Error("guest cart not merged at sign-in", "user_id", userID, "err", err)
+		return nil
 	}
 	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
 	return nil

@@ -53,8 +53,10 @@ func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
 // it every request reads PostgreSQL.
 func (s *Service) WatchChanges(ctx context.Context) {
-	go s.announceStockChanges(ctx)
+	announced := make(chan struct{})
+	go func() { defer close(announced); s.announceStockChanges(ctx) }()
 	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
+	<-announced
 }
 
 // Generation returns the catalog generation and whether it can be trusted for caching; see pgnotify.Watch.
@@ -168,6 +170,7 @@ func convertRows[R ~listRow](rows []R, err error) ([]db.ListProductsByPriceRow, 
 // writers call this instead. While WatchChanges runs, announcements are folded: one NOTIFY per
 // announceEvery covers every order committed meanwhile, instead of a round trip per order.
 func (s *Service) StockChanged(ctx context.Context) {
+	s.changes.Bump() // this process reads its own change at once; the others hear of it below
 	if s.announcing.Load() {
 		select {
 		case s.stockChanged <- struct{}{}:
@@ -183,21 +186,33 @@ const announceEvery = 20 * time.Millisecond
 
 func (s *Service) announceStockChanges(ctx context.Context) {
 	s.announcing.Store(true)
-	defer s.announcing.Store(false)
 	for {
 		select {
 		case <-ctx.Done():
+			// Stop taking signals, then announce whatever is still pending: the last orders before a
+			// shutdown must reach the other servers too.
+			s.announcing.Store(false)
+			select {
+			case <-s.stockChanged:
+				s.announce(ctx)
+			default:
+			}
 			return
 		case <-s.stockChanged:
-			s.announce(context.WithoutCancel(ctx))
+			s.announce(ctx)
 			time.Sleep(announceEvery)
 		}
 	}
 }
 
+// announce sends the NOTIFY on its own short deadline: it runs after the change committed, whatever happened
+// to the request or the server meanwhile.
 func (s *Service) announce(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
 	if err := s.q.NotifyCatalogChanged(ctx); err != nil {
-		s.log.Warn("catalog change not announced; cached stock may lag", "err", err)
+		s.changes.Bump() // this process at least stops serving what it cached
+		s.log.Warn("catalog change not announced; other servers' cached stock may lag", "err", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -558,4 +559,38 @@ func TestOrderConfirmationMail(t *testing.T) {
 	if got := len(box.Messages(t)); got != 2 {
 		t.Errorf("%d mails; want the welcome and the confirmation", got)
 	}
+}
+
+// A product card served from the cache shows the stock an order left, and the stock a cancellation returned;
+// so does a stock change made outside the application (psql, a script).
+func TestCachedCardFollowsStock(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, apiOptions{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go s.catalog.WatchChanges(ctx)
+	waitFor(t, func() bool { _, ok := s.catalog.Generation(); return ok })
+
+	stockOnCard := func() int {
+		var card struct {
+			Stock int `json:"stock"`
+		}
+		s.do("GET", "/api/product?slug=zhaket-vera", "").json(t, &card)
+		return card.Stock
+	}
+	if got := stockOnCard(); got != 5 || stockOnCard() != 5 {
+		t.Fatalf("card stock %d, want 5", got)
+	}
+	anna := s.customer("anna@mail.ru")
+	s.add("zhaket-vera", 2, anna.auth...)
+	o, _ := s.order(201, `{"phone_number":"79855508853","payment_on_get":true}`, anna.auth...)
+	waitFor(t, func() bool { return stockOnCard() == 3 })
+
+	if res := s.do("POST", fmt.Sprintf("/api/orders/%d/cancel", o.ID), "", anna.auth...); res.status != 200 {
+		t.Fatalf("cancel → %d %s", res.status, res.body)
+	}
+	waitFor(t, func() bool { return stockOnCard() == 5 })
+
+	s.exec("UPDATE products SET stock = 1 WHERE slug = 'zhaket-vera'") // not through the application
+	waitFor(t, func() bool { return stockOnCard() == 1 })
 }

@@ -70,7 +70,7 @@ func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o O
 		placed, err = s.place(ctx, tx, u, in)
 		return err
 	})
-	if isUniqueViolation(err) && in.IdempotencyKey != "" {
+	if isConstraint(err, "orders_user_id_idempotency_key_key") {
 		// The same key again: a double submit, or a retry after a lost answer. Answer with the first order.
 		key := in.IdempotencyKey
 		id, err := s.q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: &key})
@@ -295,7 +295,8 @@ func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
 	return s.Get(ctx, userID, id)
 }
 
-func isUniqueViolation(err error) bool {
+// isConstraint reports whether err is a violation of the named constraint.
+func isConstraint(err error, name string) bool {
 	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
+	return errors.As(err, &pgErr) && pgErr.ConstraintName == name
 }

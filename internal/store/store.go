@@ -29,6 +29,10 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 		cfg.MaxConns = maxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// The application announces its own stock-only changes after commit (catalog.Service.StockChanged), so the
+	// trigger that announces other sessions' stock changes stays quiet for ours (migration 00008). Any code of
+	// ours that changes only stock must call StockChanged.
+	cfg.ConnConfig.RuntimeParams["furstore.announces_stock"] = "on"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)

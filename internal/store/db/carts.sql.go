@@ -286,22 +286,25 @@ func (q *Queries) LockCart(ctx context.Context, id int64) (int64, error) {
 
 const mergeCartItems = `-- name: MergeCartItems :exec
 INSERT INTO cart_items (cart_id, product_id, quantity)
-SELECT $1, g.product_id, least(g.quantity, greatest(p.stock, 1))
+SELECT $1, g.product_id, least(g.quantity, p.stock, $2::integer)
 FROM cart_items g JOIN products p ON p.id = g.product_id
-WHERE g.cart_id = $2
+WHERE g.cart_id = $3 AND p.is_active AND p.stock > 0
 ON CONFLICT (cart_id, product_id) DO UPDATE
-SET quantity = least(cart_items.quantity + excluded.quantity,
-                     greatest((SELECT stock FROM products WHERE id = excluded.product_id), cart_items.quantity))
+SET quantity = greatest(cart_items.quantity, least(cart_items.quantity + excluded.quantity,
+                        (SELECT stock FROM products WHERE id = excluded.product_id), $2::integer))
 `
 
 type MergeCartItemsParams struct {
-	IntoCartID int64
-	FromCartID int64
+	IntoCartID  int64
+	MaxQuantity int32
+	FromCartID  int64
 }
 
-// Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment.
+// Moves a guest cart's lines into a user's cart: quantities add up, capped by the stock of the moment and by
+// the per-line limit; a line already over the stock keeps its quantity (the cart shows it, the order refuses
+// it). Products no longer sold or sold out are left behind.
 func (q *Queries) MergeCartItems(ctx context.Context, arg MergeCartItemsParams) error {
-	_, err := q.db.Exec(ctx, mergeCartItems, arg.IntoCartID, arg.FromCartID)
+	_, err := q.db.Exec(ctx, mergeCartItems, arg.IntoCartID, arg.MaxQuantity, arg.FromCartID)
 	return err
 }
 

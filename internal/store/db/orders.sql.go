@@ -269,7 +269,7 @@ func (q *Queries) ListUserOrders(ctx context.Context, arg ListUserOrdersParams) 
 }
 
 const lockOrderProducts = `-- name: LockOrderProducts :exec
-SELECT id FROM products WHERE id IN (SELECT product_id FROM order_items WHERE order_id = $1) ORDER BY id FOR UPDATE
+SELECT id FROM products WHERE id IN (SELECT product_id FROM order_items WHERE order_id = $1) ORDER BY id FOR NO KEY UPDATE
 `
 
 // Before stock goes back, lock the products in id order, as placing an order does: never a deadlock.
@@ -279,7 +279,7 @@ func (q *Queries) LockOrderProducts(ctx context.Context, orderID int64) error {
 }
 
 const lockProductsForOrder = `-- name: LockProductsForOrder :many
-SELECT id, name, price, stock, is_active FROM products WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE
+SELECT id, name, price, stock, is_active FROM products WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE
 `
 
 type LockProductsForOrderRow struct {
@@ -291,7 +291,8 @@ type LockProductsForOrderRow struct {
 }
 
 // Locks the ordered products in id order, so that two orders touching the same products in any order never
-// deadlock; the order then checks and takes stock under the locks.
+// deadlock; the order then checks and takes stock under the locks. NO KEY UPDATE, not UPDATE: orders queue
+// behind each other, but other customers' carts (whose foreign key share-locks the product) do not wait.
 func (q *Queries) LockProductsForOrder(ctx context.Context, ids []int64) ([]LockProductsForOrderRow, error) {
 	rows, err := q.db.Query(ctx, lockProductsForOrder, ids)
 	if err != nil {
@@ -355,7 +356,7 @@ FROM (SELECT oi.product_id AS id, sum(oi.quantity)::integer AS quantity
 WHERE p.id = v.id
 `
 
-// Gives back the stock of a cancelled order (rows in id order, like TakeStock's locks).
+// Gives back the stock of a cancelled order; LockOrderProducts has locked the rows in id order first.
 func (q *Queries) ReturnStock(ctx context.Context, orderID int64) error {
 	_, err := q.db.Exec(ctx, returnStock, orderID)
 	return err
