@@ -1,9 +1,8 @@
--- name: InsertOrder :one
--- First statement of placing an order: the unique (user_id, idempotency_key) makes a second request with the
--- same key wait here for the first, then fail as a duplicate, before it touches any stock.
-INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
-VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, 0, @idempotency_key)
-RETURNING id, created_at;
+-- name: LockIdempotencyKey :exec
+-- Serialises requests that carry the same Idempotency-Key from the same customer: the second waits here until
+-- the first commits or rolls back, then finds its order (or none) with GetOrderByKey. The unique constraint on
+-- (user_id, idempotency_key) stays as the backstop.
+SELECT pg_advisory_xact_lock(hashtextextended(format('%s:%s', @user_id::bigint, @idempotency_key::text), 7241));
 
 -- name: LockProductsForOrder :many
 -- Locks the ordered products in id order, so that two orders touching the same products in any order never
@@ -25,15 +24,22 @@ FROM (SELECT oi.product_id AS id, sum(oi.quantity)::integer AS quantity
       GROUP BY oi.product_id ORDER BY oi.product_id) AS v
 WHERE p.id = v.id;
 
--- name: CompleteOrder :exec
--- The order's lines at the prices of the moment, its first history entry and its total, in one round trip.
-WITH items AS (
+-- name: InsertOrder :one
+-- The order, its lines at the prices of the moment and its first history entry, in one statement, once the
+-- stock is taken and the total known.
+WITH o AS (
+    INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
+    VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, @total, @idempotency_key)
+    RETURNING id, created_at
+), items AS (
     INSERT INTO order_items (order_id, product_id, name, price, quantity)
-    SELECT @order_id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]), unnest(@quantities::integer[])
+    SELECT o.id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]), unnest(@quantities::integer[])
+    FROM o
 ), history AS (
-    INSERT INTO order_status_history (order_id, status, changed_by) VALUES (@order_id, 'processing', @user_id)
+    INSERT INTO order_status_history (order_id, status, changed_by)
+    SELECT o.id, 'processing', @user_id FROM o
 )
-UPDATE orders SET total = @total WHERE orders.id = @order_id;
+SELECT id, created_at FROM o;
 
 -- name: InsertStatusHistory :exec
 INSERT INTO order_status_history (order_id, status, changed_by, note) VALUES (@order_id, @status, @changed_by, @note);

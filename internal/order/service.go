@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/account"
@@ -65,46 +64,46 @@ func (s *Service) Place(ctx context.Context, u account.User, in PlaceInput) (o O
 		return Order{}, false, err
 	}
 	var placed Order
+	var replay bool
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		var err error
-		placed, err = s.place(ctx, tx, u, in)
+		placed, replay, err = s.place(ctx, tx, u, in)
 		return err
 	})
-	if isConstraint(err, "orders_user_id_idempotency_key_key") {
-		// The same key again: a double submit, or a retry after a lost answer. Answer with the first order.
-		key := in.IdempotencyKey
-		id, err := s.q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: &key})
-		if err != nil {
-			return Order{}, false, fmt.Errorf("order by idempotency key: %w", err)
-		}
-		o, err = s.Get(ctx, u.ID, id)
-		return o, false, err
-	}
 	if err != nil {
 		return Order{}, false, err
+	}
+	if replay {
+		// The same key again: a double submit, or a retry after a lost answer. Answer with the first order.
+		o, err = s.Get(ctx, u.ID, placed.ID)
+		return o, false, err
 	}
 	s.catalog.StockChanged(ctx)
 	return placed, true, nil
 }
 
-func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in PlaceInput) (Order, error) {
+// place does the work of Place inside tx. replay reports an order already placed with the same key (only its
+// ID is set then).
+func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in PlaceInput) (o Order, replay bool, err error) {
 	q := s.q.WithTx(tx)
 	var key *string
 	if in.IdempotencyKey != "" {
 		key = &in.IdempotencyKey
-	}
-	// The order row comes first: a second request with the same key waits on the unique index right here and
-	// fails before it has touched the cart or the stock.
-	row, err := q.InsertOrder(ctx, db.InsertOrderParams{
-		UserID: u.ID, PhoneNumber: in.Phone, RequiresDelivery: in.RequiresDelivery, DeliveryAddress: in.Address,
-		PaymentOnGet: in.PaymentOnGet, IdempotencyKey: key,
-	})
-	if err != nil {
-		return Order{}, err
+		// Requests with this key queue here; the first to get through places the order, the others find it.
+		if err := q.LockIdempotencyKey(ctx, db.LockIdempotencyKeyParams{UserID: u.ID, IdempotencyKey: in.IdempotencyKey}); err != nil {
+			return Order{}, false, err
+		}
+		id, err := q.GetOrderByKey(ctx, db.GetOrderByKeyParams{UserID: u.ID, IdempotencyKey: key})
+		if err == nil {
+			return Order{ID: id}, true, nil
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return Order{}, false, err
+		}
 	}
 	items, err := s.carts.TakeForOrder(ctx, tx, u.ID) // sorted by product id
 	if err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
 	ids := make([]int64, len(items))
 	for i, it := range items {
@@ -113,13 +112,13 @@ func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in Place
 	// Locked in id order (see the query), so concurrent orders queue per product and never deadlock.
 	products, err := q.LockProductsForOrder(ctx, ids)
 	if err != nil {
-		return Order{}, err
+		return Order{}, false, err
 	}
-	o := Order{ID: row.ID, UserID: u.ID, CreatedAt: row.CreatedAt, Phone: in.Phone, RequiresDelivery: in.RequiresDelivery,
-		Address: in.Address, PaymentOnGet: in.PaymentOnGet, Status: Processing,
-		History: []Change{{Status: Processing, At: row.CreatedAt}}}
+	o = Order{UserID: u.ID, Phone: in.Phone, RequiresDelivery: in.RequiresDelivery, Address: in.Address,
+		PaymentOnGet: in.PaymentOnGet, Status: Processing}
 	var short []cart.Shortage
-	params := db.CompleteOrderParams{OrderID: row.ID, UserID: &u.ID}
+	params := db.InsertOrderParams{UserID: u.ID, PhoneNumber: in.Phone, RequiresDelivery: in.RequiresDelivery,
+		DeliveryAddress: in.Address, PaymentOnGet: in.PaymentOnGet, IdempotencyKey: key}
 	for _, it := range items {
 		// Both lists are sorted by id; a product deleted since it was put in the cart is missing from products.
 		j, found := slices.BinarySearchFunc(products, it.ProductID, func(p db.LockProductsForOrderRow, id int64) int { return cmp.Compare(p.ID, id) })
@@ -144,16 +143,19 @@ func (s *Service) place(ctx context.Context, tx pgx.Tx, u account.User, in Place
 		o.Total += money.Amount(p.Price) * money.Amount(it.Quantity)
 	}
 	if len(short) > 0 {
-		return Order{}, shortageError(short)
+		return Order{}, false, shortageError(short)
 	}
 	if err := q.TakeStock(ctx, db.TakeStockParams{Ids: params.ProductIds, Quantities: params.Quantities}); err != nil {
-		return Order{}, fmt.Errorf("take stock: %w", err)
+		return Order{}, false, fmt.Errorf("take stock: %w", err)
 	}
 	params.Total = o.Total.Kopecks()
-	if err := q.CompleteOrder(ctx, params); err != nil {
-		return Order{}, err
+	row, err := q.InsertOrder(ctx, params)
+	if err != nil {
+		return Order{}, false, err
 	}
-	return o, mail.Enqueue(ctx, tx, confirmationMail(u, o, s.publicURL))
+	o.ID, o.CreatedAt = row.ID, row.CreatedAt
+	o.History = []Change{{Status: Processing, At: row.CreatedAt}}
+	return o, false, mail.Enqueue(ctx, tx, confirmationMail(u, o, s.publicURL))
 }
 
 func shortageError(short []cart.Shortage) error {
@@ -293,10 +295,4 @@ func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
 	}
 	s.catalog.StockChanged(ctx)
 	return s.Get(ctx, userID, id)
-}
-
-// isConstraint reports whether err is a violation of the named constraint.
-func isConstraint(err error, name string) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.ConstraintName == name
 }

@@ -10,40 +10,6 @@ import (
 	"time"
 )
 
-const completeOrder = `-- name: CompleteOrder :exec
-WITH items AS (
-    INSERT INTO order_items (order_id, product_id, name, price, quantity)
-    SELECT $2, unnest($3::bigint[]), unnest($4::text[]), unnest($5::bigint[]), unnest($6::integer[])
-), history AS (
-    INSERT INTO order_status_history (order_id, status, changed_by) VALUES ($2, 'processing', $7)
-)
-UPDATE orders SET total = $1 WHERE orders.id = $2
-`
-
-type CompleteOrderParams struct {
-	Total      int64
-	OrderID    int64
-	ProductIds []int64
-	Names      []string
-	Prices     []int64
-	Quantities []int32
-	UserID     *int64
-}
-
-// The order's lines at the prices of the moment, its first history entry and its total, in one round trip.
-func (q *Queries) CompleteOrder(ctx context.Context, arg CompleteOrderParams) error {
-	_, err := q.db.Exec(ctx, completeOrder,
-		arg.Total,
-		arg.OrderID,
-		arg.ProductIds,
-		arg.Names,
-		arg.Prices,
-		arg.Quantities,
-		arg.UserID,
-	)
-	return err
-}
-
 const countUserOrders = `-- name: CountUserOrders :one
 SELECT count(*) FROM orders WHERE user_id = $1
 `
@@ -101,9 +67,19 @@ func (q *Queries) GetUserOrder(ctx context.Context, arg GetUserOrderParams) (Ord
 }
 
 const insertOrder = `-- name: InsertOrder :one
-INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
-VALUES ($1, $2, $3, $4, $5, 0, $6)
-RETURNING id, created_at
+WITH o AS (
+    INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
+    VALUES ($1, $2, $3, $4, $5, $6, $7)
+    RETURNING id, created_at
+), items AS (
+    INSERT INTO order_items (order_id, product_id, name, price, quantity)
+    SELECT o.id, unnest($8::bigint[]), unnest($9::text[]), unnest($10::bigint[]), unnest($11::integer[])
+    FROM o
+), history AS (
+    INSERT INTO order_status_history (order_id, status, changed_by)
+    SELECT o.id, 'processing', $1 FROM o
+)
+SELECT id, created_at FROM o
 `
 
 type InsertOrderParams struct {
@@ -112,7 +88,12 @@ type InsertOrderParams struct {
 	RequiresDelivery bool
 	DeliveryAddress  string
 	PaymentOnGet     bool
+	Total            int64
 	IdempotencyKey   *string
+	ProductIds       []int64
+	Names            []string
+	Prices           []int64
+	Quantities       []int32
 }
 
 type InsertOrderRow struct {
@@ -120,8 +101,8 @@ type InsertOrderRow struct {
 	CreatedAt time.Time
 }
 
-// First statement of placing an order: the unique (user_id, idempotency_key) makes a second request with the
-// same key wait here for the first, then fail as a duplicate, before it touches any stock.
+// The order, its lines at the prices of the moment and its first history entry, in one statement, once the
+// stock is taken and the total known.
 func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (InsertOrderRow, error) {
 	row := q.db.QueryRow(ctx, insertOrder,
 		arg.UserID,
@@ -129,7 +110,12 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Inser
 		arg.RequiresDelivery,
 		arg.DeliveryAddress,
 		arg.PaymentOnGet,
+		arg.Total,
 		arg.IdempotencyKey,
+		arg.ProductIds,
+		arg.Names,
+		arg.Prices,
+		arg.Quantities,
 	)
 	var i InsertOrderRow
 	err := row.Scan(&i.ID, &i.CreatedAt)
@@ -266,6 +252,23 @@ func (q *Queries) ListUserOrders(ctx context.Context, arg ListUserOrdersParams) 
 		return nil, err
 	}
 	return items, nil
+}
+
+const lockIdempotencyKey = `-- name: LockIdempotencyKey :exec
+SELECT pg_advisory_xact_lock(hashtextextended(format('%s:%s', $1::bigint, $2::text), 7241))
+`
+
+type LockIdempotencyKeyParams struct {
+	UserID         int64
+	IdempotencyKey string
+}
+
+// Serialises requests that carry the same Idempotency-Key from the same customer: the second waits here until
+// the first commits or rolls back, then finds its order (or none) with GetOrderByKey. The unique constraint on
+// (user_id, idempotency_key) stays as the backstop.
+func (q *Queries) LockIdempotencyKey(ctx context.Context, arg LockIdempotencyKeyParams) error {
+	_, err := q.db.Exec(ctx, lockIdempotencyKey, arg.UserID, arg.IdempotencyKey)
+	return err
 }
 
 const lockOrderProducts = `-- name: LockOrderProducts :exec
