@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/pprof"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,7 +50,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		return err
 	}
 	carts := cart.NewService(pool, cat, log)
-	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL)
+	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
 	orders := order.NewService(pool, carts, cat, log, cfg.PublicURL)
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server

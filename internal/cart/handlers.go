@@ -25,13 +25,15 @@ const (
 
 // Handlers serve carts over HTTP.
 type Handlers struct {
-	svc      *Service
-	mediaURL string
+	svc           *Service
+	mediaURL      string
+	secureCookies bool
 }
 
-// NewHandlers returns the cart handlers; mediaURL is MEDIA_URL (may be empty).
-func NewHandlers(svc *Service, mediaURL string) *Handlers {
-	return &Handlers{svc: svc, mediaURL: mediaURL}
+// NewHandlers returns the cart handlers; mediaURL is MEDIA_URL (may be empty). secureCookies marks the guest
+// cookie Secure: true when the store is served over https (PUBLIC_URL), even if TLS ends at a proxy before us.
+func NewHandlers(svc *Service, mediaURL string, secureCookies bool) *Handlers {
+	return &Handlers{svc: svc, mediaURL: mediaURL, secureCookies: secureCookies}
 }
 
 type lineJSON struct {
@@ -149,7 +151,7 @@ func (h *Handlers) write(w http.ResponseWriter, r *http.Request, status int, c C
 		w.Header().Set(tokenHeader, newToken)
 		http.SetCookie(w, &http.Cookie{
 			Name: tokenCookie, Value: newToken, Path: "/", MaxAge: int(GuestCartTTL.Seconds()),
-			HttpOnly: true, Secure: r.TLS != nil, SameSite: http.SameSiteLaxMode,
+			HttpOnly: true, Secure: h.secureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode,
 		})
 	}
 	media := catalog.MediaBase(r, h.mediaURL)

@@ -83,7 +83,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 		t.Fatal(err)
 	}
 	carts := cart.NewService(pool, cat, log)
-	cartHandlers := cart.NewHandlers(carts, "")
+	cartHandlers := cart.NewHandlers(carts, "", false)
 	if opt.mail != nil {
 		sender := mail.NewSMTP(mail.SMTPConfig{Host: opt.mail.SMTPHost(), Port: opt.mail.SMTPPort(), From: "«Меха и Шубы» <noreply@shop.example>", TLS: "none"})
 		worker := mail.NewWorker(pool, sender, log, mail.WorkerConfig{Poll: 50 * time.Millisecond, RetryBase: 100 * time.Millisecond, RetryMax: 300 * time.Millisecond})
