@@ -1,6 +1,7 @@
 package order
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -146,27 +147,23 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 
 // Get serves GET /api/orders/{id}; another customer's order is 404.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errNotFound
-	}
-	u, _ := account.UserFrom(r.Context())
-	o, err := h.svc.Get(r.Context(), u.ID, id)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, orderJSONOf(o))
-	return nil
+	return h.withOrder(w, r, h.svc.Get)
 }
 
 // Cancel serves POST /api/orders/{id}/cancel.
 func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) error {
+	return h.withOrder(w, r, h.svc.Cancel)
+}
+
+// withOrder runs do on the caller's order named in the path and writes the order it returns. An id that is
+// not a positive number names no order: 404, like someone else's.
+func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, userID, id int64) (Order, error)) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id < 1 {
 		return errNotFound
 	}
 	u, _ := account.UserFrom(r.Context())
-	o, err := h.svc.Cancel(r.Context(), u.ID, id)
+	o, err := do(r.Context(), u.ID, id)
 	if err != nil {
 		return err
 	}
