@@ -23,6 +23,8 @@ import (
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
 // shutdownGrace is how long in-flight requests may take to finish once a stop is asked for.
@@ -51,7 +53,8 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 	carts := cart.NewService(pool, cat, log)
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
-	orders := order.NewService(pool, carts, cat, log, cfg.PublicURL)
+	payments := newPayments(pool, cfg, log)
+	orders := order.NewService(pool, carts, cat, payments, log, cfg.PublicURL)
 
 	// Background work stops with the server: workers get their own context, cancelled after the HTTP server
 	// drained, and the pool closes only once they have finished (a mail just sent must still be marked sent).
@@ -63,6 +66,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	workers.Go(func() { accounts.WatchChanges(workCtx) })
 	workers.Go(func() { mail.NewWorker(pool, mailSender(cfg, log), log, mail.WorkerConfig{}).Run(workCtx) })
 	workers.Go(func() { housekeep(workCtx, accounts, carts, log) })
+	workers.Go(func() { payments.RunReconciler(workCtx) })
 
 	handler := httpapi.New(httpapi.Deps{
 		Log:                log,
@@ -73,6 +77,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		Auth:               accounts,
 		Carts:              cartHandlers,
 		Orders:             order.NewHandlers(orders),
+		Payments:           payment.NewHandlers(payments, cfg.YooKassa.TrustedNets, cfg.YooKassa.AnySource),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 		TrustedProxies:     cfg.TrustedProxies,
 	})
@@ -118,6 +123,20 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// newPayments returns the payment service, talking to ЮKassa when the shop's credentials are set.
+func newPayments(pool *pgxpool.Pool, cfg config.Config, log *slog.Logger) *payment.Service {
+	y := cfg.YooKassa
+	var api *yookassa.Client
+	if y.Enabled() {
+		api = yookassa.New(yookassa.Config{ShopID: y.ShopID, SecretKey: y.SecretKey, BaseURL: y.APIURL}, nil)
+	} else {
+		log.Info("online payment is off: YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY are not set")
+	}
+	return payment.NewService(pool, api, payment.Config{ReturnURL: y.ReturnURL, Receipts: y.Receipts,
+		VATCode: yookassa.VATCode(y.VATCode), TaxSystemCode: y.TaxSystemCode, RecheckAfter: y.RecheckAfter,
+		PublicURL: cfg.PublicURL}, log)
 }
 
 // serveDebug serves the runtime profiles (net/http/pprof) on their own address, never on the public port: they

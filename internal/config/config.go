@@ -32,7 +32,8 @@ type Config struct {
 	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For we believe
 	SessionTTL         time.Duration  // SESSION_TTL: how long a sign-in lasts
 
-	SMTP SMTP
+	SMTP     SMTP
+	YooKassa YooKassa
 
 	LoginLimitPerIP    ratelimit.Limit // RATE_LIMIT_LOGIN_IP
 	LoginLimitPerEmail ratelimit.Limit // RATE_LIMIT_LOGIN_EMAIL
@@ -49,6 +50,28 @@ type SMTP struct {
 	From     string // SMTP_FROM
 	TLS      string // SMTP_TLS: none, starttls (default) or tls
 }
+
+// YooKassa is the online payment provider; without a shop id and secret key online payment is off.
+type YooKassa struct {
+	ShopID    string // YOOKASSA_SHOP_ID
+	SecretKey string // YOOKASSA_SECRET_KEY (secret)
+	APIURL    string // YOOKASSA_API_URL
+	// ReturnURL is where ЮKassa sends the payer back (YOOKASSA_RETURN_URL); {order_id} in it is replaced by the
+	// order's number, else ?order_id=N is added.
+	ReturnURL     string
+	Receipts      bool           // YOOKASSA_RECEIPTS: 54-ФЗ receipts go with payments and refunds
+	VATCode       int            // YOOKASSA_VAT_CODE: ЮKassa's vat_code for receipt items (1 = без НДС)
+	TaxSystemCode int            // YOOKASSA_TAX_SYSTEM_CODE: 1–6, only for shops with several; 0 = not sent
+	TrustedNets   []netip.Prefix // YOOKASSA_TRUSTED_NETS: where notifications may come from; nil with AnySource
+	AnySource     bool           // YOOKASSA_TRUSTED_NETS=any: the source check is off
+	RecheckAfter  time.Duration  // YOOKASSA_RECHECK_AFTER: how long a payment may stay open before we ask ЮKassa
+}
+
+// Enabled reports whether online payment is configured.
+func (y YooKassa) Enabled() bool { return y.ShopID != "" && y.SecretKey != "" }
+
+// yookassaNets are the addresses ЮKassa sends notifications from, as it publishes them.
+const yookassaNets = "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11,77.75.156.35,77.75.154.128/25,2a02:5180::/32"
 
 // Load reads the configuration through getenv (os.Getenv in main, a map in tests) and reports every bad
 // variable at once.
@@ -75,20 +98,8 @@ func Load(getenv func(string) string) (Config, error) {
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, errors.New("PUBLIC_URL: want the store's address, e.g. https://mekha-shuby.ru"))
 	}
-	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
-		if p = strings.TrimSpace(p); p == "" {
-			continue
-		}
-		prefix, err := netip.ParsePrefix(p)
-		if err != nil {
-			addr, aerr := netip.ParseAddr(p)
-			if aerr != nil {
-				errs = append(errs, fmt.Errorf("TRUSTED_PROXIES: %q is not an address or CIDR range", p))
-				continue
-			}
-			prefix = netip.PrefixFrom(addr, addr.BitLen())
-		}
-		c.TrustedProxies = append(c.TrustedProxies, prefix.Masked())
+	if c.TrustedProxies, err = prefixes("TRUSTED_PROXIES", getenv("TRUSTED_PROXIES")); err != nil {
+		errs = append(errs, err)
 	}
 	if c.SessionTTL, err = time.ParseDuration(or(getenv("SESSION_TTL"), "720h")); err != nil || c.SessionTTL < time.Minute {
 		errs = append(errs, errors.New("SESSION_TTL: want a duration of at least 1m, e.g. 720h"))
@@ -115,6 +126,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, fmt.Errorf("%s: %w", l.name, err))
 		}
 	}
+	errs = append(errs, loadYooKassa(getenv, &c)...)
 	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
 		errs = append(errs, err)
 	}
@@ -148,6 +160,67 @@ func Load(getenv func(string) string) (Config, error) {
 	return c, errors.Join(errs...)
 }
 
+func loadYooKassa(getenv func(string) string, c *Config) []error {
+	var errs []error
+	y := YooKassa{ShopID: getenv("YOOKASSA_SHOP_ID"), SecretKey: getenv("YOOKASSA_SECRET_KEY"),
+		APIURL:    strings.TrimSuffix(or(getenv("YOOKASSA_API_URL"), "https://api.yookassa.ru/v3"), "/"),
+		ReturnURL: or(getenv("YOOKASSA_RETURN_URL"), c.PublicURL+"/orders/{order_id}")}
+	if (y.ShopID == "") != (y.SecretKey == "") {
+		errs = append(errs, errors.New("YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY: set both or neither"))
+	}
+	for name, v := range map[string]string{"YOOKASSA_API_URL": y.APIURL, "YOOKASSA_RETURN_URL": y.ReturnURL} {
+		if u, err := url.Parse(v); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("%s: want an absolute http(s) URL", name))
+		}
+	}
+	switch r := or(getenv("YOOKASSA_RECEIPTS"), "false"); r {
+	case "true", "1", "yes":
+		y.Receipts = true
+	case "false", "0", "no":
+	default:
+		errs = append(errs, errors.New("YOOKASSA_RECEIPTS: want true or false"))
+	}
+	var err error
+	if y.VATCode, err = intVar(getenv, "YOOKASSA_VAT_CODE", 1, 1, 12); err != nil {
+		errs = append(errs, err)
+	}
+	if y.TaxSystemCode, err = intVar(getenv, "YOOKASSA_TAX_SYSTEM_CODE", 0, 0, 6); err != nil {
+		errs = append(errs, err)
+	}
+	if nets := strings.TrimSpace(or(getenv("YOOKASSA_TRUSTED_NETS"), yookassaNets)); nets == "any" {
+		y.AnySource = true
+	} else if y.TrustedNets, err = prefixes("YOOKASSA_TRUSTED_NETS", nets); err != nil {
+		errs = append(errs, err)
+	}
+	if y.RecheckAfter, err = time.ParseDuration(or(getenv("YOOKASSA_RECHECK_AFTER"), "5m")); err != nil || y.RecheckAfter < time.Second {
+		errs = append(errs, errors.New("YOOKASSA_RECHECK_AFTER: want a duration of at least 1s, e.g. 5m"))
+	}
+	c.YooKassa = y
+	return errs
+}
+
+// prefixes parses a comma-separated list of addresses and CIDR ranges.
+func prefixes(name, list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	var errs []error
+	for _, p := range strings.Split(list, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		prefix, err := netip.ParsePrefix(p)
+		if err != nil {
+			addr, aerr := netip.ParseAddr(p)
+			if aerr != nil {
+				errs = append(errs, fmt.Errorf("%s: %q is not an address or CIDR range", name, p))
+				continue
+			}
+			prefix = netip.PrefixFrom(addr, addr.BitLen())
+		}
+		out = append(out, prefix.Masked())
+	}
+	return out, errors.Join(errs...)
+}
+
 // RequireDatabase reports a missing DATABASE_URL in words that say how to get one.
 func (c Config) RequireDatabase() error {
 	if c.DatabaseURL == "" {
@@ -179,6 +252,10 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("smtp_password_set", c.SMTP.Password != ""),
 		slog.String("smtp_from", c.SMTP.From),
 		slog.String("smtp_tls", c.SMTP.TLS),
+		slog.Bool("yookassa_enabled", c.YooKassa.Enabled()),
+		slog.String("yookassa_shop_id", c.YooKassa.ShopID),
+		slog.String("yookassa_api_url", c.YooKassa.APIURL),
+		slog.Bool("yookassa_receipts", c.YooKassa.Receipts),
 		slog.String("rate_limits", fmt.Sprintf("login %s per address, %s per e-mail; reset %s per address, %s per e-mail",
 			c.LoginLimitPerIP, c.LoginLimitPerEmail, c.ResetLimitPerIP, c.ResetLimitPerEmail)),
 	)

@@ -65,3 +65,30 @@ func TestSMTPAndLimits(t *testing.T) {
 		t.Fatalf("bad values not all reported: %v", err)
 	}
 }
+
+func TestYooKassa(t *testing.T) {
+	c, err := Load(env(map[string]string{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	y := c.YooKassa
+	if y.Enabled() || y.APIURL != "https://api.yookassa.ru/v3" || y.AnySource || len(y.TrustedNets) != 7 || y.VATCode != 1 ||
+		y.ReturnURL != c.PublicURL+"/orders/{order_id}" || y.RecheckAfter.Minutes() != 5 {
+		t.Errorf("defaults: %+v", y)
+	}
+	c, err = Load(env(map[string]string{"YOOKASSA_SHOP_ID": "100500", "YOOKASSA_SECRET_KEY": "test_secret",
+		"YOOKASSA_TRUSTED_NETS": "any", "YOOKASSA_RECEIPTS": "true", "YOOKASSA_VAT_CODE": "11"}))
+	if err != nil || !c.YooKassa.Enabled() || !c.YooKassa.AnySource || !c.YooKassa.Receipts || c.YooKassa.VATCode != 11 {
+		t.Errorf("set: %+v, %v", c.YooKassa, err)
+	}
+	if strings.Contains(c.LogValue().String(), "test_secret") {
+		t.Error("the secret key is logged")
+	}
+	_, err = Load(env(map[string]string{"YOOKASSA_SHOP_ID": "100500", "YOOKASSA_TRUSTED_NETS": "185.71.76.0/27, nowhere",
+		"YOOKASSA_RECEIPTS": "maybe", "YOOKASSA_VAT_CODE": "13", "YOOKASSA_RETURN_URL": "/paid"}))
+	for _, name := range []string{"YOOKASSA_SECRET_KEY", "nowhere", "YOOKASSA_RECEIPTS", "YOOKASSA_VAT_CODE", "YOOKASSA_RETURN_URL"} {
+		if err == nil || !strings.Contains(err.Error(), name) {
+			t.Errorf("error %v does not name %s", err, name)
+		}
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 	"time"
@@ -28,7 +29,10 @@ import (
 	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
+	"github.com/mekhaishuby/furstore/internal/yookassa/yookassatest"
 )
 
 const frontend = "https://shop.example"
@@ -40,6 +44,7 @@ type apiClient struct {
 	router   routers.Router
 	catalog  *catalog.Service
 	accounts *account.Service
+	payments *payment.Service
 	dbURL    string
 }
 
@@ -53,6 +58,12 @@ type apiOptions struct {
 	limits account.Limits   // abuse limits; none by default, so tests may sign in freely
 	mail   *mailtest.Server // if set, a mail worker delivers the outbox to this Mailpit
 	reset  account.Config   // password-reset timings (ResetTTL, ResetFloor); zero takes the defaults
+	// yookassa, if set, is the fake ЮKassa online payment talks to; without it online payment is off.
+	yookassa *yookassatest.Server
+	receipts bool // 54-ФЗ receipts with payments and refunds
+	// webhookNets are where notifications may come from; nil: anywhere (the tests' fake is on loopback).
+	webhookNets []netip.Prefix
+	recheck     time.Duration // payment.Config.RecheckAfter; zero takes the default
 }
 
 func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
@@ -92,10 +103,18 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 		go func() { defer close(done); worker.Run(ctx) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
+	var ykClient *yookassa.Client
+	if opt.yookassa != nil {
+		ykClient = yookassa.New(yookassa.Config{ShopID: opt.yookassa.ShopID, SecretKey: opt.yookassa.SecretKey,
+			BaseURL: opt.yookassa.URL, Timeout: 2 * time.Second, RetryBase: 10 * time.Millisecond}, nil)
+	}
+	payments := payment.NewService(pool, ykClient, payment.Config{ReturnURL: frontend + "/orders/{order_id}/paid",
+		Receipts: opt.receipts, VATCode: yookassa.VAT22, RecheckAfter: opt.recheck, PublicURL: frontend}, log)
 	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
 		Accounts: account.NewHandlers(accounts, cartHandlers.MergeGuestCart), Auth: accounts,
-		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, cat, log, "https://shop.example")),
+		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, cat, payments, log, frontend)),
+		Payments:           payment.NewHandlers(payments, opt.webhookNets, opt.webhookNets == nil),
 		CORSAllowedOrigins: []string{frontend},
 	}))
 	t.Cleanup(srv.Close)
@@ -111,7 +130,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, accounts: accounts, dbURL: dbURL}
+	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, accounts: accounts, payments: payments, dbURL: dbURL}
 }
 
 type response struct {

@@ -11,6 +11,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -25,6 +26,7 @@ type Deps struct {
 	Auth     *account.Service
 	Carts    *cart.Handlers
 	Orders   *order.Handlers
+	Payments *payment.Handlers
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
 	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
@@ -66,6 +68,12 @@ func New(d Deps) http.Handler {
 	h("GET /api/orders", user(d.Orders.List))
 	h("GET /api/orders/{id}", user(d.Orders.Get))
 	h("POST /api/orders/{id}/cancel", user(d.Orders.Cancel))
+	h("POST /api/orders/{id}/payment", user(d.Payments.Start))
+	h("GET /api/orders/{id}/payment", user(d.Payments.Current))
+	h("POST /api/payments/yookassa/webhook", d.Payments.Webhook)
+
+	staff := d.Auth.RequireStaff
+	h("POST /api/admin/orders/{id}/refund", staff(d.Payments.Refund))
 
 	mux.Handle("GET /media/{path...}", d.Media)
 

@@ -35,13 +35,20 @@ type Service struct {
 	q         *db.Queries
 	carts     *cart.Service
 	catalog   *catalog.Service
+	refunds   Refunder
 	log       *slog.Logger
 	publicURL string
 }
 
+// Refunder gives back what was paid for an order that is being cancelled (the payment package does). It writes
+// the refund down inside tx, which holds the order's row lock, and returns what sends it once tx committed.
+type Refunder interface {
+	RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64, reason string) (after func(context.Context), err error)
+}
+
 // NewService returns the order service. publicURL is the store's web address, for links in mail.
-func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, log *slog.Logger, publicURL string) *Service {
-	return &Service{pool: pool, q: db.New(pool), carts: carts, catalog: cat, log: log, publicURL: publicURL}
+func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, refunds Refunder, log *slog.Logger, publicURL string) *Service {
+	return &Service{pool: pool, q: db.New(pool), carts: carts, catalog: cat, refunds: refunds, log: log, publicURL: publicURL}
 }
 
 // PlaceInput is what the customer fills in at checkout. Whatever else the client sends (id, status, is_paid,
@@ -264,8 +271,10 @@ func (s *Service) fill(ctx context.Context, orders []Order) error {
 	return nil
 }
 
-// Cancel cancels the user's own order while it is still «В обработке»; its stock goes back on sale.
+// Cancel cancels the user's own order while it is still «В обработке»; its stock goes back on sale and what was
+// paid online goes back to the payer.
 func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
+	var refund func(context.Context)
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		o, err := q.LockUserOrder(ctx, db.LockUserOrderParams{ID: id, UserID: userID})
@@ -288,11 +297,16 @@ func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
 		if err := q.LockOrderProducts(ctx, id); err != nil {
 			return err
 		}
-		return q.ReturnStock(ctx, id)
+		if err := q.ReturnStock(ctx, id); err != nil {
+			return err
+		}
+		refund, err = s.refunds.RefundCancelled(ctx, tx, id, "the customer cancelled the order")
+		return err
 	})
 	if err != nil {
 		return Order{}, err
 	}
+	refund(ctx)
 	s.catalog.StockChanged(ctx)
 	return s.Get(ctx, userID, id)
 }

@@ -72,6 +72,7 @@ type OrderItem struct {
 	Name      string
 	Price     int64
 	Quantity  int32
+	FurCodes  []string
 }
 
 type OrderStatusHistory struct {
@@ -90,6 +91,22 @@ type PasswordReset struct {
 	CreatedAt time.Time
 	ExpiresAt time.Time
 	SpentAt   **time.Time
+}
+
+type Payment struct {
+	ID              int64
+	OrderID         int64
+	IdempotenceKey  string
+	Request         []byte
+	Amount          int64
+	YookassaID      *string
+	Status          string
+	ConfirmationUrl string
+	CancelParty     string
+	CancelReason    string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	CheckedAt       time.Time
 }
 
 type Product struct {
@@ -121,6 +138,23 @@ type RateLimit struct {
 	Key         string
 	WindowStart time.Time
 	Hits        int32
+}
+
+type Refund struct {
+	ID             int64
+	PaymentID      int64
+	OrderID        int64
+	IdempotenceKey string
+	Request        []byte
+	Amount         int64
+	Reason         string
+	YookassaID     *string
+	Status         string
+	CancelReason   string
+	CreatedBy      *int64
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	CheckedAt      time.Time
 }
 
 type Session struct {

@@ -369,3 +369,23 @@ func timeJSON(t time.Time) string {
 	}
 	return t.UTC().Format("2006-01-02T15:04:05.000Z")
 }
+
+// Notify sends the shop's webhook at url the notification ЮKassa would send for event ("payment.succeeded",
+// "refund.succeeded" …) about object id as it is now, and returns the webhook's HTTP status.
+func (s *Server) Notify(url, event, id string) (int, error) {
+	object, ok := s.Object(id)
+	if !ok {
+		return 0, fmt.Errorf("yookassatest: no payment or refund %s", id)
+	}
+	body, err := json.Marshal(map[string]any{"type": "notification", "event": event, "object": object})
+	if err != nil {
+		return 0, err
+	}
+	res, err := http.Post(url, "application/json", bytes.NewReader(body))
+	if err != nil {
+		return 0, err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, res.Body)
+	return res.StatusCode, nil
+}

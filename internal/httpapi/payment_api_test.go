@@ -1,0 +1,655 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/netip"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/yookassa/yookassatest"
+)
+
+// onlineOrder is an order the customer pays online, by pickup.
+const onlineOrder = `{"phone_number":"+7 985 550-88-53","requires_delivery":false,"payment_on_get":false}`
+
+type paymentBody struct {
+	PaymentID          *string `json:"payment_id"`
+	Status             string  `json:"status"`
+	Paid               bool    `json:"paid"`
+	Amount             string  `json:"amount"`
+	ConfirmationURL    *string `json:"confirmation_url"`
+	CancellationReason string  `json:"cancellation_reason"`
+}
+
+type refundBody struct {
+	ID       int64   `json:"id"`
+	RefundID *string `json:"refund_id"`
+	Status   string  `json:"status"`
+	Amount   string  `json:"amount"`
+	Reason   string  `json:"reason"`
+}
+
+// payShop is a shop with a fake ЮKassa behind it.
+type payShop struct {
+	*shop
+	yk *yookassatest.Server
+}
+
+func newPayShop(t *testing.T, opt apiOptions) *payShop {
+	t.Helper()
+	yk := yookassatest.Start(t)
+	opt.yookassa = yk
+	return &payShop{shop: newShop(t, opt), yk: yk}
+}
+
+// placeOnline puts slug × qty … in the customer's cart and orders it for online payment.
+func (s *payShop) placeOnline(auth []string, items ...any) orderBody {
+	s.t.Helper()
+	for i := 0; i+1 < len(items); i += 2 {
+		s.add(items[i].(string), items[i+1].(int), auth...)
+	}
+	o, _ := s.order(http.StatusCreated, onlineOrder, auth...)
+	return o
+}
+
+func (s *payShop) pay(want int, orderID int64, auth []string) (paymentBody, response) {
+	s.t.Helper()
+	res := s.do("POST", fmt.Sprintf("/api/orders/%d/payment", orderID), "", auth...)
+	if res.status != want {
+		s.t.Fatalf("POST /api/orders/%d/payment → %d %s; want %d", orderID, res.status, res.body, want)
+	}
+	var p paymentBody
+	if want < 300 {
+		res.json(s.t, &p)
+	}
+	return p, res
+}
+
+func (s *payShop) notify(event, id string) string {
+	s.t.Helper()
+	object, ok := s.yk.Object(id)
+	if !ok {
+		s.t.Fatalf("the fake has no object %s", id)
+	}
+	return s.webhook(http.StatusOK, fmt.Sprintf(`{"type":"notification","event":%q,"object":%s}`, event, object))
+}
+
+func (s *payShop) webhook(want int, body string, header ...string) string {
+	s.t.Helper()
+	res := s.do("POST", "/api/payments/yookassa/webhook", body, header...)
+	if res.status != want {
+		s.t.Fatalf("webhook %.120s → %d %s; want %d", body, res.status, res.body, want)
+	}
+	var out struct {
+		Status string `json:"status"`
+		Error  struct {
+			Code string `json:"code"`
+		} `json:"error"`
+	}
+	res.json(s.t, &out)
+	return out.Status + out.Error.Code
+}
+
+func (s *payShop) getOrder(id int64, auth []string) orderBody {
+	s.t.Helper()
+	res := s.do("GET", fmt.Sprintf("/api/orders/%d", id), "", auth...)
+	if res.status != http.StatusOK {
+		s.t.Fatalf("GET order %d → %d %s", id, res.status, res.body)
+	}
+	var o orderBody
+	res.json(s.t, &o)
+	return o
+}
+
+func (s *payShop) count(sql string, args ...any) int {
+	s.t.Helper()
+	var n int
+	if err := s.db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		s.t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// staff signs in a staff member and returns their Authorization header.
+func (s *payShop) staff(email string) []string {
+	s.t.Helper()
+	const password = "кладовщица-2026"
+	if _, err := s.accounts.CreateSuperuser(context.Background(), email, func() (string, error) { return password, nil }); err != nil {
+		s.t.Fatal(err)
+	}
+	res, a := s.login(email, password)
+	if res.status != http.StatusOK {
+		s.t.Fatalf("staff login → %d %s", res.status, res.body)
+	}
+	return []string{"Authorization", "Bearer " + a.Token}
+}
+
+func (s *payShop) refund(want int, orderID int64, body string, auth []string) (refundBody, response) {
+	s.t.Helper()
+	res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", orderID), body, auth...)
+	if res.status != want {
+		s.t.Fatalf("refund order %d %s → %d %s; want %d", orderID, body, res.status, res.body, want)
+	}
+	var r refundBody
+	if want < 300 {
+		res.json(s.t, &r)
+	}
+	return r, res
+}
+
+func TestPaymentHappyPath(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "shuba-elena", 1, "palantin", 2)
+	total := amount(t, o.TotalPrice)
+
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if p.PaymentID == nil || p.Status != "pending" || p.Paid || amount(t, p.Amount) != total || p.ConfirmationURL == nil {
+		t.Fatalf("new payment = %+v; want pending for %s with a confirmation URL", p, total)
+	}
+	made := s.yk.Payments()
+	if len(made) != 1 {
+		t.Fatalf("ЮKassa has %d payments; want 1", len(made))
+	}
+	y := made[0]
+	number := strconv.FormatInt(o.ID, 10)
+	if y.ID != *p.PaymentID || y.Amount != total || !y.Capture || y.Description != "Заказ №"+number ||
+		y.Metadata["order_id"] != number || y.ReturnURL != frontend+"/orders/"+number+"/paid" || y.IdempotenceKey == "" {
+		t.Errorf("ЮKassa got %+v", y)
+	}
+
+	// Asking again while it is pending: the same payment, nothing new at ЮKassa.
+	again, _ := s.pay(http.StatusOK, o.ID, anna)
+	if *again.PaymentID != *p.PaymentID || len(s.yk.Payments()) != 1 {
+		t.Errorf("second ask gave %v (ЮKassa has %d payments); want the same one", *again.PaymentID, len(s.yk.Payments()))
+	}
+
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	if got := s.notify("payment.succeeded", *p.PaymentID); got != "applied" {
+		t.Errorf("notification → %q; want applied", got)
+	}
+	paid := s.getOrder(o.ID, anna)
+	if !paid.IsPaid || len(paid.StatusHistory) != 2 {
+		t.Errorf("after payment: is_paid %v, history %v; want paid with a history entry", paid.IsPaid, paid.statuses())
+	}
+	cur := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
+	var pb paymentBody
+	cur.json(t, &pb)
+	if cur.status != 200 || pb.Status != "succeeded" || !pb.Paid || pb.ConfirmationURL != nil {
+		t.Errorf("GET payment → %d %+v; want succeeded", cur.status, pb)
+	}
+
+	// The same notification again, and a late pending one: nothing moves twice or back.
+	s.notify("payment.succeeded", *p.PaymentID)
+	s.notify("payment.waiting_for_capture", *p.PaymentID)
+	if got := s.getOrder(o.ID, anna); !got.IsPaid || len(got.StatusHistory) != 2 {
+		t.Errorf("after duplicates: is_paid %v, history %v", got.IsPaid, got.statuses())
+	}
+	if n := s.count("SELECT count(*) FROM mail_outbox WHERE kind = 'order_paid' AND to_address = 'anna@mail.ru'"); n != 1 {
+		t.Errorf("%d «paid» mails; want 1", n)
+	}
+	if _, res := s.pay(http.StatusConflict, o.ID, anna); errorOf(t, res).Error.Code != "already_paid" {
+		t.Errorf("paying a paid order → %s", res.body)
+	}
+}
+
+func TestPaymentRetriesNeverChargeTwice(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+
+	// ЮKassa makes the payment but our client sees a 500: the client's retry with the same key gets it.
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	s.yk.FailNext(1, yookassatest.Fault{AfterProcessing: true})
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if made := s.yk.Payments(); len(made) != 1 || made[0].ID != *p.PaymentID {
+		t.Fatalf("after a 500 and a retry ЮKassa has %d payments; want the one we show", len(made))
+	}
+
+	// ЮKassa stays down through every retry: 503, the attempt stays written down, and the customer's next
+	// try sends the very same request with the same key.
+	o2 := s.placeOnline(anna, "zhaket-olga", 1)
+	before := len(s.yk.Requests())
+	s.yk.FailNext(4, yookassatest.Fault{AfterProcessing: true})
+	_, res := s.pay(http.StatusServiceUnavailable, o2.ID, anna)
+	if e := errorOf(t, res); e.Error.Code != "payment_provider_unavailable" || res.header.Get("Retry-After") == "" {
+		t.Errorf("ЮKassa down → %s (Retry-After %q)", res.body, res.header.Get("Retry-After"))
+	}
+	p2, _ := s.pay(http.StatusCreated, o2.ID, anna)
+	var keys []string
+	for _, r := range s.yk.Requests()[before:] {
+		if r.Method == "POST" && strings.HasSuffix(r.Path, "/payments") {
+			keys = append(keys, r.IdempotenceKey)
+		}
+	}
+	if len(keys) != 5 || len(slices.Compact(slices.Clone(keys))) != 1 {
+		t.Errorf("idempotence keys sent: %q; want 5 tries with one key", keys)
+	}
+	n := 0
+	for _, y := range s.yk.Payments() {
+		if y.Metadata["order_id"] == strconv.FormatInt(o2.ID, 10) {
+			n++
+			if y.ID != *p2.PaymentID {
+				t.Errorf("ЮKassa's payment %s is not the one shown, %s", y.ID, *p2.PaymentID)
+			}
+		}
+	}
+	if n != 1 {
+		t.Errorf("order %d has %d payments at ЮKassa; want 1", o2.ID, n)
+	}
+}
+
+func TestPaymentForgedAndUnknownNotifications(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+
+	// The body claims success; ЮKassa's API says pending. Nothing changes.
+	forged := fmt.Sprintf(`{"type":"notification","event":"payment.succeeded","object":{"id":%q,"status":"succeeded","paid":true,"amount":{"value":%q,"currency":"RUB"},"metadata":{"order_id":"%d"}}}`,
+		*p.PaymentID, o.TotalPrice, o.ID)
+	s.webhook(http.StatusOK, forged)
+	if s.getOrder(o.ID, anna).IsPaid {
+		t.Fatal("a forged payment.succeeded marked the order paid")
+	}
+	// Unknown ids and events are acknowledged and ignored, so ЮKassa stops re-sending.
+	if got := s.webhook(http.StatusOK, `{"type":"notification","event":"payment.succeeded","object":{"id":"2ea1c3f4-000f-5000-8000-000000000000"}}`); got != "ignored" {
+		t.Errorf("unknown payment → %q", got)
+	}
+	if got := s.webhook(http.StatusOK, fmt.Sprintf(`{"type":"notification","event":"deal.closed","object":{"id":%q}}`, *p.PaymentID)); got != "ignored" {
+		t.Errorf("unknown event → %q", got)
+	}
+	for _, body := range []string{``, `{`, `[]`, `{"type":"notification"}`, `{"type":"notification","event":"payment.succeeded","object":{"id":"../../me"}}`,
+		`{"type":"notification","event":"payment.succeeded","object":{"id":42}}`, `{"type":"wat","event":"payment.succeeded","object":{"id":"x"}}`} {
+		res := s.do("POST", "/api/payments/yookassa/webhook", body, "Content-Type", "application/json")
+		if res.status != http.StatusBadRequest {
+			t.Errorf("webhook %q → %d %s; want 400", body, res.status, res.body)
+		}
+	}
+	if s.getOrder(o.ID, anna).IsPaid {
+		t.Error("bad notifications marked the order paid")
+	}
+	// ЮKassa's API down while verifying: 503 so ЮKassa re-sends; nothing changes.
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.yk.FailNext(4, yookassatest.Fault{})
+	object, _ := s.yk.Object(*p.PaymentID)
+	s.webhook(http.StatusServiceUnavailable, fmt.Sprintf(`{"type":"notification","event":"payment.succeeded","object":%s}`, object))
+	if s.getOrder(o.ID, anna).IsPaid {
+		t.Error("marked paid without ЮKassa's word")
+	}
+	s.notify("payment.succeeded", *p.PaymentID)
+	if !s.getOrder(o.ID, anna).IsPaid {
+		t.Error("the re-sent notification did not mark the order paid")
+	}
+}
+
+func TestPaymentWebhookSourceCheck(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{webhookNets: []netip.Prefix{netip.MustParsePrefix("185.71.76.0/27")}})
+	body := `{"type":"notification","event":"payment.succeeded","object":{"id":"2ea1c3f4-000f-5000-8000-000000000000"}}`
+	// The test client is on loopback, outside ЮKassa's nets; X-Forwarded-For from an untrusted peer is not believed.
+	if got := s.webhook(http.StatusForbidden, body); got != "forbidden_source" {
+		t.Errorf("from loopback → %q", got)
+	}
+	if got := s.webhook(http.StatusForbidden, body, "X-Forwarded-For", "185.71.76.10"); got != "forbidden_source" {
+		t.Errorf("with a forged X-Forwarded-For → %q", got)
+	}
+}
+
+func TestPaymentCancelledThenPaidAgain(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 2)
+	first, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if err := s.yk.Cancel(*first.PaymentID, "payment_network", "insufficient_funds"); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.canceled", *first.PaymentID)
+	cur := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
+	var pb paymentBody
+	cur.json(t, &pb)
+	if pb.Status != "canceled" || pb.CancellationReason != "insufficient_funds" || s.getOrder(o.ID, anna).IsPaid {
+		t.Fatalf("after a decline: %+v", pb)
+	}
+	second, _ := s.pay(http.StatusCreated, o.ID, anna)
+	made := s.yk.Payments()
+	if *second.PaymentID == *first.PaymentID || len(made) != 2 || made[0].IdempotenceKey == made[1].IdempotenceKey {
+		t.Fatalf("a new attempt after a decline must be a new payment with a new key: %+v", made)
+	}
+	if err := s.yk.Pay(*second.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *second.PaymentID)
+	s.notify("payment.canceled", *first.PaymentID) // late and repeated: changes nothing
+	if !s.getOrder(o.ID, anna).IsPaid {
+		t.Error("order not paid after the second payment")
+	}
+}
+
+func TestPaymentLostNotificationReconciled(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{recheck: time.Millisecond})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	// No notification ever comes. The job asks ЮKassa.
+	time.Sleep(5 * time.Millisecond)
+	if _, err := s.payments.Reconcile(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !s.getOrder(o.ID, anna).IsPaid {
+		t.Fatal("reconciliation did not mark the paid order paid")
+	}
+
+	// An attempt whose creation ЮKassa never confirmed is sent again by the job with its key.
+	o2 := s.placeOnline(anna, "zhaket-olga", 1)
+	s.yk.FailNext(4, yookassatest.Fault{AfterProcessing: true})
+	s.pay(http.StatusServiceUnavailable, o2.ID, anna)
+	time.Sleep(5 * time.Millisecond)
+	if _, err := s.payments.Reconcile(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var yid *string
+	if err := s.db.QueryRow(context.Background(), "SELECT yookassa_id FROM payments WHERE order_id = $1", o2.ID).Scan(&yid); err != nil || yid == nil {
+		t.Fatalf("the job did not learn the payment's id: %v", err)
+	}
+	if len(s.yk.Payments()) != 2 {
+		t.Errorf("ЮKassa has %d payments; want 2 (one per order)", len(s.yk.Payments()))
+	}
+}
+
+func TestRefunds(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	boss := s.staff("boss@mekha.ru")
+	o := s.placeOnline(anna, "zhaket-vera", 1, "palantin", 1) // 16 400.00 + 19 990.50 = 36 390.50
+	total := amount(t, o.TotalPrice)
+
+	if _, res := s.refund(http.StatusConflict, o.ID, `{"reason":"брак"}`, boss); errorOf(t, res).Error.Code != "not_paid" {
+		t.Errorf("refund of an unpaid order → %s", res.body)
+	}
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *p.PaymentID)
+
+	if res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", o.ID), `{"reason":"брак"}`, anna...); res.status != http.StatusForbidden {
+		t.Errorf("customer refund → %d; want 403", res.status)
+	}
+	if res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", o.ID), `{"reason":"брак"}`); res.status != http.StatusUnauthorized {
+		t.Errorf("anonymous refund → %d; want 401", res.status)
+	}
+	for _, body := range []string{`{"amount":"0.00","reason":"x"}`, `{"amount":"-5.00","reason":"x"}`, `{"amount":"1.005","reason":"x"}`, `{"amount":"1000.00"}`, `{"reason":""}`} {
+		if _, res := s.refund(http.StatusBadRequest, o.ID, body, boss); res.status != 400 {
+			t.Errorf("refund %s → %d", body, res.status)
+		}
+	}
+
+	part, _ := s.refund(http.StatusCreated, o.ID, `{"amount":"1000.50","reason":"скидка за дефект"}`, boss)
+	if part.Status != "succeeded" || part.Amount != "1000.50" || part.RefundID == nil {
+		t.Errorf("partial refund = %+v", part)
+	}
+	over := fmt.Sprintf(`{"amount":%q,"reason":"ещё"}`, (total - 100050 + 1).String())
+	if _, res := s.refund(http.StatusConflict, o.ID, over, boss); errorOf(t, res).Error.Code != "refund_exceeds_payment" {
+		t.Errorf("over-refund → %s", res.body)
+	}
+	rest, _ := s.refund(http.StatusCreated, o.ID, `{"reason":"возврат товара"}`, boss)
+	if amount(t, rest.Amount) != total-100050 {
+		t.Errorf("the rest refunded %s; want %s", rest.Amount, total-100050)
+	}
+	if _, res := s.refund(http.StatusConflict, o.ID, `{"reason":"ещё раз"}`, boss); errorOf(t, res).Error.Code != "nothing_to_refund" {
+		t.Errorf("refund past the total → %s", res.body)
+	}
+	var sum money.Amount
+	for _, r := range s.yk.Refunds() {
+		sum += r.Amount
+	}
+	if sum != total {
+		t.Errorf("ЮKassa refunded %s in all; want %s", sum, total)
+	}
+	s.notify("refund.succeeded", *rest.RefundID) // a duplicate of what we already know
+	if n := s.count("SELECT count(*) FROM mail_outbox WHERE kind = 'order_refund'"); n != 2 {
+		t.Errorf("%d refund mails; want 2", n)
+	}
+}
+
+func TestCancellingAPaidOrderRefundsIt(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 2)
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *p.PaymentID)
+
+	res := s.do("POST", fmt.Sprintf("/api/orders/%d/cancel", o.ID), "", anna...)
+	if res.status != http.StatusOK {
+		t.Fatalf("cancel → %d %s", res.status, res.body)
+	}
+	refunds := s.yk.Refunds()
+	if len(refunds) != 1 || refunds[0].Amount != amount(t, o.TotalPrice) || refunds[0].PaymentID != *p.PaymentID {
+		t.Fatalf("ЮKassa refunds after cancelling a paid order: %+v; want all of %s", refunds, o.TotalPrice)
+	}
+	if s.stock("zhaket-vera") != 5 {
+		t.Errorf("stock %d after cancel; want 5", s.stock("zhaket-vera"))
+	}
+
+	// Paid after the order was cancelled (the payer had ЮKassa's page open): the money goes straight back.
+	o2 := s.placeOnline(anna, "zhaket-olga", 1)
+	p2, _ := s.pay(http.StatusCreated, o2.ID, anna)
+	s.do("POST", fmt.Sprintf("/api/orders/%d/cancel", o2.ID), "", anna...)
+	if err := s.yk.Pay(*p2.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *p2.PaymentID)
+	if refunds := s.yk.Refunds(); len(refunds) != 2 || refunds[1].PaymentID != *p2.PaymentID || refunds[1].Amount != amount(t, o2.TotalPrice) {
+		t.Errorf("a payment for a cancelled order was not refunded: %+v", refunds)
+	}
+	if _, res := s.pay(http.StatusConflict, o2.ID, anna); errorOf(t, res).Error.Code != "order_cancelled" {
+		t.Errorf("paying a cancelled order → %s", res.body)
+	}
+}
+
+func TestPaymentRefusedOrders(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	boris := s.customer("boris@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	if _, res := s.pay(http.StatusNotFound, o.ID, boris); errorOf(t, res).Error.Code != "order_not_found" {
+		t.Errorf("someone else's order → %s", res.body)
+	}
+	if res := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", boris...); res.status != http.StatusNotFound {
+		t.Errorf("someone else's payment → %d", res.status)
+	}
+	if res := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...); errorOf(t, res).Error.Code != "no_payment" {
+		t.Errorf("no payment yet → %s", res.body)
+	}
+	for _, path := range []string{"/api/orders/abc/payment", "/api/orders/0/payment", "/api/orders/99999999/payment"} {
+		if res := s.do("POST", path, "", anna...); res.status != http.StatusNotFound {
+			t.Errorf("POST %s → %d", path, res.status)
+		}
+	}
+	if res := s.do("POST", fmt.Sprintf("/api/orders/%d/payment", o.ID), ""); res.status != http.StatusUnauthorized {
+		t.Errorf("anonymous → %d", res.status)
+	}
+	s.add("zhaket-olga", 1, anna...)
+	onGet, _ := s.order(http.StatusCreated, seedOrder, anna...) // the seed's: payment on receipt
+	if _, res := s.pay(http.StatusConflict, onGet.ID, anna); errorOf(t, res).Error.Code != "payment_on_receipt" {
+		t.Errorf("pay-on-receipt order → %s", res.body)
+	}
+	s.do("POST", fmt.Sprintf("/api/orders/%d/cancel", o.ID), "", anna...)
+	if _, res := s.pay(http.StatusConflict, o.ID, anna); errorOf(t, res).Error.Code != "order_cancelled" {
+		t.Errorf("cancelled order → %s", res.body)
+	}
+	if len(s.yk.Payments()) != 0 {
+		t.Errorf("ЮKassa got %d payments for orders that cannot be paid", len(s.yk.Payments()))
+	}
+}
+
+func TestPaymentsOffWithoutCredentials(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	s.add("zhaket-vera", 1, anna...)
+	o, _ := s.order(http.StatusCreated, onlineOrder, anna...)
+	res := s.do("POST", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
+	if res.status != http.StatusServiceUnavailable || errorOf(t, res).Error.Code != "payments_unavailable" {
+		t.Errorf("without ЮKassa → %d %s", res.status, res.body)
+	}
+}
+
+type receiptJSON struct {
+	Customer struct {
+		Email string `json:"email"`
+	} `json:"customer"`
+	Items []struct {
+		Description    string `json:"description"`
+		Quantity       json.Number
+		Amount         struct{ Value, Currency string }
+		VATCode        int    `json:"vat_code"`
+		PaymentMode    string `json:"payment_mode"`
+		PaymentSubject string `json:"payment_subject"`
+		Measure        string `json:"measure"`
+		MarkCodeInfo   *struct {
+			Fur string `json:"fur"`
+		} `json:"mark_code_info"`
+	} `json:"items"`
+}
+
+// describe renders a receipt's items as "description × quantity @ amount subject [КИЗ]" and checks they add up.
+func describe(t *testing.T, raw json.RawMessage, want money.Amount) []string {
+	t.Helper()
+	var r receiptJSON
+	dec := json.NewDecoder(strings.NewReader(string(raw)))
+	dec.UseNumber()
+	if err := dec.Decode(&r); err != nil {
+		t.Fatalf("receipt %s: %v", raw, err)
+	}
+	var out []string
+	var sum money.Amount
+	for _, it := range r.Items {
+		q, _ := strconv.Atoi(it.Quantity.String())
+		a := amount(t, it.Amount.Value)
+		sum += a * money.Amount(q)
+		line := fmt.Sprintf("%s × %d @ %s %s vat%d %s %s", it.Description, q, it.Amount.Value, it.PaymentSubject, it.VATCode, it.PaymentMode, it.Measure)
+		if it.MarkCodeInfo != nil {
+			line += " КИЗ " + it.MarkCodeInfo.Fur
+		}
+		out = append(out, line)
+	}
+	if sum != want {
+		t.Errorf("receipt items add up to %s; want %s\n%s", sum, want, strings.Join(out, "\n"))
+	}
+	if r.Customer.Email != "anna@mail.ru" {
+		t.Errorf("receipt customer %+v", r.Customer)
+	}
+	return out
+}
+
+func TestPaymentReceipts(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{receipts: true})
+	s.yk.RequireReceipts(true)
+	s.exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	anna := s.customer("anna@mail.ru").auth
+	boss := s.staff("boss@mekha.ru")
+	o := s.placeOnline(anna, "shuba-elena", 2, "palantin", 3) // 2 × 185 000.00 + 3 × 19 990.50
+	// The КИЗ of the first coat is known; the second's is not yet.
+	s.exec("UPDATE order_items SET fur_codes = '{RU-430302-AAA7582720}' WHERE order_id = $1 AND name LIKE 'Норковая%'", o.ID)
+
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	y, _ := s.yk.Payment(*p.PaymentID)
+	got := describe(t, y.Receipt, amount(t, o.TotalPrice))
+	want := []string{
+		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece КИЗ RU-430302-AAA7582720",
+		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece",
+		"Палантин из норки × 3 @ 19990.50 commodity vat11 full_prepayment piece",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("payment receipt:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *p.PaymentID)
+
+	// A partial refund returns the first units it covers; the next one carries on from there, kopeck-exact.
+	s.refund(http.StatusCreated, o.ID, `{"amount":"185000.01","reason":"возврат шубы"}`, boss)
+	s.refund(http.StatusCreated, o.ID, `{"amount":"200000.00","reason":"возврат"}`, boss)
+	rest, _ := s.refund(http.StatusCreated, o.ID, `{"reason":"остальное"}`, boss)
+	refunds := s.yk.Refunds()
+	if len(refunds) != 3 {
+		t.Fatalf("%d refunds", len(refunds))
+	}
+	wantRefunds := [][]string{
+		{"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece КИЗ RU-430302-AAA7582720",
+			"Норковая шуба «Елена» × 1 @ 0.01 non_marked vat11 full_prepayment piece"},
+		{"Норковая шуба «Елена» × 1 @ 184999.99 non_marked vat11 full_prepayment piece",
+			"Палантин из норки × 1 @ 15000.01 commodity vat11 full_prepayment piece"},
+		{"Палантин из норки × 1 @ 4990.49 commodity vat11 full_prepayment piece",
+			"Палантин из норки × 2 @ 19990.50 commodity vat11 full_prepayment piece"},
+	}
+	for i, r := range refunds {
+		if got := describe(t, r.Receipt, r.Amount); !slices.Equal(got, wantRefunds[i]) {
+			t.Errorf("refund %d receipt:\n%s\nwant:\n%s", i+1, strings.Join(got, "\n"), strings.Join(wantRefunds[i], "\n"))
+		}
+	}
+	if amount(t, rest.Amount) != amount(t, o.TotalPrice)-38500001 {
+		t.Errorf("last refund %s", rest.Amount)
+	}
+}
+
+func TestPaymentDoubleClick(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	const n = 6
+	ids := make(chan string, n)
+	var wg sync.WaitGroup
+	for range n {
+		wg.Go(func() {
+			res := s.do("POST", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
+			var p paymentBody
+			res.json(t, &p)
+			if (res.status != http.StatusCreated && res.status != http.StatusOK) || p.PaymentID == nil {
+				t.Errorf("parallel pay → %d %s", res.status, res.body)
+				ids <- ""
+				return
+			}
+			ids <- *p.PaymentID
+		})
+	}
+	wg.Wait()
+	close(ids)
+	seen := map[string]bool{}
+	for id := range ids {
+		seen[id] = true
+	}
+	if len(seen) != 1 || len(s.yk.Payments()) != 1 {
+		t.Errorf("%d parallel asks gave payments %v; ЮKassa has %d; want one", n, seen, len(s.yk.Payments()))
+	}
+}

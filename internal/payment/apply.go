@@ -1,0 +1,173 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
+)
+
+// dbTimeout bounds the bookkeeping after a call to ЮKassa, which runs even if the client has gone.
+const dbTimeout = 10 * time.Second
+
+// errMismatch is a payment or refund whose ЮKassa object does not match our record: never acted on.
+var errMismatch = errors.New("the ЮKassa object does not match our record")
+
+// apply moves payment id to the state ЮKassa reports in remote (fetched from the API by us, never taken from
+// a notification's body) after checking that remote is that payment: same id once known, same amount, same
+// order. The state only moves forward. A success marks the order paid, writes its history and mails the
+// customer; money that arrives for an order cancelled meanwhile goes straight back.
+func (s *Service) apply(ctx context.Context, id int64, remote *yookassa.Payment) (Payment, error) {
+	var out db.Payment
+	var refund *db.Refund
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		p, err := q.GetPayment(ctx, id)
+		if err != nil {
+			return err
+		}
+		// The order's row first, then the payment's: the same order as Start, Cancel and Refund.
+		o, err := q.LockOrderForPayment(ctx, p.OrderID)
+		if err != nil {
+			return err
+		}
+		if p, err = q.LockPayment(ctx, id); err != nil {
+			return err
+		}
+		out = p
+		if err := matches(p, remote); err != nil {
+			s.log.Error("ЮKassa payment does not match ours; nothing changed", "payment", p.ID, "order", p.OrderID,
+				"yookassa_id", remote.ID, "err", err)
+			return errMismatch
+		}
+		status := string(remote.Status)
+		if rank(status) <= rank(p.Status) {
+			return nil // a repeat, or news older than what we know
+		}
+		params := db.SetPaymentStateParams{ID: p.ID, YookassaID: &remote.ID, Status: status, ConfirmationUrl: remote.ConfirmationURL()}
+		if remote.CancellationDetails != nil {
+			params.CancelParty, params.CancelReason = remote.CancellationDetails.Party, remote.CancellationDetails.Reason
+		}
+		if err := q.SetPaymentState(ctx, params); err != nil {
+			return err
+		}
+		out.YookassaID, out.Status, out.ConfirmationUrl = params.YookassaID, params.Status, params.ConfirmationUrl
+		out.CancelParty, out.CancelReason = params.CancelParty, params.CancelReason
+		if status != StatusSucceeded {
+			return nil
+		}
+		if !o.IsPaid {
+			if err := q.MarkOrderPaid(ctx, o.ID); err != nil {
+				return err
+			}
+			if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: o.ID, Status: o.Status,
+				Note: "paid online, ЮKassa payment " + remote.ID}); err != nil {
+				return err
+			}
+			if err := mail.Enqueue(ctx, tx, paidMail(o, money.Amount(p.Amount), s.cfg.PublicURL)); err != nil {
+				return err
+			}
+		}
+		if o.Status == "cancelled" {
+			// The payer paid a payment that was already open when the order was cancelled: give it all back.
+			r, err := s.queueRefund(ctx, q, o, nil, "the order was cancelled before it was paid", nil)
+			if err != nil {
+				return err
+			}
+			refund = &r
+		}
+		return nil
+	})
+	if err != nil {
+		return Payment{}, err
+	}
+	if refund != nil {
+		if _, err := s.sendRefund(ctx, *refund); err != nil {
+			s.log.Warn("refund of a cancelled order not sent yet; the reconciliation job will", "refund", refund.ID, "err", err)
+		}
+	}
+	return paymentOf(out), nil
+}
+
+// matches checks that remote is the payment we recorded.
+func matches(p db.Payment, remote *yookassa.Payment) error {
+	switch {
+	case p.YookassaID != nil && *p.YookassaID != remote.ID:
+		return fmt.Errorf("id %s, ours is %s", remote.ID, *p.YookassaID)
+	case remote.Amount.Currency != yookassa.CurrencyRUB || remote.Amount.Value.Kopecks() != p.Amount:
+		return fmt.Errorf("amount %s, ours is %s", remote.Amount, money.Amount(p.Amount))
+	case remote.Metadata["order_id"] != strconv.FormatInt(p.OrderID, 10):
+		return fmt.Errorf("metadata.order_id %q, ours is %d", remote.Metadata["order_id"], p.OrderID)
+	case rank(string(remote.Status)) < 1:
+		return fmt.Errorf("unknown status %q", remote.Status)
+	}
+	return nil
+}
+
+// applyRefund moves refund id to the state ЮKassa reports in remote, after checking it is that refund of that
+// payment for that amount; forward only. A succeeded refund is mailed to the customer.
+func (s *Service) applyRefund(ctx context.Context, id int64, remote *yookassa.Refund) (Refund, error) {
+	var out db.Refund
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		r, err := q.GetRefund(ctx, id)
+		if err != nil {
+			return err
+		}
+		o, err := q.LockOrderForPayment(ctx, r.OrderID)
+		if err != nil {
+			return err
+		}
+		p, err := q.GetPayment(ctx, r.PaymentID)
+		if err != nil {
+			return err
+		}
+		if r, err = q.LockRefund(ctx, id); err != nil {
+			return err
+		}
+		out = r
+		var bad error
+		switch {
+		case r.YookassaID != nil && *r.YookassaID != remote.ID:
+			bad = fmt.Errorf("id %s, ours is %s", remote.ID, *r.YookassaID)
+		case p.YookassaID == nil || remote.PaymentID != *p.YookassaID:
+			bad = fmt.Errorf("payment %s is not ours", remote.PaymentID)
+		case remote.Amount.Currency != yookassa.CurrencyRUB || remote.Amount.Value.Kopecks() != r.Amount:
+			bad = fmt.Errorf("amount %s, ours is %s", remote.Amount, money.Amount(r.Amount))
+		case remote.Status != yookassa.StatusPending && !remote.Status.Final():
+			bad = fmt.Errorf("unknown status %q", remote.Status)
+		}
+		if bad != nil {
+			s.log.Error("ЮKassa refund does not match ours; nothing changed", "refund", r.ID, "yookassa_id", remote.ID, "err", bad)
+			return errMismatch
+		}
+		status := string(remote.Status)
+		if rank(status) <= rank(r.Status) {
+			return nil
+		}
+		params := db.SetRefundStateParams{ID: r.ID, YookassaID: &remote.ID, Status: status}
+		if remote.CancellationDetails != nil {
+			params.CancelReason = remote.CancellationDetails.Reason
+		}
+		if err := q.SetRefundState(ctx, params); err != nil {
+			return err
+		}
+		out.YookassaID, out.Status, out.CancelReason = params.YookassaID, params.Status, params.CancelReason
+		if status == StatusSucceeded {
+			return mail.Enqueue(ctx, tx, refundMail(o, money.Amount(r.Amount), s.cfg.PublicURL))
+		}
+		return nil
+	})
+	if err != nil {
+		return Refund{}, err
+	}
+	return refundOf(out), nil
+}

@@ -1,0 +1,189 @@
+package payment
+
+import (
+	"net/http"
+	"net/netip"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+// Handlers serve payments over HTTP.
+type Handlers struct {
+	svc *Service
+	// trusted are the networks ЮKassa's notifications may come from; nil with anySource.
+	trusted   []netip.Prefix
+	anySource bool
+}
+
+// NewHandlers returns the payment handlers. Notifications are taken only from trusted (the client address as
+// web.ClientAddr found it), or from anywhere with anySource.
+func NewHandlers(svc *Service, trusted []netip.Prefix, anySource bool) *Handlers {
+	return &Handlers{svc: svc, trusted: trusted, anySource: anySource}
+}
+
+type paymentJSON struct {
+	PaymentID          *string      `json:"payment_id"` // ЮKassa's id; null until ЮKassa answered
+	Status             string       `json:"status"`
+	Paid               bool         `json:"paid"`
+	Amount             money.Amount `json:"amount"`
+	ConfirmationURL    *string      `json:"confirmation_url"` // where to send the payer, while pending
+	CancellationReason string       `json:"cancellation_reason,omitempty"`
+	CreatedAt          time.Time    `json:"created_at"`
+}
+
+func paymentJSONOf(p Payment) paymentJSON {
+	out := paymentJSON{Status: p.Status, Paid: p.Status == StatusSucceeded, Amount: p.Amount,
+		CancellationReason: p.CancelReason, CreatedAt: p.CreatedAt.UTC()}
+	if p.YooKassaID != "" {
+		out.PaymentID = &p.YooKassaID
+	}
+	if p.Status == StatusNew {
+		out.Status = StatusPending // ours alone; to the customer it is simply not finished
+	}
+	if p.ConfirmationURL != "" && p.Status == StatusPending {
+		out.ConfirmationURL = &p.ConfirmationURL
+	}
+	return out
+}
+
+// Start serves POST /api/orders/{id}/payment: 201 with a new payment to send the payer to, 200 with the one
+// already under way.
+func (h *Handlers) Start(w http.ResponseWriter, r *http.Request) error {
+	id, err := orderID(r)
+	if err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	p, created, err := h.svc.Start(r.Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
+	web.WriteJSON(w, status, paymentJSONOf(p))
+	return nil
+}
+
+// Current serves GET /api/orders/{id}/payment.
+func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
+	id, err := orderID(r)
+	if err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	p, err := h.svc.Current(r.Context(), u.ID, id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, paymentJSONOf(p))
+	return nil
+}
+
+// Webhook serves POST /api/payments/yookassa/webhook. It answers 200 for what it acted on and for what it
+// deliberately ignores (so ЮKassa stops re-sending), 4xx for what is not a notification or not from ЮKassa,
+// and 503 when acting needs a retry (ЮKassa's API or our database did not answer).
+func (h *Handlers) Webhook(w http.ResponseWriter, r *http.Request) error {
+	if ip := web.ClientIP(r); !h.anySource && !inAny(ip, h.trusted) {
+		return apperr.New(apperr.Forbidden, "forbidden_source", "notifications are accepted only from ЮKassa's addresses")
+	}
+	var n Notification
+	if err := web.DecodeJSON(w, r, &n); err != nil {
+		return err
+	}
+	if n.Type != "notification" || n.Event == "" || !validObjectID(n.Object.ID) {
+		return apperr.New(apperr.Invalid, "invalid_notification",
+			`want {"type":"notification","event":"…","object":{"id":"…"}}`)
+	}
+	outcome, err := h.svc.Notify(r.Context(), n)
+	if err != nil {
+		h.svc.log.Warn("notification not handled; ЮKassa will re-send it", "event", n.Event, "yookassa_id", n.Object.ID, "err", err)
+		return &apperr.Error{Kind: apperr.Unavailable, Code: "try_again", Message: "the notification could not be handled now",
+			RetryAfter: 10 * time.Second}
+	}
+	web.WriteJSON(w, http.StatusOK, map[string]string{"status": string(outcome)})
+	return nil
+}
+
+type refundJSON struct {
+	ID                 int64        `json:"id"`
+	RefundID           *string      `json:"refund_id"` // ЮKassa's id
+	OrderID            int64        `json:"order_id"`
+	Status             string       `json:"status"`
+	Amount             money.Amount `json:"amount"`
+	Reason             string       `json:"reason"`
+	CancellationReason string       `json:"cancellation_reason,omitempty"`
+	CreatedBy          *int64       `json:"created_by"`
+	CreatedAt          time.Time    `json:"created_at"`
+}
+
+// RefundJSONOf is a refund as the back office shows it.
+func RefundJSONOf(rf Refund) any {
+	out := refundJSON{ID: rf.ID, OrderID: rf.OrderID, Status: rf.Status, Amount: rf.Amount, Reason: rf.Reason,
+		CancellationReason: rf.CancelReason, CreatedBy: rf.CreatedBy, CreatedAt: rf.CreatedAt.UTC()}
+	if rf.YooKassaID != "" {
+		out.RefundID = &rf.YooKassaID
+	}
+	if rf.Status == StatusNew {
+		out.Status = StatusPending
+	}
+	return out
+}
+
+// PaymentJSONOf is a payment as the back office shows it.
+func PaymentJSONOf(p Payment) any { return paymentJSONOf(p) }
+
+// Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason"} (staff): 201 with the refund.
+func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
+	id, err := orderID(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Amount *money.Amount `json:"amount"`
+		Reason string        `json:"reason"`
+	}
+	if err := web.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	rf, err := h.svc.Refund(r.Context(), id, in.Amount, in.Reason, u.ID)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusCreated, RefundJSONOf(rf))
+	return nil
+}
+
+func orderID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id < 1 {
+		return 0, errNotFound
+	}
+	return id, nil
+}
+
+func inAny(ip netip.Addr, nets []netip.Prefix) bool {
+	ip = ip.Unmap()
+	for _, n := range nets {
+		if n.Contains(ip) {
+			return true
+		}
+	}
+	return false
+}
+
+// validObjectID accepts ЮKassa's ids (UUID-like: letters, digits, hyphens and underscores), so nothing else
+// reaches our queries or the API's paths.
+func validObjectID(id string) bool {
+	return id != "" && len(id) <= 64 && !strings.ContainsFunc(id, func(c rune) bool {
+		return !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')
+	})
+}

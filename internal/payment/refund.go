@@ -1,0 +1,168 @@
+package payment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
+)
+
+// maxReasonLen bounds a refund's reason; ЮKassa takes 250 characters of description.
+const maxReasonLen = 250
+
+// Refund gives back amount (nil: all that is left) of the order's payment, for reason, on behalf of staff
+// member by. Never more than was paid in all: refunds under way count as given back. The refund is written down
+// before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the reconciliation job sends it.
+func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amount, reason string, by int64) (Refund, error) {
+	if s.api == nil {
+		return Refund{}, errDisabled
+	}
+	reason = strings.TrimSpace(reason)
+	var v apperr.Validation
+	switch n := utf8.RuneCountInString(reason); {
+	case n == 0:
+		v.Add("required", "reason", "is required")
+	case n > maxReasonLen || !utf8.ValidString(reason):
+		v.Add("invalid_value", "reason", fmt.Sprintf("must be text of at most %d characters", maxReasonLen))
+	}
+	if amount != nil && *amount <= 0 {
+		v.Add("invalid_value", "amount", "must be more than 0.00")
+	}
+	if err := v.Err(); err != nil {
+		return Refund{}, err
+	}
+	var row db.Refund
+	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		o, err := q.LockOrderForPayment(ctx, orderID)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return errNotFound
+		}
+		if err != nil {
+			return err
+		}
+		row, err = s.queueRefund(ctx, q, o, amount, reason, &by)
+		return err
+	})
+	if err != nil {
+		return Refund{}, err
+	}
+	return s.sendRefund(ctx, row)
+}
+
+// RefundCancelled writes down, inside tx (which holds the order's row lock), a refund of everything paid for
+// an order that is being cancelled, and returns what sends it once tx has committed. An unpaid order needs
+// nothing; an open payment that the payer completes later is refunded when its success arrives.
+func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64, reason string) (after func(context.Context), err error) {
+	q := s.q.WithTx(tx)
+	o, err := q.LockOrderForPayment(ctx, orderID)
+	if err != nil {
+		return nil, err
+	}
+	if !o.IsPaid {
+		return func(context.Context) {}, nil
+	}
+	if s.api == nil {
+		return nil, errDisabled
+	}
+	r, err := s.queueRefund(ctx, q, o, nil, reason, nil)
+	var nothingLeft *apperr.Error
+	if errors.As(err, &nothingLeft) && nothingLeft.Code == "nothing_to_refund" {
+		return func(context.Context) {}, nil // staff already gave it all back
+	}
+	if err != nil {
+		return nil, err
+	}
+	return func(ctx context.Context) {
+		if _, err := s.sendRefund(ctx, r); err != nil {
+			s.log.Warn("refund of a cancelled order not sent yet; the reconciliation job will", "refund", r.ID, "err", err)
+		}
+	}, nil
+}
+
+// queueRefund writes a refund of the order's succeeded payment down, under the order's row lock held by q's
+// transaction. amount nil: everything not yet given back.
+func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrderForPaymentRow, amount *money.Amount, reason string, by *int64) (db.Refund, error) {
+	p, err := q.LockSucceededPayment(ctx, o.ID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return db.Refund{}, apperr.New(apperr.Conflict, "not_paid", "the order has no online payment to refund")
+	}
+	if err != nil {
+		return db.Refund{}, err
+	}
+	given, err := q.RefundedAmount(ctx, p.ID)
+	if err != nil {
+		return db.Refund{}, err
+	}
+	left := money.Amount(p.Amount - given)
+	if left <= 0 {
+		return db.Refund{}, apperr.New(apperr.Conflict, "nothing_to_refund", "everything paid for the order has been refunded")
+	}
+	want := left
+	if amount != nil {
+		want = *amount
+	}
+	if want > left {
+		return db.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_payment",
+			Message: fmt.Sprintf("at most %s can be refunded: %s paid, %s already refunded", left, money.Amount(p.Amount), money.Amount(given)),
+			Fields:  map[string]string{"amount": "must be at most " + left.String()}}
+	}
+	req := yookassa.RefundRequest{PaymentID: *p.YookassaID, Amount: yookassa.RUB(want),
+		Description: truncate(reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(o.ID, 10)}}
+	if s.cfg.Receipts {
+		var paid yookassa.PaymentRequest
+		if err := json.Unmarshal(p.Request, &paid); err != nil {
+			return db.Refund{}, fmt.Errorf("payment %d: stored request: %w", p.ID, err)
+		}
+		if paid.Receipt != nil {
+			req.Receipt = refundReceipt(paid.Receipt, money.Amount(given), want)
+		}
+	}
+	body, err := json.Marshal(req)
+	if err != nil {
+		return db.Refund{}, err
+	}
+	return q.InsertRefund(ctx, db.InsertRefundParams{PaymentID: p.ID, OrderID: o.ID, IdempotenceKey: newKey(),
+		Request: body, Amount: want.Kopecks(), Reason: reason, CreatedBy: by})
+}
+
+// sendRefund asks ЮKassa for the refund written down in row and records the answer. ЮKassa's refusal closes
+// the refund (its amount can be refunded again); no answer leaves it for the reconciliation job.
+func (s *Service) sendRefund(ctx context.Context, row db.Refund) (Refund, error) {
+	var req yookassa.RefundRequest
+	if err := json.Unmarshal(row.Request, &req); err != nil {
+		return Refund{}, fmt.Errorf("refund %d: stored request: %w", row.ID, err)
+	}
+	remote, err := s.api.CreateRefund(ctx, row.IdempotenceKey, req)
+	ctx, cancel := detach(ctx, dbTimeout)
+	defer cancel()
+	var apiErr *yookassa.Error
+	switch {
+	case errors.As(err, &apiErr) && !apiErr.Retryable():
+		s.log.Error("ЮKassa refused a refund", "refund", row.ID, "order", row.OrderID, "err", err)
+		if err := s.q.SetRefundState(ctx, db.SetRefundStateParams{ID: row.ID, Status: StatusCanceled,
+			CancelReason: "refused: " + apiErr.Code}); err != nil {
+			return Refund{}, err
+		}
+		msg := "the payment service refused the refund"
+		if apiErr.Description != "" {
+			msg += ": " + apiErr.Description
+		}
+		return Refund{}, &apperr.Error{Kind: apperr.Unavailable, Code: "refund_refused", Message: msg}
+	case err != nil:
+		s.log.Warn("ЮKassa did not answer; the refund stays open and will be re-sent with the same key",
+			"refund", row.ID, "order", row.OrderID, "err", err)
+		return refundOf(row), nil // written down; the job finishes it
+	}
+	return s.applyRefund(ctx, row.ID, remote)
+}

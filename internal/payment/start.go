@@ -1,0 +1,130 @@
+package payment
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
+)
+
+// Start begins paying for the user's order, or returns the payment already under way: created reports a new
+// ЮKassa payment. Only an unpaid, not cancelled order without payment on receipt can be paid. The attempt is
+// committed before ЮKassa is called; if ЮKassa does not answer, the attempt stays open and the next Start (or
+// the reconciliation job) sends the very same request with the same key.
+func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, created bool, err error) {
+	if s.api == nil {
+		return Payment{}, false, errDisabled
+	}
+	var row db.Payment
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		q := s.q.WithTx(tx)
+		o, err := q.LockOrderForPayment(ctx, orderID)
+		if errors.Is(err, pgx.ErrNoRows) || err == nil && o.UserID != userID {
+			return errNotFound
+		}
+		if err != nil {
+			return err
+		}
+		switch {
+		case o.Status == "cancelled":
+			return apperr.New(apperr.Conflict, "order_cancelled", "the order is cancelled and cannot be paid")
+		case o.IsPaid:
+			return apperr.New(apperr.Conflict, "already_paid", "the order is already paid")
+		case o.PaymentOnGet:
+			return apperr.New(apperr.Conflict, "payment_on_receipt", "the order is to be paid on receipt, not online")
+		}
+		row, err = q.GetOpenPayment(ctx, orderID)
+		if err == nil {
+			return nil // one is under way: show it, or re-send it if ЮKassa never answered
+		}
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		req, err := s.paymentRequest(ctx, q, o)
+		if err != nil {
+			return err
+		}
+		body, err := json.Marshal(req)
+		if err != nil {
+			return err
+		}
+		row, err = q.InsertPayment(ctx, db.InsertPaymentParams{OrderID: orderID, IdempotenceKey: newKey(), Request: body, Amount: o.Total})
+		return err
+	})
+	if err != nil {
+		return Payment{}, false, err
+	}
+	if row.Status != StatusNew {
+		return paymentOf(row), false, nil
+	}
+	p, err = s.send(ctx, row)
+	return p, err == nil, err
+}
+
+// paymentRequest is the payment ЮKassa is asked for: the order total, taken at once (capture), the payer sent
+// back to the shop, and with receipts on, the 54-ФЗ receipt of the order's lines.
+func (s *Service) paymentRequest(ctx context.Context, q *db.Queries, o db.LockOrderForPaymentRow) (yookassa.PaymentRequest, error) {
+	number := strconv.FormatInt(o.ID, 10)
+	req := yookassa.PaymentRequest{
+		Amount:       yookassa.RUB(money.Amount(o.Total)),
+		Capture:      true,
+		Confirmation: yookassa.Redirect(s.returnURL(o.ID)),
+		Description:  "Заказ №" + number,
+		Metadata:     map[string]string{"order_id": number},
+	}
+	if !s.cfg.Receipts {
+		return req, nil
+	}
+	rows, err := q.OrderLinesForReceipt(ctx, o.ID)
+	if err != nil {
+		return req, err
+	}
+	lines := make([]line, len(rows))
+	for i, r := range rows {
+		lines[i] = line{Name: r.Name, Price: money.Amount(r.Price), Quantity: int(r.Quantity), MarkedFur: r.MarkedFur, FurCodes: r.FurCodes}
+	}
+	req.Receipt = s.paymentReceipt(o.Email, o.PhoneNumber, lines)
+	return req, nil
+}
+
+// send asks ЮKassa for the payment written down in row, with its own key and request, and records the answer.
+func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
+	var req yookassa.PaymentRequest
+	if err := json.Unmarshal(row.Request, &req); err != nil {
+		return Payment{}, fmt.Errorf("payment %d: stored request: %w", row.ID, err)
+	}
+	remote, err := s.api.CreatePayment(ctx, row.IdempotenceKey, req)
+	// From here the payment may exist at ЮKassa: record what we learnt even if our client has gone.
+	ctx, cancel := detach(ctx, dbTimeout)
+	defer cancel()
+	var apiErr *yookassa.Error
+	switch {
+	case errors.As(err, &apiErr) && !apiErr.Retryable():
+		// ЮKassa refused the request itself; the same key would be refused again. Close the attempt so the
+		// next one is a new request with a new key.
+		s.log.Error("ЮKassa refused a payment", "payment", row.ID, "order", row.OrderID, "err", err)
+		if err := s.q.SetPaymentState(ctx, db.SetPaymentStateParams{ID: row.ID, Status: StatusCanceled,
+			CancelParty: "merchant", CancelReason: "refused: " + apiErr.Code}); err != nil {
+			return Payment{}, err
+		}
+		return Payment{}, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_refused",
+			Message: "the payment service refused the payment; please choose payment on receipt or try later"}
+	case err != nil:
+		s.log.Warn("ЮKassa did not answer; the payment stays open and will be re-sent with the same key",
+			"payment", row.ID, "order", row.OrderID, "err", err)
+		return Payment{}, unavailable()
+	}
+	p, err := s.apply(ctx, row.ID, remote)
+	if err != nil {
+		return Payment{}, err
+	}
+	return p, nil
+}

@@ -1,0 +1,91 @@
+package payment
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// freshFor is how recent our knowledge of an open payment must be for Current to show it without asking ЮKassa.
+const freshFor = 10 * time.Second
+
+// Current returns the latest payment of the user's order. An open payment not checked for a while is first
+// brought up to date from ЮKassa (briefly; if ЮKassa is slow, what we know is shown): the payer who comes back
+// from ЮKassa's page sees the outcome even before the notification arrives.
+func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, error) {
+	row, err := s.q.LatestUserPayment(ctx, db.LatestUserPaymentParams{OrderID: orderID, UserID: userID})
+	if errors.Is(err, pgx.ErrNoRows) {
+		owns, err := s.q.UserOwnsOrder(ctx, db.UserOwnsOrderParams{OrderID: orderID, UserID: userID})
+		if err != nil {
+			return Payment{}, err
+		}
+		if !owns {
+			return Payment{}, errNotFound
+		}
+		return Payment{}, errNoPayment
+	}
+	if err != nil {
+		return Payment{}, err
+	}
+	if s.api == nil || rank(row.Status) >= rank(StatusSucceeded) || time.Since(row.CheckedAt) < freshFor {
+		return paymentOf(row), nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	p, err := s.sync(ctx, row)
+	if err != nil {
+		s.log.Warn("could not bring a payment up to date", "payment", row.ID, "err", err)
+		return paymentOf(row), nil
+	}
+	return p, nil
+}
+
+// sync brings an open payment up to date: one ЮKassa never answered about is sent again with its key (which
+// also tells us its id); one with an id is read from the API.
+func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
+	if row.YookassaID == nil {
+		if time.Since(row.CreatedAt) > keyLifetime {
+			// ЮKassa has forgotten the key, so re-sending could make a second payment; and since we never
+			// learnt its confirmation URL, nobody can have paid it. Close the attempt.
+			err := s.q.SetPaymentState(ctx, db.SetPaymentStateParams{ID: row.ID, Status: StatusCanceled,
+				CancelParty: "merchant", CancelReason: "never_confirmed"})
+			row.Status = StatusCanceled
+			return paymentOf(row), err
+		}
+		return s.send(ctx, row)
+	}
+	remote, err := s.api.GetPayment(ctx, *row.YookassaID)
+	if err != nil {
+		return Payment{}, err
+	}
+	if err := s.q.TouchPayment(ctx, row.ID); err != nil {
+		return Payment{}, err
+	}
+	return s.apply(ctx, row.ID, remote)
+}
+
+// syncRefund does for a refund what sync does for a payment.
+func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error) {
+	if row.YookassaID == nil {
+		if time.Since(row.CreatedAt) > keyLifetime {
+			// ЮKassa has forgotten the key: a re-send could give the money back twice. The refund stays open,
+			// counted as given back (so nobody refunds it again by accident), for staff to check with ЮKassa.
+			s.log.Error("a refund ЮKassa never answered about is older than its idempotence key; check it in ЮKassa's "+
+				"Merchant Profile", "refund", row.ID, "order", row.OrderID)
+			return refundOf(row), nil
+		}
+		return s.sendRefund(ctx, row)
+	}
+	remote, err := s.api.GetRefund(ctx, *row.YookassaID)
+	if err != nil {
+		return Refund{}, err
+	}
+	return s.applyRefund(ctx, row.ID, remote)
+}
+
+// keyLifetime is how long ЮKassa remembers an idempotence key (24 h), less a margin.
+const keyLifetime = 23 * time.Hour

@@ -1,0 +1,112 @@
+-- Lock order: an order's row before any of its payment or refund rows, everywhere, so the paths that pay,
+-- cancel and refund queue behind each other and never deadlock.
+
+-- name: LockOrderForPayment :one
+SELECT o.id, o.user_id, o.total, o.payment_on_get, o.is_paid, o.status, o.phone_number, u.email, u.first_name
+FROM orders o JOIN users u ON u.id = o.user_id
+WHERE o.id = @id
+FOR UPDATE OF o;
+
+-- name: OrderLinesForReceipt :many
+-- A product deleted since the order is no longer known to be marked fur; its line is then an ordinary commodity.
+SELECT oi.id, oi.name, oi.price, oi.quantity, oi.fur_codes, coalesce(p.marked_fur, false)::boolean AS marked_fur
+FROM order_items oi LEFT JOIN products p ON p.id = oi.product_id
+WHERE oi.order_id = @order_id
+ORDER BY oi.id;
+
+-- name: GetOpenPayment :one
+SELECT * FROM payments WHERE order_id = @order_id AND status IN ('new', 'pending', 'waiting_for_capture');
+
+-- name: InsertPayment :one
+INSERT INTO payments (order_id, idempotence_key, request, amount)
+VALUES (@order_id, @idempotence_key, @request, @amount)
+RETURNING *;
+
+-- name: GetPayment :one
+SELECT * FROM payments WHERE id = @id;
+
+-- name: LockPayment :one
+SELECT * FROM payments WHERE id = @id FOR UPDATE;
+
+-- name: PaymentByYooKassaID :one
+SELECT * FROM payments WHERE yookassa_id = @yookassa_id;
+
+-- name: LatestUserPayment :one
+SELECT p.* FROM payments p JOIN orders o ON o.id = p.order_id
+WHERE o.id = @order_id AND o.user_id = @user_id
+ORDER BY p.id DESC
+LIMIT 1;
+
+-- name: UserOwnsOrder :one
+SELECT EXISTS (SELECT 1 FROM orders WHERE id = @order_id AND user_id = @user_id);
+
+-- name: SetPaymentState :exec
+UPDATE payments
+SET yookassa_id = @yookassa_id, status = @status, confirmation_url = @confirmation_url,
+    cancel_party = @cancel_party, cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
+WHERE id = @id;
+
+-- name: TouchPayment :exec
+UPDATE payments SET checked_at = now() WHERE id = @id;
+
+-- name: MarkOrderPaid :exec
+UPDATE orders SET is_paid = true, updated_at = now() WHERE id = @id;
+
+-- name: ClaimStalePayments :many
+-- Leases the open payments nobody has looked at for @stale_seconds to this process: SKIP LOCKED lets several
+-- servers claim at once without taking the same row, and the new checked_at (committed at once) keeps the row
+-- this process's while it asks ЮKassa outside any transaction.
+UPDATE payments SET checked_at = now()
+WHERE id IN (
+    SELECT id FROM payments
+    WHERE status IN ('new', 'pending', 'waiting_for_capture')
+      AND checked_at < now() - make_interval(secs => @stale_seconds::double precision)
+    ORDER BY checked_at
+    LIMIT @batch
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING *;
+
+-- name: OrderPayments :many
+SELECT * FROM payments WHERE order_id = @order_id ORDER BY id;
+
+-- name: LockSucceededPayment :one
+SELECT * FROM payments WHERE order_id = @order_id AND status = 'succeeded' ORDER BY id DESC LIMIT 1 FOR UPDATE;
+
+-- name: RefundedAmount :one
+-- What is given back or on its way back from a payment; a refund ЮKassa cancelled gave nothing back.
+SELECT coalesce(sum(amount), 0)::bigint FROM refunds WHERE payment_id = @payment_id AND status <> 'canceled';
+
+-- name: InsertRefund :one
+INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by)
+VALUES (@payment_id, @order_id, @idempotence_key, @request, @amount, @reason, @created_by)
+RETURNING *;
+
+-- name: GetRefund :one
+SELECT * FROM refunds WHERE id = @id;
+
+-- name: LockRefund :one
+SELECT * FROM refunds WHERE id = @id FOR UPDATE;
+
+-- name: RefundByYooKassaID :one
+SELECT * FROM refunds WHERE yookassa_id = @yookassa_id;
+
+-- name: SetRefundState :exec
+UPDATE refunds
+SET yookassa_id = @yookassa_id, status = @status, cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
+WHERE id = @id;
+
+-- name: OrderRefunds :many
+SELECT * FROM refunds WHERE order_id = @order_id ORDER BY id;
+
+-- name: ClaimStaleRefunds :many
+UPDATE refunds SET checked_at = now()
+WHERE id IN (
+    SELECT id FROM refunds
+    WHERE status IN ('new', 'pending')
+      AND checked_at < now() - make_interval(secs => @stale_seconds::double precision)
+    ORDER BY checked_at
+    LIMIT @batch
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING *;
