@@ -16,13 +16,17 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/catalogadmin"
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
@@ -78,6 +82,10 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		Carts:              cartHandlers,
 		Orders:             order.NewHandlers(orders),
 		Payments:           payment.NewHandlers(payments, cfg.YooKassa.TrustedNets, cfg.YooKassa.AnySource),
+		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, log), cfg.MediaURL),
+		ImageAdmin:         imageadmin.NewHandlers(imageadmin.NewService(pool, pictures, log), cfg.MediaURL),
+		OrderAdmin:         orderadmin.NewHandlers(orderadmin.NewService(pool, cat, payments, log, cfg.PublicURL)),
+		Audit:              audit.NewHandlers(audit.NewService(pool)),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 		TrustedProxies:     cfg.TrustedProxies,
 	})

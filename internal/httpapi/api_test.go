@@ -21,14 +21,18 @@ import (
 
 	"github.com/mekhaishuby/furstore/api"
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
+	"github.com/mekhaishuby/furstore/internal/catalogadmin"
 	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
@@ -46,6 +50,8 @@ type apiClient struct {
 	accounts *account.Service
 	payments *payment.Service
 	dbURL    string
+	deps     httpapi.Deps
+	media    *media.Store
 }
 
 func newAPI(t *testing.T) *apiClient {
@@ -110,13 +116,18 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	}
 	payments := payment.NewService(pool, ykClient, payment.Config{ReturnURL: frontend + "/orders/{order_id}/paid",
 		Receipts: opt.receipts, VATCode: yookassa.VAT22, RecheckAfter: opt.recheck, PublicURL: frontend}, log)
-	srv := httptest.NewServer(httpapi.New(httpapi.Deps{
+	deps := httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
 		Accounts: account.NewHandlers(accounts, cartHandlers.MergeGuestCart), Auth: accounts,
 		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, cat, payments, log, frontend)),
 		Payments:           payment.NewHandlers(payments, opt.webhookNets, opt.webhookNets == nil),
+		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, log), ""),
+		ImageAdmin:         imageadmin.NewHandlers(imageadmin.NewService(pool, store, log), ""),
+		OrderAdmin:         orderadmin.NewHandlers(orderadmin.NewService(pool, cat, payments, log, frontend)),
+		Audit:              audit.NewHandlers(audit.NewService(pool)),
 		CORSAllowedOrigins: []string{frontend},
-	}))
+	}
+	srv := httptest.NewServer(httpapi.New(deps))
 	t.Cleanup(srv.Close)
 
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
@@ -130,7 +141,8 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, accounts: accounts, payments: payments, dbURL: dbURL}
+	return &apiClient{t: t, url: srv.URL, router: router, catalog: cat, accounts: accounts, payments: payments, dbURL: dbURL,
+		deps: deps, media: store}
 }
 
 type response struct {

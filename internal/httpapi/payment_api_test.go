@@ -118,20 +118,6 @@ func (s *payShop) count(sql string, args ...any) int {
 	return n
 }
 
-// staff signs in a staff member and returns their Authorization header.
-func (s *payShop) staff(email string) []string {
-	s.t.Helper()
-	const password = "кладовщица-2026"
-	if _, err := s.accounts.CreateSuperuser(context.Background(), email, func() (string, error) { return password, nil }); err != nil {
-		s.t.Fatal(err)
-	}
-	res, a := s.login(email, password)
-	if res.status != http.StatusOK {
-		s.t.Fatalf("staff login → %d %s", res.status, res.body)
-	}
-	return []string{"Authorization", "Bearer " + a.Token}
-}
-
 func (s *payShop) refund(want int, orderID int64, body string, auth []string) (refundBody, response) {
 	s.t.Helper()
 	res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", orderID), body, auth...)

@@ -8,9 +8,13 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apidocs"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/catalogadmin"
+	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
@@ -27,60 +31,123 @@ type Deps struct {
 	Carts    *cart.Handlers
 	Orders   *order.Handlers
 	Payments *payment.Handlers
+	// The back office.
+	CatalogAdmin *catalogadmin.Handlers
+	ImageAdmin   *imageadmin.Handlers
+	OrderAdmin   *orderadmin.Handlers
+	Audit        *audit.Handlers
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
 	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
 	TrustedProxies []netip.Prefix
 }
 
+// Access is who may call a route.
+type Access int
+
+const (
+	Public   Access = iota // anyone
+	Optional               // anyone; a signed-in customer is recognised (the cart)
+	User                   // a signed-in customer: no token 401
+	Staff                  // staff only: no token 401, a customer 403
+)
+
+// Route is one entry of the route table.
+type Route struct {
+	Pattern string // ServeMux pattern, "METHOD /path"
+	Access  Access
+	handler http.Handler
+}
+
+// Routes is the API's one table of routes. Access is declared here and applied by New, never inside a
+// handler, so a test can walk the table and check every back office route is staff-only.
+func Routes(d Deps) []Route {
+	r := func(pattern string, access Access, f web.HandlerFunc) Route {
+		return Route{Pattern: pattern, Access: access, handler: guard(d.Auth, access, f)}
+	}
+	raw := func(pattern string, h http.Handler) Route { return Route{Pattern: pattern, Access: Public, handler: h} }
+	return []Route{
+		raw("GET /healthz", http.HandlerFunc(d.Health.Live)),
+		r("GET /readyz", Public, d.Health.Ready),
+
+		r("GET /api/categories", Public, d.Catalog.Categories),
+		r("POST /api/products", Public, d.Catalog.ListPost),
+		r("GET /api/products", Public, d.Catalog.ListGet),
+		r("GET /api/products/get_products", Public, d.Catalog.ListGet),
+		r("GET /api/products/{id}", Public, d.Catalog.ProductByID),
+		r("GET /api/product", Public, d.Catalog.Product),
+
+		r("POST /api/auth/register", Public, d.Accounts.Register),
+		r("POST /api/auth/login", Public, d.Accounts.Login),
+		r("POST /api/auth/logout", User, d.Accounts.Logout),
+		r("GET /api/auth/me", User, d.Accounts.Me),
+		r("PATCH /api/auth/me", User, d.Accounts.UpdateMe),
+		r("POST /api/auth/password/change", User, d.Accounts.ChangePassword),
+		r("POST /api/auth/password/reset", Public, d.Accounts.RequestReset),
+		r("POST /api/auth/password/reset/confirm", Public, d.Accounts.ConfirmReset),
+
+		r("GET /api/cart", Optional, d.Carts.Get),
+		r("POST /api/cart", Optional, d.Carts.Add),
+		r("PUT /api/cart", Optional, d.Carts.Set),
+		r("DELETE /api/cart", Optional, d.Carts.Remove),
+
+		r("POST /api/order", User, d.Orders.Place),
+		r("GET /api/orders", User, d.Orders.List),
+		r("GET /api/orders/{id}", User, d.Orders.Get),
+		r("POST /api/orders/{id}/cancel", User, d.Orders.Cancel),
+		r("POST /api/orders/{id}/payment", User, d.Payments.Start),
+		r("GET /api/orders/{id}/payment", User, d.Payments.Current),
+		r("POST /api/payments/yookassa/webhook", Public, d.Payments.Webhook),
+
+		// The back office.
+		r("GET /api/admin/categories", Staff, d.CatalogAdmin.ListCategories),
+		r("POST /api/admin/categories", Staff, d.CatalogAdmin.CreateCategory),
+		r("PATCH /api/admin/categories/{id}", Staff, d.CatalogAdmin.UpdateCategory),
+		r("DELETE /api/admin/categories/{id}", Staff, d.CatalogAdmin.DeleteCategory),
+		r("GET /api/admin/products", Staff, d.CatalogAdmin.ListProducts),
+		r("POST /api/admin/products", Staff, d.CatalogAdmin.CreateProduct),
+		r("GET /api/admin/products/{id}", Staff, d.CatalogAdmin.GetProduct),
+		r("PATCH /api/admin/products/{id}", Staff, d.CatalogAdmin.UpdateProduct),
+		r("DELETE /api/admin/products/{id}", Staff, d.CatalogAdmin.DeleteProduct),
+		r("POST /api/admin/products/{id}/stock", Staff, d.CatalogAdmin.SetStock),
+		r("GET /api/admin/products/{id}/stock", Staff, d.CatalogAdmin.StockHistory),
+		r("POST /api/admin/products/{id}/images", Staff, d.ImageAdmin.Upload),
+		r("PUT /api/admin/products/{id}/images", Staff, d.ImageAdmin.Arrange),
+		r("DELETE /api/admin/products/{id}/images/{image_id}", Staff, d.ImageAdmin.Delete),
+		r("GET /api/admin/orders", Staff, d.OrderAdmin.List),
+		r("GET /api/admin/orders/{id}", Staff, d.OrderAdmin.Get),
+		r("POST /api/admin/orders/{id}/status", Staff, d.OrderAdmin.SetStatus),
+		r("PUT /api/admin/orders/{id}/fur-codes", Staff, d.OrderAdmin.SetFurCodes),
+		r("POST /api/admin/orders/{id}/refund", Staff, d.Payments.Refund),
+		r("GET /api/admin/audit", Staff, d.Audit.List),
+		r("GET /api/admin/export/orders.csv", Staff, d.OrderAdmin.ExportOrders),
+		r("GET /api/admin/export/products.csv", Staff, d.OrderAdmin.ExportProducts),
+
+		raw("GET /media/{path...}", d.Media),
+		raw("GET /api/openapi.yaml", http.HandlerFunc(apidocs.Spec)),
+		raw("GET /api/docs", apidocs.UI()),
+		raw("GET /api/docs/", apidocs.UI()),
+	}
+}
+
+func guard(auth *account.Service, access Access, f web.HandlerFunc) http.Handler {
+	switch access {
+	case Optional:
+		return auth.OptionalUser(f)
+	case User:
+		return auth.RequireUser(f)
+	case Staff:
+		return auth.RequireStaff(f)
+	}
+	return f
+}
+
 // New returns the API's handler: every route, wrapped in CORS and request logging.
 func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
-	h := func(pattern string, f web.HandlerFunc) { mux.Handle(pattern, f) }
-
-	mux.HandleFunc("GET /healthz", d.Health.Live)
-	h("GET /readyz", d.Health.Ready)
-
-	h("GET /api/categories", d.Catalog.Categories)
-	h("POST /api/products", d.Catalog.ListPost)
-	h("GET /api/products", d.Catalog.ListGet)
-	h("GET /api/products/get_products", d.Catalog.ListGet)
-	h("GET /api/products/{id}", d.Catalog.ProductByID)
-	h("GET /api/product", d.Catalog.Product)
-
-	user := d.Auth.RequireUser
-	h("POST /api/auth/register", d.Accounts.Register)
-	h("POST /api/auth/login", d.Accounts.Login)
-	h("POST /api/auth/logout", user(d.Accounts.Logout))
-	h("GET /api/auth/me", user(d.Accounts.Me))
-	h("PATCH /api/auth/me", user(d.Accounts.UpdateMe))
-	h("POST /api/auth/password/change", user(d.Accounts.ChangePassword))
-	h("POST /api/auth/password/reset", d.Accounts.RequestReset)
-	h("POST /api/auth/password/reset/confirm", d.Accounts.ConfirmReset)
-
-	anyone := d.Auth.OptionalUser
-	h("GET /api/cart", anyone(d.Carts.Get))
-	h("POST /api/cart", anyone(d.Carts.Add))
-	h("PUT /api/cart", anyone(d.Carts.Set))
-	h("DELETE /api/cart", anyone(d.Carts.Remove))
-
-	h("POST /api/order", user(d.Orders.Place))
-	h("GET /api/orders", user(d.Orders.List))
-	h("GET /api/orders/{id}", user(d.Orders.Get))
-	h("POST /api/orders/{id}/cancel", user(d.Orders.Cancel))
-	h("POST /api/orders/{id}/payment", user(d.Payments.Start))
-	h("GET /api/orders/{id}/payment", user(d.Payments.Current))
-	h("POST /api/payments/yookassa/webhook", d.Payments.Webhook)
-
-	staff := d.Auth.RequireStaff
-	h("POST /api/admin/orders/{id}/refund", staff(d.Payments.Refund))
-
-	mux.Handle("GET /media/{path...}", d.Media)
-
-	mux.HandleFunc("GET /api/openapi.yaml", apidocs.Spec)
-	mux.Handle("GET /api/docs", apidocs.UI())
-	mux.Handle("GET /api/docs/", apidocs.UI())
-
+	for _, r := range Routes(d) {
+		mux.Handle(r.Pattern, r.handler)
+	}
 	mux.Handle("/", noRoute(mux))
 	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, mux)))
 }

@@ -150,11 +150,11 @@ func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
 		Amount *money.Amount `json:"amount"`
 		Reason string        `json:"reason"`
 	}
-	if err := web.DecodeJSON(w, r, &in); err != nil {
+	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
 		return err
 	}
 	u, _ := account.UserFrom(r.Context())
-	rf, err := h.svc.Refund(r.Context(), id, in.Amount, in.Reason, u.ID)
+	rf, err := h.svc.Refund(r.Context(), id, in.Amount, in.Reason, u)
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/store/db"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
@@ -21,9 +23,9 @@ import (
 const maxReasonLen = 250
 
 // Refund gives back amount (nil: all that is left) of the order's payment, for reason, on behalf of staff
-// member by. Never more than was paid in all: refunds under way count as given back. The refund is written down
+// member by (recorded in the audit log). Never more than was paid in all: refunds under way count as given back. The refund is written down
 // before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the reconciliation job sends it.
-func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amount, reason string, by int64) (Refund, error) {
+func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amount, reason string, by account.User) (Refund, error) {
 	if s.api == nil {
 		return Refund{}, errDisabled
 	}
@@ -51,8 +53,11 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 		if err != nil {
 			return err
 		}
-		row, err = s.queueRefund(ctx, q, o, amount, reason, &by)
-		return err
+		if row, err = s.queueRefund(ctx, q, o, amount, reason, &by.ID); err != nil {
+			return err
+		}
+		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.refund", ObjectType: "order", ObjectID: orderID,
+			After: map[string]any{"refund_id": row.ID, "amount": money.Amount(row.Amount), "reason": reason}})
 	})
 	if err != nil {
 		return Refund{}, err

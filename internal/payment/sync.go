@@ -89,3 +89,24 @@ func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error)
 
 // keyLifetime is how long ЮKassa remembers an idempotence key (24 h), less a margin.
 const keyLifetime = 23 * time.Hour
+
+// ForOrder returns every payment attempt and refund of an order, oldest first, for the back office.
+func (s *Service) ForOrder(ctx context.Context, orderID int64) ([]Payment, []Refund, error) {
+	prows, err := s.q.OrderPayments(ctx, orderID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rrows, err := s.q.OrderRefunds(ctx, orderID)
+	if err != nil {
+		return nil, nil, err
+	}
+	payments := make([]Payment, len(prows))
+	for i, p := range prows {
+		payments[i] = paymentOf(p)
+	}
+	refunds := make([]Refund, len(rrows))
+	for i, r := range rrows {
+		refunds[i] = refundOf(r)
+	}
+	return payments, refunds, nil
+}

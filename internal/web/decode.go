@@ -19,11 +19,24 @@ const MaxBodyBytes = 1 << 20
 // MaxBodyBytes and turns every decoding failure into an Invalid error that names the field at fault. Unknown
 // fields are ignored: the seed's clients send server-owned fields (id, status …) that we must tolerate.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeJSON(w, r, v, false)
+}
+
+// DecodeJSONStrict is DecodeJSON that refuses fields v does not have (400 unknown_field, naming it): for the
+// back office, where a misspelt field silently ignored would be a change silently not made.
+func DecodeJSONStrict(w http.ResponseWriter, r *http.Request, v any) error {
+	return decodeJSON(w, r, v, true)
+}
+
+func decodeJSON(w http.ResponseWriter, r *http.Request, v any, strict bool) error {
 	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
 		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as JSON with Content-Type: application/json")
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if strict {
+		dec.DisallowUnknownFields()
+	}
 	if err := dec.Decode(v); err != nil {
 		return decodeError(err)
 	}
@@ -53,6 +66,10 @@ func decodeError(err error) error {
 			return apperr.New(apperr.Invalid, "malformed_json", "the body must be a JSON object")
 		}
 		return apperr.Field("invalid_type", fieldName, "must be "+jsonKind(typeErr.Type.Kind().String()))
+	}
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		name = strings.Trim(name, `"`)
+		return apperr.Field("unknown_field", name, "is not a field of this request")
 	}
 	return apperr.New(apperr.Invalid, "malformed_json", "the body could not be read: "+trimJSONPrefix(err.Error()))
 }

@@ -8,6 +8,18 @@ import (
 	"time"
 )
 
+type AuditLog struct {
+	ID         int64
+	ActorID    *int64
+	ActorEmail string
+	Action     string
+	ObjectType string
+	ObjectID   *int64
+	Before     []byte
+	After      []byte
+	CreatedAt  time.Time
+}
+
 type Cart struct {
 	ID        int64
 	UserID    *int64
@@ -132,6 +144,8 @@ type ProductImage struct {
 	Path      string
 	Position  int32
 	CreatedAt time.Time
+	CardPath  *string
+	ThumbPath *string
 }
 
 type RateLimit struct {
@@ -164,6 +178,16 @@ type Session struct {
 	CreatedAt  time.Time
 	ExpiresAt  time.Time
 	LastUsedAt time.Time
+}
+
+type StockMovement struct {
+	ID         int64
+	ProductID  int64
+	Delta      int32
+	StockAfter int32
+	Reason     string
+	ActorID    *int64
+	CreatedAt  time.Time
 }
 
 type User struct {
