@@ -11,6 +11,7 @@ import (
 	"slices"
 
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/slug"
 )
 
 // pcgStream is the second half of the random generator's seed; any constant does, as long as it never
@@ -48,12 +49,12 @@ func flatten(
 	nodes []node, parent string, cats []catalog.ImportCategory, leaves []placedLeaf,
 ) ([]catalog.ImportCategory, []placedLeaf) {
 	for i, n := range nodes {
-		slug := slugify(n.name)
-		cats = append(cats, catalog.ImportCategory{Slug: slug, Name: n.name, Parent: parent, Position: int32(i + 1)})
+		s := slug.Make(n.name)
+		cats = append(cats, catalog.ImportCategory{Slug: s, Name: n.name, Parent: parent, Position: int32(i + 1)})
 		if n.leaf != nil {
-			leaves = append(leaves, placedLeaf{slug, n.leaf})
+			leaves = append(leaves, placedLeaf{s, n.leaf})
 		}
-		cats, leaves = flatten(n.children, slug, cats, leaves)
+		cats, leaves = flatten(n.children, s, cats, leaves)
 	}
 	return cats, leaves
 }

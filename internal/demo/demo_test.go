@@ -308,24 +308,6 @@ func TestReadsBack(t *testing.T) {
 	}
 }
 
-func TestSlugify(t *testing.T) {
-	tests := []struct{ in, want string }{
-		{"Женщинам", "zhenshchinam"},
-		{"Жакеты", "zhakety"},
-		{"Шубы из енота", "shuby-iz-enota"},
-		{"Дублёнки", "dublyonki"},
-		{"Собольи шубы", "soboli-shuby"},
-		{"Норковая шуба „Елена“ с капюшоном", "norkovaya-shuba-elena-s-kapyushonom"},
-		{"  Ёлка -- 2024!  ", "yolka-2024"},
-		{"«»", ""},
-	}
-	for _, tt := range tests {
-		if got := slugify(tt.in); got != tt.want {
-			t.Errorf("slugify(%q) = %q, want %q", tt.in, got, tt.want)
-		}
-	}
-}
-
 func BenchmarkCatalog(b *testing.B) {
 	for _, n := range sizes {
 		b.Run(strconv.Itoa(n), func(b *testing.B) {

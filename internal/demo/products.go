@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/slug"
 )
 
 // product builds the product numbered n (from 1) of the leaf category cat, and returns it with its pictures.
@@ -35,7 +36,7 @@ func product(r *rand.Rand, n int, cat string, l *leaf) (catalog.ImportProduct, [
 	price := price(r, ln)
 	p := catalog.ImportProduct{
 		// The number keeps slugs unique however often a name repeats.
-		Slug:        slugify(name) + "-" + strconv.Itoa(n),
+		Slug:        slug.Make(name) + "-" + strconv.Itoa(n),
 		Name:        name,
 		Category:    cat,
 		Price:       price,

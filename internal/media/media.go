@@ -11,6 +11,7 @@ import (
 	_ "image/jpeg" // decoders for the accepted formats: a picture is checked by decoding it, not by its name
 	_ "image/png"
 	"os"
+	"path"
 	"path/filepath"
 
 	_ "golang.org/x/image/webp"
@@ -40,42 +41,115 @@ func (s *Store) Dir() string { return s.dir }
 // ErrNotImage is returned for data that does not decode as a JPEG, PNG or WebP picture.
 var ErrNotImage = errors.New("not a JPEG, PNG or WebP picture")
 
+// ErrTooManyPixels is wrapped by the error for a picture whose width × height is more than MaxPixels.
+var ErrTooManyPixels = errors.New("picture has too many pixels")
+
+// extensions maps the accepted formats, as image.DecodeConfig names them, to their file extensions.
+var extensions = map[string]string{"jpeg": ".jpg", "png": ".png", "webp": ".webp"}
+
 // Save checks that data is a picture and stores it, returning its path relative to the folder, e.g.
 // "products/3f/3fa2….png".
 func (s *Store) Save(data []byte) (string, error) {
-	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	_, format, err := checkHeader(data)
 	if err != nil {
-		return "", ErrNotImage
+		return "", err
 	}
-	if cfg.Width <= 0 || cfg.Height <= 0 || cfg.Width*cfg.Height > MaxPixels {
-		return "", fmt.Errorf("picture is %d×%d pixels; at most %d pixels in all", cfg.Width, cfg.Height, MaxPixels)
-	}
-	ext := map[string]string{"jpeg": ".jpg", "png": ".png", "webp": ".webp"}[format]
-	sum := sha256.Sum256(data)
-	name := hex.EncodeToString(sum[:16])
-	rel := filepath.ToSlash(filepath.Join("products", name[:2], name+ext))
-	full := filepath.Join(s.dir, rel)
-	if _, err := os.Stat(full); err == nil {
+	rel := relPath(hashName(data), extensions[format])
+	if s.exists(rel) {
 		return rel, nil // same bytes, same name: already stored
 	}
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+	if err := s.write(rel, data); err != nil {
 		return "", err
 	}
-	// Write aside and rename, so a reader never sees half a picture.
+	return rel, nil
+}
+
+// checkHeader reads the size and format from data's header alone, refusing anything but a JPEG, PNG or WebP
+// picture of at most MaxPixels pixels before anything decodes the pixels themselves.
+func checkHeader(data []byte) (image.Config, string, error) {
+	var (
+		cfg    image.Config
+		format string
+	)
+	err := safely(func() (err error) {
+		cfg, format, err = image.DecodeConfig(bytes.NewReader(data))
+		return err
+	})
+	// The format check matters because image.DecodeConfig knows every format any package of the program
+	// registered, such as GIF, not only the three imported here.
+	if _, ok := extensions[format]; err != nil || !ok {
+		return image.Config{}, "", ErrNotImage
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return image.Config{}, "", &sizeError{cfg.Width, cfg.Height, ErrNotImage}
+	}
+	if cfg.Width*cfg.Height > MaxPixels {
+		return image.Config{}, "", &sizeError{cfg.Width, cfg.Height, ErrTooManyPixels}
+	}
+	return cfg, format, nil
+}
+
+// sizeError refuses a picture for its size, wrapping ErrTooManyPixels, or ErrNotImage when it claims no pixels.
+type sizeError struct {
+	width, height int
+	kind          error
+}
+
+func (e *sizeError) Error() string {
+	return fmt.Sprintf("picture is %d×%d pixels; at most %d pixels in all", e.width, e.height, MaxPixels)
+}
+
+func (e *sizeError) Unwrap() error { return e.kind }
+
+// safely runs a decoder, turning a panic on hostile input into ErrNotImage: the standard decoders are not
+// known to panic, but an upload is the last place to find out that one does.
+func safely(decode func() error) (err error) {
+	defer func() {
+		if recover() != nil {
+			err = ErrNotImage
+		}
+	}()
+	return decode()
+}
+
+// hashName is the name of a picture with these bytes: the first half of their SHA-256, in hex.
+func hashName(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:16])
+}
+
+// relPath is the path, relative to the folder, of the file named name+suffix. Files are spread over
+// subfolders by the first two characters of the name, so that no folder grows too large.
+func relPath(name, suffix string) string {
+	return path.Join("products", name[:2], name+suffix)
+}
+
+// exists reports whether the file at rel is stored.
+func (s *Store) exists(rel string) bool {
+	_, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel)))
+	return err == nil
+}
+
+// write stores data as the file at rel. It writes aside and renames, so a reader never sees half a picture.
+func (s *Store) write(rel string, data []byte) error {
+	full := filepath.Join(s.dir, filepath.FromSlash(rel))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(full), ".upload-*")
 	if err != nil {
-		return "", err
+		return err
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
-		return "", err
+		return err
 	}
 	if err := tmp.Close(); err != nil {
-		return "", err
+		return err
 	}
 	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return "", err
+		return err
 	}
-	return rel, os.Rename(tmp.Name(), full)
+	return os.Rename(tmp.Name(), full)
 }
