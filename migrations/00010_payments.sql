@@ -14,7 +14,7 @@ CREATE TABLE payments (
     id                  bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     order_id            bigint NOT NULL REFERENCES orders (id),
     idempotence_key     text NOT NULL UNIQUE,
-    request             jsonb NOT NULL, -- exactly what is sent, so a re-send is the same request
+    request             bytea NOT NULL, -- the JSON sent, byte for byte, so a re-send is the very same request
     amount              bigint NOT NULL CHECK (amount > 0), -- kopecks
     yookassa_id         text UNIQUE,
     status              text NOT NULL DEFAULT 'new'
@@ -39,7 +39,7 @@ CREATE TABLE refunds (
     payment_id          bigint NOT NULL REFERENCES payments (id),
     order_id            bigint NOT NULL REFERENCES orders (id),
     idempotence_key     text NOT NULL UNIQUE,
-    request             jsonb NOT NULL,
+    request             bytea NOT NULL,
     amount              bigint NOT NULL CHECK (amount > 0),
     reason              text NOT NULL,
     yookassa_id         text UNIQUE,

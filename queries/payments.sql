@@ -32,7 +32,7 @@ SELECT * FROM payments WHERE id = @id FOR UPDATE;
 SELECT * FROM payments WHERE yookassa_id = @yookassa_id;
 
 -- name: LatestUserPayment :one
-SELECT p.* FROM payments p JOIN orders o ON o.id = p.order_id
+SELECT sqlc.embed(p), o.status AS order_status FROM payments p JOIN orders o ON o.id = p.order_id
 WHERE o.id = @order_id AND o.user_id = @user_id
 ORDER BY p.id DESC
 LIMIT 1;
@@ -45,6 +45,19 @@ UPDATE payments
 SET yookassa_id = @yookassa_id, status = @status, confirmation_url = @confirmation_url,
     cancel_party = @cancel_party, cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
 WHERE id = @id;
+
+-- name: ClosePayment :exec
+-- Closes an attempt ЮKassa never confirmed (it refused it, its key expired, or its order was cancelled): only
+-- while it is still 'new', so an answer recorded meanwhile is never overwritten.
+UPDATE payments
+SET status = 'canceled', cancel_party = 'merchant', cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
+WHERE id = @id AND status = 'new';
+
+-- name: CloseNewPayments :exec
+-- An order being cancelled: attempts whose confirmation URL nobody got can never be paid now.
+UPDATE payments
+SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
+WHERE order_id = @order_id AND status = 'new';
 
 -- name: TouchPayment :exec
 UPDATE payments SET checked_at = now() WHERE id = @id;
@@ -90,6 +103,14 @@ SELECT * FROM refunds WHERE id = @id FOR UPDATE;
 
 -- name: RefundByYooKassaID :one
 SELECT * FROM refunds WHERE yookassa_id = @yookassa_id;
+
+-- name: RefundsInFlight :one
+SELECT count(*) FROM refunds WHERE payment_id = @payment_id AND status IN ('new', 'pending');
+
+-- name: CloseRefund :exec
+-- Closes a refund ЮKassa refused on its first sending, while it is still 'new'.
+UPDATE refunds SET status = 'canceled', cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
+WHERE id = @id AND status = 'new';
 
 -- name: SetRefundState :exec
 UPDATE refunds

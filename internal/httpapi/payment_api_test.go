@@ -639,3 +639,57 @@ func TestPaymentDoubleClick(t *testing.T) {
 		t.Errorf("%d parallel asks gave payments %v; ЮKassa has %d; want one", n, seen, len(s.yk.Payments()))
 	}
 }
+
+func TestCancelClosesAnUnconfirmedAttempt(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{recheck: time.Millisecond})
+	anna := s.customer("anna@mail.ru").auth
+	o := s.placeOnline(anna, "zhaket-vera", 1)
+	s.yk.FailNext(4, yookassatest.Fault{}) // ЮKassa down: the attempt stays written down, unconfirmed
+	s.pay(http.StatusServiceUnavailable, o.ID, anna)
+	if res := s.do("POST", fmt.Sprintf("/api/orders/%d/cancel", o.ID), "", anna...); res.status != http.StatusOK {
+		t.Fatalf("cancel → %d %s", res.status, res.body)
+	}
+	time.Sleep(5 * time.Millisecond)
+	if _, err := s.payments.Reconcile(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(s.yk.Payments()); n != 0 {
+		t.Errorf("ЮKassa has %d payments for a cancelled order; the attempt must be closed, not re-sent", n)
+	}
+	res := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
+	var p paymentBody
+	res.json(t, &p)
+	if p.Status != "canceled" || p.ConfirmationURL != nil {
+		t.Errorf("payment of a cancelled order: %+v", p)
+	}
+}
+
+func TestOneRefundAtATime(t *testing.T) {
+	t.Parallel()
+	s := newPayShop(t, apiOptions{})
+	anna := s.customer("anna@mail.ru").auth
+	boss := s.staff("boss@mekha.ru")
+	o := s.placeOnline(anna, "zhaket-vera", 2)
+	p, _ := s.pay(http.StatusCreated, o.ID, anna)
+	if err := s.yk.Pay(*p.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	s.notify("payment.succeeded", *p.PaymentID)
+	s.yk.FailNext(4, yookassatest.Fault{}) // the refund is written down; ЮKassa does not answer
+	first, _ := s.refund(http.StatusCreated, o.ID, `{"amount":"100.00","reason":"скидка"}`, boss)
+	if first.Status != "pending" || first.RefundID != nil {
+		t.Errorf("refund ЮKassa has not confirmed: %+v", first)
+	}
+	if _, res := s.refund(http.StatusConflict, o.ID, `{"amount":"100.00","reason":"ещё"}`, boss); errorOf(t, res).Error.Code != "refund_in_progress" {
+		t.Errorf("second refund while one is in flight → %s", res.body)
+	}
+	s.exec("UPDATE refunds SET checked_at = now() - interval '1 hour'") // as if the job's 5 minutes had passed
+	if _, err := s.payments.Reconcile(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if refunds := s.yk.Refunds(); len(refunds) != 1 || refunds[0].Amount != 10000 {
+		t.Fatalf("after reconciliation ЮKassa has refunds %+v; want the one of 100.00", refunds)
+	}
+	s.refund(http.StatusCreated, o.ID, `{"amount":"100.00","reason":"ещё"}`, boss)
+}

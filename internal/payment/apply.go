@@ -90,7 +90,7 @@ func (s *Service) apply(ctx context.Context, id int64, remote *yookassa.Payment)
 		return Payment{}, err
 	}
 	if refund != nil {
-		if _, err := s.sendRefund(ctx, *refund); err != nil {
+		if _, err := s.sendRefund(ctx, *refund, true); err != nil {
 			s.log.Warn("refund of a cancelled order not sent yet; the reconciliation job will", "refund", refund.ID, "err", err)
 		}
 	}

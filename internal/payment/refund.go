@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
@@ -62,16 +63,20 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	if err != nil {
 		return Refund{}, err
 	}
-	return s.sendRefund(ctx, row)
+	return s.sendRefund(ctx, row, true)
 }
 
 // RefundCancelled writes down, inside tx (which holds the order's row lock), a refund of everything paid for
-// an order that is being cancelled, and returns what sends it once tx has committed. An unpaid order needs
-// nothing; an open payment that the payer completes later is refunded when its success arrives.
+// an order that is being cancelled, and returns what sends it once tx has committed. Attempts whose
+// confirmation URL nobody got are closed; a pending payment the payer completes later is refunded when its
+// success arrives.
 func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64, reason string) (after func(context.Context), err error) {
 	q := s.q.WithTx(tx)
 	o, err := q.LockOrderForPayment(ctx, orderID)
 	if err != nil {
+		return nil, err
+	}
+	if err := q.CloseNewPayments(ctx, orderID); err != nil {
 		return nil, err
 	}
 	if !o.IsPaid {
@@ -89,7 +94,7 @@ func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64,
 		return nil, err
 	}
 	return func(ctx context.Context) {
-		if _, err := s.sendRefund(ctx, r); err != nil {
+		if _, err := s.sendRefund(ctx, r, true); err != nil {
 			s.log.Warn("refund of a cancelled order not sent yet; the reconciliation job will", "refund", r.ID, "err", err)
 		}
 	}, nil
@@ -104,6 +109,16 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrder
 	}
 	if err != nil {
 		return db.Refund{}, err
+	}
+	// One refund at a time: the next one's return receipt starts where the earlier ones ended, which is only
+	// known once they are final.
+	inFlight, err := q.RefundsInFlight(ctx, p.ID)
+	if err != nil {
+		return db.Refund{}, err
+	}
+	if inFlight > 0 {
+		return db.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
+			Message: "another refund of this order is still in progress; try again once it is done", RetryAfter: time.Minute}
 	}
 	given, err := q.RefundedAmount(ctx, p.ID)
 	if err != nil {
@@ -141,22 +156,24 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrder
 		Request: body, Amount: want.Kopecks(), Reason: reason, CreatedBy: by})
 }
 
-// sendRefund asks ЮKassa for the refund written down in row and records the answer. ЮKassa's refusal closes
-// the refund (its amount can be refunded again); no answer leaves it for the reconciliation job.
-func (s *Service) sendRefund(ctx context.Context, row db.Refund) (Refund, error) {
-	var req yookassa.RefundRequest
-	if err := json.Unmarshal(row.Request, &req); err != nil {
-		return Refund{}, fmt.Errorf("refund %d: stored request: %w", row.ID, err)
-	}
-	remote, err := s.api.CreateRefund(ctx, row.IdempotenceKey, req)
+// sendRefund asks ЮKassa for the refund written down in row, with its key and the very bytes first prepared,
+// and records the answer. ЮKassa refusing its first sending closes the refund (its amount can be refunded
+// again). A later refusal closes nothing: an earlier sending may have been made after all (we only saw
+// timeouts), and counting it as not given back could pay it out twice; it stays open, loudly logged, for
+// staff to check in ЮKassa. No answer leaves it for the reconciliation job.
+func (s *Service) sendRefund(ctx context.Context, row db.Refund, first bool) (Refund, error) {
+	remote, err := s.api.CreateRefundJSON(ctx, row.IdempotenceKey, row.Request)
 	ctx, cancel := detach(ctx, dbTimeout)
 	defer cancel()
 	var apiErr *yookassa.Error
 	switch {
+	case errors.As(err, &apiErr) && !apiErr.Retryable() && (!first || apiErr.Parameter == "Idempotence-Key"):
+		s.log.Error("ЮKassa refused a refund it may already have made; it stays open: check it in ЮKassa's "+
+			"Merchant Profile", "refund", row.ID, "order", row.OrderID, "err", err)
+		return refundOf(row), nil
 	case errors.As(err, &apiErr) && !apiErr.Retryable():
 		s.log.Error("ЮKassa refused a refund", "refund", row.ID, "order", row.OrderID, "err", err)
-		if err := s.q.SetRefundState(ctx, db.SetRefundStateParams{ID: row.ID, Status: StatusCanceled,
-			CancelReason: "refused: " + apiErr.Code}); err != nil {
+		if err := s.q.CloseRefund(ctx, db.CloseRefundParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
 			return Refund{}, err
 		}
 		msg := "the payment service refused the refund"

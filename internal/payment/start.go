@@ -4,8 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -42,10 +42,15 @@ func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, 
 			return apperr.New(apperr.Conflict, "payment_on_receipt", "the order is to be paid on receipt, not online")
 		}
 		row, err = q.GetOpenPayment(ctx, orderID)
-		if err == nil {
+		if err == nil && !(row.Status == StatusNew && time.Since(row.CreatedAt) > keyLifetime) {
 			return nil // one is under way: show it, or re-send it if ЮKassa never answered
 		}
-		if !errors.Is(err, pgx.ErrNoRows) {
+		if err == nil {
+			// ЮKassa never confirmed it and has forgotten its key: close it (nobody got its URL) and start anew.
+			if err := q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
+				return err
+			}
+		} else if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
 		req, err := s.paymentRequest(ctx, q, o)
@@ -95,13 +100,10 @@ func (s *Service) paymentRequest(ctx context.Context, q *db.Queries, o db.LockOr
 	return req, nil
 }
 
-// send asks ЮKassa for the payment written down in row, with its own key and request, and records the answer.
+// send asks ЮKassa for the payment written down in row, with its own key and the very bytes first prepared,
+// and records the answer.
 func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
-	var req yookassa.PaymentRequest
-	if err := json.Unmarshal(row.Request, &req); err != nil {
-		return Payment{}, fmt.Errorf("payment %d: stored request: %w", row.ID, err)
-	}
-	remote, err := s.api.CreatePayment(ctx, row.IdempotenceKey, req)
+	remote, err := s.api.CreatePaymentJSON(ctx, row.IdempotenceKey, row.Request)
 	// From here the payment may exist at ЮKassa: record what we learnt even if our client has gone.
 	ctx, cancel := detach(ctx, dbTimeout)
 	defer cancel()
@@ -109,10 +111,10 @@ func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
 	switch {
 	case errors.As(err, &apiErr) && !apiErr.Retryable():
 		// ЮKassa refused the request itself; the same key would be refused again. Close the attempt so the
-		// next one is a new request with a new key.
+		// next one is a new request with a new key. Safe even if an earlier sending was made after all: its
+		// confirmation URL never reached anyone, so it cannot be paid.
 		s.log.Error("ЮKassa refused a payment", "payment", row.ID, "order", row.OrderID, "err", err)
-		if err := s.q.SetPaymentState(ctx, db.SetPaymentStateParams{ID: row.ID, Status: StatusCanceled,
-			CancelParty: "merchant", CancelReason: "refused: " + apiErr.Code}); err != nil {
+		if err := s.q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
 			return Payment{}, err
 		}
 		return Payment{}, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_refused",

@@ -13,9 +13,10 @@ import (
 // freshFor is how recent our knowledge of an open payment must be for Current to show it without asking ЮKassa.
 const freshFor = 10 * time.Second
 
-// Current returns the latest payment of the user's order. An open payment not checked for a while is first
-// brought up to date from ЮKassa (briefly; if ЮKassa is slow, what we know is shown): the payer who comes back
-// from ЮKassa's page sees the outcome even before the notification arrives.
+// Current returns the latest payment of the user's order. A pending payment not checked for a while is first
+// read from ЮKassa (briefly; if ЮKassa is slow, what we know is shown), so the payer who comes back from
+// ЮKassa's page sees the outcome even before the notification arrives. It never creates anything at ЮKassa:
+// attempts ЮKassa has not confirmed are left to Start and the reconciliation job.
 func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, error) {
 	row, err := s.q.LatestUserPayment(ctx, db.LatestUserPaymentParams{OrderID: orderID, UserID: userID})
 	if errors.Is(err, pgx.ErrNoRows) {
@@ -31,30 +32,28 @@ func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, 
 	if err != nil {
 		return Payment{}, err
 	}
-	if s.api == nil || rank(row.Status) >= rank(StatusSucceeded) || time.Since(row.CheckedAt) < freshFor {
-		return paymentOf(row), nil
+	p := paymentOf(row.Payment)
+	if s.api != nil && row.Payment.YookassaID != nil && rank(p.Status) < rank(StatusSucceeded) && time.Since(row.Payment.CheckedAt) >= freshFor {
+		ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		if fresh, err := s.sync(ctx, row.Payment); err != nil {
+			s.log.Warn("could not bring a payment up to date", "payment", p.ID, "err", err)
+		} else {
+			p = fresh
+		}
 	}
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	p, err := s.sync(ctx, row)
-	if err != nil {
-		s.log.Warn("could not bring a payment up to date", "payment", row.ID, "err", err)
-		return paymentOf(row), nil
+	if row.OrderStatus == "cancelled" {
+		p.ConfirmationURL = "" // nobody should pay for a cancelled order (if they do, it goes straight back)
 	}
 	return p, nil
 }
 
 // sync brings an open payment up to date: one ЮKassa never answered about is sent again with its key (which
-// also tells us its id); one with an id is read from the API.
+// also tells us its id), unless the key has expired; one with an id is read from the API.
 func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
 	if row.YookassaID == nil {
 		if time.Since(row.CreatedAt) > keyLifetime {
-			// ЮKassa has forgotten the key, so re-sending could make a second payment; and since we never
-			// learnt its confirmation URL, nobody can have paid it. Close the attempt.
-			err := s.q.SetPaymentState(ctx, db.SetPaymentStateParams{ID: row.ID, Status: StatusCanceled,
-				CancelParty: "merchant", CancelReason: "never_confirmed"})
-			row.Status = StatusCanceled
-			return paymentOf(row), err
+			return s.expire(ctx, row)
 		}
 		return s.send(ctx, row)
 	}
@@ -68,6 +67,16 @@ func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
 	return s.apply(ctx, row.ID, remote)
 }
 
+// expire closes an attempt ЮKassa never confirmed whose key ЮKassa has forgotten: re-sending it now could make
+// a second payment, and since its confirmation URL never reached anyone, nobody can have paid it.
+func (s *Service) expire(ctx context.Context, row db.Payment) (Payment, error) {
+	if err := s.q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
+		return Payment{}, err
+	}
+	row, err := s.q.GetPayment(ctx, row.ID)
+	return paymentOf(row), err
+}
+
 // syncRefund does for a refund what sync does for a payment.
 func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error) {
 	if row.YookassaID == nil {
@@ -78,7 +87,7 @@ func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error)
 				"Merchant Profile", "refund", row.ID, "order", row.OrderID)
 			return refundOf(row), nil
 		}
-		return s.sendRefund(ctx, row)
+		return s.sendRefund(ctx, row, false)
 	}
 	remote, err := s.api.GetRefund(ctx, *row.YookassaID)
 	if err != nil {

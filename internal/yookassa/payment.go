@@ -2,6 +2,7 @@ package yookassa
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -108,6 +109,16 @@ const (
 // CreatePayment creates a payment. key is the caller's idempotence key for this payment attempt: sending the
 // same key and request again returns the same payment instead of a second one.
 func (c *Client) CreatePayment(ctx context.Context, key string, req PaymentRequest) (*Payment, error) {
+	var p Payment
+	if err := c.do(ctx, http.MethodPost, "/payments", key, req, &p); err != nil {
+		return nil, err
+	}
+	return &p, nil
+}
+
+// CreatePaymentJSON sends a payment request prepared earlier (a marshalled PaymentRequest) byte for byte: a
+// re-send under the same idempotence key must be the very same request, even after a deploy changed the types.
+func (c *Client) CreatePaymentJSON(ctx context.Context, key string, req json.RawMessage) (*Payment, error) {
 	var p Payment
 	if err := c.do(ctx, http.MethodPost, "/payments", key, req, &p); err != nil {
 		return nil, err

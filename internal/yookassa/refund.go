@@ -2,6 +2,7 @@ package yookassa
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"time"
 )
@@ -31,6 +32,16 @@ type Refund struct {
 
 // CreateRefund creates a refund. key is the caller's idempotence key for this refund.
 func (c *Client) CreateRefund(ctx context.Context, key string, req RefundRequest) (*Refund, error) {
+	var r Refund
+	if err := c.do(ctx, http.MethodPost, "/refunds", key, req, &r); err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// CreateRefundJSON sends a refund request prepared earlier (a marshalled RefundRequest) byte for byte, like
+// CreatePaymentJSON.
+func (c *Client) CreateRefundJSON(ctx context.Context, key string, req json.RawMessage) (*Refund, error) {
 	var r Refund
 	if err := c.do(ctx, http.MethodPost, "/refunds", key, req, &r); err != nil {
 		return nil, err

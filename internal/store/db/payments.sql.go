@@ -117,6 +117,52 @@ func (q *Queries) ClaimStaleRefunds(ctx context.Context, arg ClaimStaleRefundsPa
 	return items, nil
 }
 
+const closeNewPayments = `-- name: CloseNewPayments :exec
+UPDATE payments
+SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
+WHERE order_id = $1 AND status = 'new'
+`
+
+// An order being cancelled: attempts whose confirmation URL nobody got can never be paid now.
+func (q *Queries) CloseNewPayments(ctx context.Context, orderID int64) error {
+	_, err := q.db.Exec(ctx, closeNewPayments, orderID)
+	return err
+}
+
+const closePayment = `-- name: ClosePayment :exec
+UPDATE payments
+SET status = 'canceled', cancel_party = 'merchant', cancel_reason = $1, updated_at = now(), checked_at = now()
+WHERE id = $2 AND status = 'new'
+`
+
+type ClosePaymentParams struct {
+	CancelReason string
+	ID           int64
+}
+
+// Closes an attempt ЮKassa never confirmed (it refused it, its key expired, or its order was cancelled): only
+// while it is still 'new', so an answer recorded meanwhile is never overwritten.
+func (q *Queries) ClosePayment(ctx context.Context, arg ClosePaymentParams) error {
+	_, err := q.db.Exec(ctx, closePayment, arg.CancelReason, arg.ID)
+	return err
+}
+
+const closeRefund = `-- name: CloseRefund :exec
+UPDATE refunds SET status = 'canceled', cancel_reason = $1, updated_at = now(), checked_at = now()
+WHERE id = $2 AND status = 'new'
+`
+
+type CloseRefundParams struct {
+	CancelReason string
+	ID           int64
+}
+
+// Closes a refund ЮKassa refused on its first sending, while it is still 'new'.
+func (q *Queries) CloseRefund(ctx context.Context, arg CloseRefundParams) error {
+	_, err := q.db.Exec(ctx, closeRefund, arg.CancelReason, arg.ID)
+	return err
+}
+
 const getOpenPayment = `-- name: GetOpenPayment :one
 SELECT id, order_id, idempotence_key, request, amount, yookassa_id, status, confirmation_url, cancel_party, cancel_reason, created_at, updated_at, checked_at FROM payments WHERE order_id = $1 AND status IN ('new', 'pending', 'waiting_for_capture')
 `
@@ -279,7 +325,7 @@ func (q *Queries) InsertRefund(ctx context.Context, arg InsertRefundParams) (Ref
 }
 
 const latestUserPayment = `-- name: LatestUserPayment :one
-SELECT p.id, p.order_id, p.idempotence_key, p.request, p.amount, p.yookassa_id, p.status, p.confirmation_url, p.cancel_party, p.cancel_reason, p.created_at, p.updated_at, p.checked_at FROM payments p JOIN orders o ON o.id = p.order_id
+SELECT p.id, p.order_id, p.idempotence_key, p.request, p.amount, p.yookassa_id, p.status, p.confirmation_url, p.cancel_party, p.cancel_reason, p.created_at, p.updated_at, p.checked_at, o.status AS order_status FROM payments p JOIN orders o ON o.id = p.order_id
 WHERE o.id = $1 AND o.user_id = $2
 ORDER BY p.id DESC
 LIMIT 1
@@ -290,23 +336,29 @@ type LatestUserPaymentParams struct {
 	UserID  int64
 }
 
-func (q *Queries) LatestUserPayment(ctx context.Context, arg LatestUserPaymentParams) (Payment, error) {
+type LatestUserPaymentRow struct {
+	Payment     Payment
+	OrderStatus string
+}
+
+func (q *Queries) LatestUserPayment(ctx context.Context, arg LatestUserPaymentParams) (LatestUserPaymentRow, error) {
 	row := q.db.QueryRow(ctx, latestUserPayment, arg.OrderID, arg.UserID)
-	var i Payment
+	var i LatestUserPaymentRow
 	err := row.Scan(
-		&i.ID,
-		&i.OrderID,
-		&i.IdempotenceKey,
-		&i.Request,
-		&i.Amount,
-		&i.YookassaID,
-		&i.Status,
-		&i.ConfirmationUrl,
-		&i.CancelParty,
-		&i.CancelReason,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.CheckedAt,
+		&i.Payment.ID,
+		&i.Payment.OrderID,
+		&i.Payment.IdempotenceKey,
+		&i.Payment.Request,
+		&i.Payment.Amount,
+		&i.Payment.YookassaID,
+		&i.Payment.Status,
+		&i.Payment.ConfirmationUrl,
+		&i.Payment.CancelParty,
+		&i.Payment.CancelReason,
+		&i.Payment.CreatedAt,
+		&i.Payment.UpdatedAt,
+		&i.Payment.CheckedAt,
+		&i.OrderStatus,
 	)
 	return i, err
 }
@@ -617,6 +669,17 @@ func (q *Queries) RefundedAmount(ctx context.Context, paymentID int64) (int64, e
 	var column_1 int64
 	err := row.Scan(&column_1)
 	return column_1, err
+}
+
+const refundsInFlight = `-- name: RefundsInFlight :one
+SELECT count(*) FROM refunds WHERE payment_id = $1 AND status IN ('new', 'pending')
+`
+
+func (q *Queries) RefundsInFlight(ctx context.Context, paymentID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, refundsInFlight, paymentID)
+	var count int64
+	err := row.Scan(&count)
+	return count, err
 }
 
 const setPaymentState = `-- name: SetPaymentState :exec
