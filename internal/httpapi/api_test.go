@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"net/netip"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -40,6 +41,8 @@ import (
 )
 
 const frontend = "https://shop.example"
+
+var csvDecoder sync.Once
 
 // apiClient talks to the real API over HTTP and checks every answer against api/openapi.yaml.
 type apiClient struct {
@@ -130,6 +133,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	srv := httptest.NewServer(httpapi.New(deps))
 	t.Cleanup(srv.Close)
 
+	csvDecoder.Do(registerCSVDecoder)
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,188 @@
+package catalogadmin
+
+import (
+	"net/http"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+// productJSON is a product as the back office shows it: Product with picture URLs instead of paths.
+type productJSON struct {
+	ID          int64               `json:"id"`
+	Slug        string              `json:"slug"`
+	Name        string              `json:"name"`
+	CategoryID  int64               `json:"category_id"`
+	Category    catalog.CategoryRef `json:"category"`
+	Price       money.Amount        `json:"price"`
+	OldPrice    *money.Amount       `json:"old_price"`
+	Stock       int32               `json:"stock"`
+	Description string              `json:"description"`
+	Attributes  []catalog.Attribute `json:"attributes"`
+	IsActive    bool                `json:"is_active"`
+	MarkedFur   bool                `json:"marked_fur"`
+	Images      []imageJSON         `json:"images"`
+	Version     int32               `json:"version"`
+	CreatedAt   time.Time           `json:"created_at"`
+	UpdatedAt   time.Time           `json:"updated_at"`
+}
+
+type imageJSON struct {
+	ID       int64  `json:"id"`
+	URL      string `json:"url"`
+	Position int32  `json:"position"`
+}
+
+func newProductJSON(p Product, media string) productJSON {
+	out := productJSON{ID: p.ID, Slug: p.Slug, Name: p.Name, CategoryID: p.CategoryID, Category: p.Category,
+		Price: p.Price, OldPrice: p.OldPrice, Stock: p.Stock, Description: p.Description, Attributes: p.Attributes,
+		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Images: make([]imageJSON, len(p.Images)), Version: p.Version,
+		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	for i, im := range p.Images {
+		out.Images[i] = imageJSON{ID: im.ID, URL: media + im.Path, Position: im.Position}
+	}
+	return out
+}
+
+// summaryJSON is a product as the back office listing shows it.
+type summaryJSON struct {
+	ID         int64               `json:"id"`
+	Slug       string              `json:"slug"`
+	Name       string              `json:"name"`
+	CategoryID int64               `json:"category_id"`
+	Category   catalog.CategoryRef `json:"category"`
+	Price      money.Amount        `json:"price"`
+	OldPrice   *money.Amount       `json:"old_price"`
+	Stock      int32               `json:"stock"`
+	IsActive   bool                `json:"is_active"`
+	MarkedFur  bool                `json:"marked_fur"`
+	Image      *string             `json:"image"`
+	Version    int32               `json:"version"`
+	CreatedAt  time.Time           `json:"created_at"`
+	UpdatedAt  time.Time           `json:"updated_at"`
+}
+
+const maxText = 200 // the longest ?q= accepted
+
+// ListProducts serves GET /api/admin/products: the public filters (category with its subtree, min_price,
+// max_price, sort_by), is_active=true|false and q (a case-insensitive match inside the name or slug).
+func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) error {
+	v, err := query(r)
+	if err != nil {
+		return err
+	}
+	pq, filterErr := catalog.ListParams{Category: v.Get("category"), MinPrice: v.Get("min_price"),
+		MaxPrice: v.Get("max_price"), SortBy: v.Get("sort_by")}.Parse()
+	page, size, pageErr := web.ParsePage(v, catalog.DefaultPageSize, catalog.MaxPageSize)
+	f := ProductFilter{Category: pq.Category, MinPrice: pq.MinPrice, MaxPrice: pq.MaxPrice, Sort: pq.Sort,
+		Text: strings.TrimSpace(v.Get("q")), Page: page, PageSize: size}
+	var c checker
+	switch s := v.Get("is_active"); s {
+	case "":
+	case "true", "false":
+		active := s == "true"
+		f.IsActive = &active
+	default:
+		c.Add("invalid_is_active", "is_active", "must be true or false")
+	}
+	if utf8.RuneCountInString(f.Text) > maxText || strings.ContainsFunc(f.Text, unicode.IsControl) {
+		c.Add("invalid_q", "q", "must be at most 200 characters, without control characters")
+	}
+	if err := oneInvalid(filterErr, pageErr, c.Err()); err != nil {
+		return err
+	}
+	products, count, err := h.svc.Products(r.Context(), f)
+	if err != nil {
+		return err
+	}
+	media := h.mediaBase(r)
+	out := make([]summaryJSON, len(products))
+	for i, p := range products {
+		out[i] = summaryJSON{ID: p.ID, Slug: p.Slug, Name: p.Name, CategoryID: p.CategoryID, Category: p.Category,
+			Price: p.Price, OldPrice: p.OldPrice, Stock: p.Stock, IsActive: p.IsActive, MarkedFur: p.MarkedFur,
+			Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		if p.Image != "" {
+			u := media + p.Image
+			out[i].Image = &u
+		}
+	}
+	body, err := web.NewPage(r, out, count, page, size)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, body)
+	return nil
+}
+
+// CreateProduct serves POST /api/admin/products → 201 with the product and its version.
+func (h *Handlers) CreateProduct(w http.ResponseWriter, r *http.Request) error {
+	var b productBody
+	if err := web.DecodeJSONStrict(w, r, &b); err != nil {
+		return err
+	}
+	in, err := b.input(true)
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.CreateProduct(r.Context(), actor(r), in)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusCreated, newProductJSON(p, h.mediaBase(r)))
+	return nil
+}
+
+// GetProduct serves GET /api/admin/products/{id}: the product, active or not, with everything staff edit.
+func (h *Handlers) GetProduct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, errProductNotFound)
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.Product(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, newProductJSON(p, h.mediaBase(r)))
+	return nil
+}
+
+// UpdateProduct serves PATCH /api/admin/products/{id}: absent fields stay as they are; with "version" given
+// and stale, 409 version_conflict.
+func (h *Handlers) UpdateProduct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, errProductNotFound)
+	if err != nil {
+		return err
+	}
+	var b productBody
+	if err := web.DecodeJSONStrict(w, r, &b); err != nil {
+		return err
+	}
+	in, err := b.input(false)
+	if err != nil {
+		return err
+	}
+	p, err := h.svc.UpdateProduct(r.Context(), actor(r), id, in)
+	if err != nil {
+		return err
+	}
+	web.WriteJSON(w, http.StatusOK, newProductJSON(p, h.mediaBase(r)))
+	return nil
+}
+
+// DeleteProduct serves DELETE /api/admin/products/{id} → 204.
+func (h *Handlers) DeleteProduct(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, errProductNotFound)
+	if err != nil {
+		return err
+	}
+	if err := h.svc.DeleteProduct(r.Context(), actor(r), id); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}

@@ -1,0 +1,266 @@
+package catalogadmin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/audit"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// ProductInput is a new product or a change of one, each field already checked on its own (productBody.input).
+// A nil field is absent: a change leaves it as it is. ClearOldPrice ends a sale ({"old_price": null}).
+type ProductInput struct {
+	Name          *string
+	Slug          *string
+	CategoryID    *int64
+	Price         *money.Amount
+	OldPrice      *money.Amount
+	ClearOldPrice bool
+	Stock         *int32
+	Description   *string
+	Attributes    *[]catalog.Attribute
+	IsActive      *bool
+	MarkedFur     *bool
+	Version       *int32 // the version the change was made from; nil: whatever the product is now
+}
+
+// Reasons of the stock movements that product writes record on their own.
+const (
+	reasonCreated = "товар создан"
+)
+
+func (in ProductInput) applyTo(p Product) Product {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&p.Name, in.Name)
+	set(&p.Slug, in.Slug)
+	set(&p.Description, in.Description)
+	if in.CategoryID != nil {
+		p.CategoryID = *in.CategoryID
+	}
+	if in.Price != nil {
+		p.Price = *in.Price
+	}
+	if in.OldPrice != nil {
+		p.OldPrice = in.OldPrice
+	}
+	if in.ClearOldPrice {
+		p.OldPrice = nil
+	}
+	if in.Stock != nil {
+		p.Stock = *in.Stock
+	}
+	if in.Attributes != nil {
+		p.Attributes = *in.Attributes
+	}
+	if in.IsActive != nil {
+		p.IsActive = *in.IsActive
+	}
+	if in.MarkedFur != nil {
+		p.MarkedFur = *in.MarkedFur
+	}
+	return p
+}
+
+// check refuses what needs the database or the product's other fields to judge: a category that does not
+// exist, and an old price that is not above the price (it is shown struck through as the price before a sale).
+func (in ProductInput) check(ctx context.Context, q *db.Queries, before, after Product) error {
+	var v apperr.Validation
+	if after.CategoryID != before.CategoryID {
+		ok, err := q.AdminCategoryExists(ctx, after.CategoryID)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			v.Add("unknown_category", "category_id", fmt.Sprintf("no category has the id %d", after.CategoryID))
+		}
+	}
+	if (in.Price != nil || in.OldPrice != nil) && after.OldPrice != nil && *after.OldPrice <= after.Price {
+		v.Add("invalid_price", "old_price", fmt.Sprintf("must be above the price, %s, or null when there is no sale", after.Price))
+	}
+	return v.Err()
+}
+
+// CreateProduct adds a product. A slug made from the name is made unique; a slug given must be free.
+func (s *Service) CreateProduct(ctx context.Context, actor account.User, in ProductInput) (Product, error) {
+	var p Product
+	err := retrySlugRace(in.Slug == nil, func() error {
+		return s.write(ctx, func(q *db.Queries, tx pgx.Tx) (err error) {
+			p, err = createProduct(ctx, q, tx, actor, in)
+			return err
+		})
+	})
+	return p, err
+}
+
+func createProduct(ctx context.Context, q *db.Queries, tx pgx.Tx, actor account.User, in ProductInput) (Product, error) {
+	p := in.applyTo(Product{IsActive: true, Attributes: []catalog.Attribute{}})
+	if err := in.check(ctx, q, Product{}, p); err != nil {
+		return Product{}, err
+	}
+	given := ""
+	if in.Slug != nil {
+		given = *in.Slug
+	}
+	sl, err := pickSlug(given, p.Name, func(s string) (bool, error) {
+		return q.AdminProductSlugTaken(ctx, db.AdminProductSlugTakenParams{Slug: s})
+	})
+	if err != nil {
+		return Product{}, err
+	}
+	p.Slug = sl
+	attrs, err := json.Marshal(p.Attributes)
+	if err != nil {
+		return Product{}, err
+	}
+	id, err := q.AdminInsertProduct(ctx, db.AdminInsertProductParams{CategoryID: p.CategoryID, Slug: p.Slug, Name: p.Name,
+		Description: p.Description, Price: p.Price.Kopecks(), OldPrice: kopecks(p.OldPrice), Stock: p.Stock,
+		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Attributes: attrs})
+	if err != nil {
+		return Product{}, productWriteError(err, p.Slug)
+	}
+	if p.Stock > 0 { // the stock history then adds up to the stock
+		if _, err := insertMovement(ctx, q, actor, id, p.Stock, p.Stock, reasonCreated); err != nil {
+			return Product{}, err
+		}
+	}
+	if p, err = getProduct(ctx, q, id); err != nil {
+		return Product{}, err
+	}
+	return p, record(ctx, tx, actor, audit.Entry{Action: "product.create", ObjectType: "product", ObjectID: id, After: p})
+}
+
+// UpdateProduct changes the fields in of a product. With in.Version set and the product at another version
+// by now, nothing changes: 409 version_conflict names the current version. Stock is not changed here: orders
+// take stock without changing the version, so a form sent back with the stock it showed would silently undo
+// them. A stock equal to the current one (a whole form sent back) is fine; another is 409 stock_changed,
+// pointing to the stock endpoint. A change that changes nothing writes nothing and keeps the version.
+func (s *Service) UpdateProduct(ctx context.Context, actor account.User, id int64, in ProductInput) (Product, error) {
+	var p Product
+	err := retrySlugRace(false, func() error { return s.updateProduct(ctx, actor, id, in, &p) })
+	return p, err
+}
+
+func (s *Service) updateProduct(ctx context.Context, actor account.User, id int64, in ProductInput, out *Product) error {
+	return s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
+		// Locked first: of two staff saving the same version at once, the second waits here and then reads
+		// the first one's version.
+		before, err := lockProduct(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != nil && *in.Version != before.Version {
+			return versionConflict(before.Version)
+		}
+		if in.Stock != nil && *in.Stock != before.Stock {
+			return stockChanged(before.Stock, *in.Stock)
+		}
+		after := in.applyTo(before)
+		if err := in.check(ctx, q, before, after); err != nil {
+			return err
+		}
+		if after.sameContent(before) {
+			*out = before
+			return nil
+		}
+		if after.Slug != before.Slug {
+			taken, err := q.AdminProductSlugTaken(ctx, db.AdminProductSlugTakenParams{Slug: after.Slug, ExceptID: id})
+			if err != nil {
+				return err
+			}
+			if taken {
+				return slugTaken(after.Slug)
+			}
+		}
+		attrs, err := json.Marshal(after.Attributes)
+		if err != nil {
+			return err
+		}
+		n, err := q.AdminUpdateProduct(ctx, db.AdminUpdateProductParams{ID: id, Version: before.Version,
+			CategoryID: after.CategoryID, Slug: after.Slug, Name: after.Name, Description: after.Description,
+			Price: after.Price.Kopecks(), OldPrice: kopecks(after.OldPrice), Stock: after.Stock,
+			IsActive: after.IsActive, MarkedFur: after.MarkedFur, Attributes: attrs})
+		if err != nil {
+			return productWriteError(err, after.Slug)
+		}
+		if n == 0 { // unreachable under the lock; the version condition is the backstop
+			return versionConflict(before.Version)
+		}
+		p, err := getProduct(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		*out = p
+		return record(ctx, tx, actor, audit.Entry{Action: "product.update", ObjectType: "product", ObjectID: id, Before: before, After: p})
+	})
+}
+
+// DeleteProduct deletes a product, its pictures' rows, stock history and the cart lines that hold it. Orders
+// keep their lines: each carries the name and price of its moment, not a reference that must stay valid.
+func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int64) error {
+	return s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
+		// Cart lines first, then the product: the order in which placing an order touches them, so the two
+		// never deadlock.
+		if err := q.AdminDeleteProductCartItems(ctx, id); err != nil {
+			return err
+		}
+		before, err := lockProduct(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		n, err := q.AdminDeleteProduct(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return errProductNotFound
+		}
+		return record(ctx, tx, actor, audit.Entry{Action: "product.delete", ObjectType: "product", ObjectID: id, Before: before})
+	})
+}
+
+func stockChanged(current, sent int32) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "stock_changed",
+		Message: fmt.Sprintf("the stock is %d now, not %d; set or adjust it with POST /api/admin/products/{id}/stock, with a reason", current, sent),
+		Fields:  map[string]string{"stock": fmt.Sprintf("is %d now; change it through the stock endpoint", current)},
+		Details: map[string]int32{"current_stock": current}}
+}
+
+func versionConflict(current int32) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "version_conflict",
+		Message: fmt.Sprintf("the product was changed meanwhile and is at version %d now; reload it and make the change again", current),
+		Fields:  map[string]string{"version": fmt.Sprintf("is not the current version, %d", current)},
+		Details: map[string]int32{"current_version": current}}
+}
+
+// productWriteError turns the constraint a product write broke into the client's error.
+func productWriteError(err error, sl string) error {
+	switch code, constraint := pgError(err); {
+	case code == uniqueViolation && constraint == "products_slug_key":
+		return slugRace{slug: sl}
+	case code == foreignKeyViolation && constraint == "products_category_id_fkey":
+		return apperr.Field("unknown_category", "category_id", "the category no longer exists")
+	case code == checkViolation:
+		return apperr.New(apperr.Invalid, "invalid_input", "a value is out of range ("+constraint+")")
+	}
+	return err
+}
+
+func kopecks(a *money.Amount) *int64 {
+	if a == nil {
+		return nil
+	}
+	k := a.Kopecks()
+	return &k
+}

@@ -1,0 +1,51 @@
+// Package imageadmin lets staff upload, arrange and delete product pictures through the back office.
+//
+// A picture is checked by decoding it and stored by the media package under the hash of its bytes, with a card
+// and a thumbnail variant beside it. A product's pictures are ordered by position; the first is the main one,
+// which the public catalog shows in listings and first on the product card.
+package imageadmin
+
+import (
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/store/db"
+)
+
+// Image is one of a product's pictures. Paths are relative to the media folder. CardPath and ThumbPath are ""
+// for a picture that came with a catalog import, which has no variants.
+type Image struct {
+	ID                        int64
+	Path, CardPath, ThumbPath string
+	Position                  int
+	IsMain                    bool
+	// Width and Height are the original's size in pixels, known only right after an upload (0 otherwise).
+	Width, Height int
+}
+
+var (
+	errProductNotFound = apperr.New(apperr.NotFound, "product_not_found", "no such product")
+	errImageNotFound   = apperr.New(apperr.NotFound, "image_not_found", "the product has no picture with this id")
+)
+
+// imagesOf converts a product's picture rows, in their order, to Images.
+func imagesOf(rows []db.ListProductPicturesRow) []Image {
+	out := make([]Image, len(rows))
+	for i, r := range rows {
+		out[i] = Image{ID: r.ID, Path: r.Path, CardPath: deref(r.CardPath), ThumbPath: deref(r.ThumbPath),
+			Position: int(r.Position), IsMain: i == 0}
+	}
+	return out
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+func ref(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

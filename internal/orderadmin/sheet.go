@@ -1,0 +1,98 @@
+package orderadmin
+
+import (
+	"encoding/csv"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// bom is the UTF-8 byte order mark: without it Excel reads a CSV file in the system's code page and Cyrillic
+// turns to mojibake.
+const bom = "\ufeff"
+
+// sheet writes a CSV file the way Russian Excel opens it by double click: UTF-8 with a BOM, ';' between cells
+// (the list separator of the Russian locale), CRLF line ends. Nothing is sent until the first row (or Close),
+// so a failure before that can still be answered with the API's error JSON.
+type sheet struct {
+	w        http.ResponseWriter
+	filename string
+	header   []string
+	csv      *csv.Writer
+}
+
+func newSheet(w http.ResponseWriter, filename string, header ...string) *sheet {
+	return &sheet{w: w, filename: filename, header: header}
+}
+
+// Started reports whether the answer is under way, so that an error can no longer replace it.
+func (s *sheet) Started() bool { return s.csv != nil }
+
+// Row writes one row, each cell neutralised against formula injection.
+func (s *sheet) Row(cells ...string) error {
+	if err := s.start(); err != nil {
+		return err
+	}
+	for i, c := range cells {
+		cells[i] = cell(c)
+	}
+	return s.csv.Write(cells)
+}
+
+// Close writes what is buffered, the header row at least.
+func (s *sheet) Close() error {
+	if err := s.start(); err != nil {
+		return err
+	}
+	s.csv.Flush()
+	return s.csv.Error()
+}
+
+func (s *sheet) start() error {
+	if s.csv != nil {
+		return nil
+	}
+	h := s.w.Header()
+	h.Set("Content-Type", "text/csv; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="`+s.filename+`"`)
+	h.Set("Cache-Control", "no-store") // customers' names and addresses
+	h.Set("X-Content-Type-Options", "nosniff")
+	s.w.WriteHeader(http.StatusOK)
+	s.csv = csv.NewWriter(s.w)
+	s.csv.Comma = ';'
+	s.csv.UseCRLF = true
+	if _, err := s.w.Write([]byte(bom)); err != nil {
+		return err
+	}
+	return s.csv.Write(s.header)
+}
+
+// cell neutralises CSV (formula) injection: a spreadsheet runs a cell that starts with = + - or @ as a
+// formula, and tab or CR can hide such a start. Customers write names and addresses, so such a cell gets a
+// leading apostrophe and stays text (OWASP's advice).
+func cell(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// decimal writes an amount as Russian Excel reads a number: 16400,00.
+func decimal(a money.Amount) string { return strings.Replace(a.String(), ".", ",", 1) }
+
+// clock writes a moment in Moscow time as Excel reads a date and time: 2025-11-20 17:03.
+func clock(t time.Time) string { return t.In(moscow).Format("2006-01-02 15:04") }
+
+func yesNo(b bool) string {
+	if b {
+		return "да"
+	}
+	return "нет"
+}
+
+// exportName is the file's name for today in Moscow, e.g. orders-2025-11-20.csv.
+func exportName(what string, now time.Time) string {
+	return what + "-" + now.In(moscow).Format(time.DateOnly) + ".csv"
+}
