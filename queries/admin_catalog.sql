@@ -39,10 +39,10 @@ SELECT coalesce(max(position) + 1, 0)::integer FROM categories WHERE parent_id I
 
 -- name: AdminIsInSubtree :one
 -- Whether @candidate is @root or one of its descendants: walks up from the candidate, which is cheap (a path,
--- not a subtree) and ends because the tree has no cycle yet.
+-- not a subtree). UNION, not UNION ALL: should a cycle ever exist, the walk still ends.
 WITH RECURSIVE up AS (
     SELECT c.id, c.parent_id FROM categories c WHERE c.id = @candidate::bigint
-    UNION ALL
+    UNION
     SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id
 )
 SELECT EXISTS (SELECT 1 FROM up WHERE up.id = @root::bigint);
@@ -64,7 +64,7 @@ DELETE FROM categories WHERE id = @id;
 -- The category with the slug and all its descendants: a listing by category covers them all.
 WITH RECURSIVE sub AS (
     SELECT c.id FROM categories c WHERE c.slug = @slug
-    UNION ALL
+    UNION
     SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
 )
 SELECT id FROM sub;
@@ -160,3 +160,8 @@ LIMIT @page_size OFFSET @skip;
 
 -- name: AdminProductExists :one
 SELECT EXISTS (SELECT 1 FROM products WHERE id = @id);
+
+-- name: AdminProductPictureFiles :many
+-- The files of a product's pictures, read before the product goes, to remove those nothing else uses.
+SELECT path, coalesce(card_path, '')::text AS card_path, coalesce(thumb_path, '')::text AS thumb_path
+FROM product_images WHERE product_id = @product_id;

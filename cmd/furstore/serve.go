@@ -57,6 +57,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	}
 	carts := cart.NewService(pool, cat, log)
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
+	images := imageadmin.NewService(pool, pictures, log)
 	payments := newPayments(pool, cfg, log)
 	orders := order.NewService(pool, carts, cat, payments, log, cfg.PublicURL)
 
@@ -82,8 +83,8 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		Carts:              cartHandlers,
 		Orders:             order.NewHandlers(orders),
 		Payments:           payment.NewHandlers(payments, cfg.YooKassa.TrustedNets, cfg.YooKassa.AnySource),
-		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, log), cfg.MediaURL),
-		ImageAdmin:         imageadmin.NewHandlers(imageadmin.NewService(pool, pictures, log), cfg.MediaURL),
+		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, images, log), cfg.MediaURL),
+		ImageAdmin:         imageadmin.NewHandlers(images, cfg.MediaURL),
 		OrderAdmin:         orderadmin.NewHandlers(orderadmin.NewService(pool, cat, payments, log, cfg.PublicURL)),
 		Audit:              audit.NewHandlers(audit.NewService(pool)),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,

@@ -42,6 +42,11 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, sto
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
 	q := s.q.WithTx(tx)
+	// The tree is read and rewritten below: the back office's category writers must wait, or a move made
+	// meanwhile could combine with the file's parents into a cycle.
+	if err := q.AdminLockCategoryTree(ctx); err != nil {
+		return ImportResult{}, err
+	}
 
 	catIDs, err := importCategories(ctx, q, f.Categories)
 	if err != nil {

@@ -206,10 +206,12 @@ func (s *Service) updateProduct(ctx context.Context, actor account.User, id int6
 	})
 }
 
-// DeleteProduct deletes a product, its pictures' rows, stock history and the cart lines that hold it. Orders
-// keep their lines: each carries the name and price of its moment, not a reference that must stay valid.
+// DeleteProduct deletes a product, its pictures' rows, stock history and the cart lines that hold it; once
+// that has committed, the pictures' files that nothing else uses. Orders keep their lines: each carries the
+// name and price of its moment, not a reference that must stay valid.
 func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int64) error {
-	return s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
+	var files []db.AdminProductPictureFilesRow
+	err := s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
 		// Cart lines first, then the product: the order in which placing an order touches them, so the two
 		// never deadlock.
 		if err := q.AdminDeleteProductCartItems(ctx, id); err != nil {
@@ -217,6 +219,9 @@ func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int6
 		}
 		before, err := lockProduct(ctx, q, id)
 		if err != nil {
+			return err
+		}
+		if files, err = q.AdminProductPictureFiles(ctx, id); err != nil {
 			return err
 		}
 		n, err := q.AdminDeleteProduct(ctx, id)
@@ -228,6 +233,13 @@ func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int6
 		}
 		return record(ctx, tx, actor, audit.Entry{Action: "product.delete", ObjectType: "product", ObjectID: id, Before: before})
 	})
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		s.pictures.RemoveUnused(context.WithoutCancel(ctx), f.Path, f.CardPath, f.ThumbPath)
+	}
+	return nil
 }
 
 func stockChanged(current, sent int32) error {

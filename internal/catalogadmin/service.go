@@ -21,22 +21,45 @@ import (
 
 // Service does the work behind the handlers.
 type Service struct {
-	pool    *pgxpool.Pool
-	q       *db.Queries
-	catalog *catalog.Service
-	log     *slog.Logger
+	pool     *pgxpool.Pool
+	q        *db.Queries
+	catalog  *catalog.Service
+	pictures Pictures
+	log      *slog.Logger
 }
 
-// NewService returns the service. cat is told of every change, so the public catalog's cached answers follow.
-func NewService(pool *pgxpool.Pool, cat *catalog.Service, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: db.New(pool), catalog: cat, log: log}
+// Pictures removes a picture's files (original and variants) once no picture row points at them any more
+// (imageadmin.Service does, under the picture's file lock).
+type Pictures interface {
+	RemoveUnused(ctx context.Context, original string, variants ...string)
+}
+
+// NewService returns the service. cat is told of every change, so the public catalog's cached answers follow;
+// pictures cleans up the files of a deleted product's pictures.
+func NewService(pool *pgxpool.Pool, cat *catalog.Service, pictures Pictures, log *slog.Logger) *Service {
+	return &Service{pool: pool, q: db.New(pool), catalog: cat, pictures: pictures, log: log}
 }
 
 // write runs fn in one transaction with the queries bound to it, commits, and then tells the public catalog
 // that it changed. Triggers announce most catalog changes to the other servers, but not stock-only updates
 // (migration 00005), and even a trigger's NOTIFY reaches this process only a moment after commit:
 // StockChanged makes this server drop its cached answers at once and announces the change to the others.
+//
+// A deadlock PostgreSQL broke by aborting this transaction is retried (a product deleted while a guest cart
+// holding it merges into a customer's: each side locks the cart line and the product, necessarily in
+// opposite orders); nothing of the aborted attempt was written.
 func (s *Service) write(ctx context.Context, fn func(q *db.Queries, tx pgx.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := s.writeOnce(ctx, fn)
+		if code, _ := pgError(err); code == sqlDeadlock && attempt < 3 {
+			s.log.Warn("back office write hit a deadlock; trying again", "attempt", attempt)
+			continue
+		}
+		return err
+	}
+}
+
+func (s *Service) writeOnce(ctx context.Context, fn func(q *db.Queries, tx pgx.Tx) error) error {
 	tx, err := s.pool.Begin(ctx)
 	if err != nil {
 		return err
@@ -82,6 +105,7 @@ const (
 	foreignKeyViolation = "23503"
 	uniqueViolation     = "23505"
 	checkViolation      = "23514"
+	sqlDeadlock         = "40P01"
 )
 
 // notFoundAs returns notFound for "no rows", else err as it is.

@@ -119,13 +119,14 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	}
 	payments := payment.NewService(pool, ykClient, payment.Config{ReturnURL: frontend + "/orders/{order_id}/paid",
 		Receipts: opt.receipts, VATCode: yookassa.VAT22, RecheckAfter: opt.recheck, PublicURL: frontend}, log)
+	images := imageadmin.NewService(pool, store, log)
 	deps := httpapi.Deps{
 		Log: log, Health: httpapi.NewHealth(pool), Catalog: catalog.NewHandlers(cat, "", 1<<20), Media: mediaHandler,
 		Accounts: account.NewHandlers(accounts, cartHandlers.MergeGuestCart), Auth: accounts,
 		Carts: cartHandlers, Orders: order.NewHandlers(order.NewService(pool, carts, cat, payments, log, frontend)),
 		Payments:           payment.NewHandlers(payments, opt.webhookNets, opt.webhookNets == nil),
-		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, log), ""),
-		ImageAdmin:         imageadmin.NewHandlers(imageadmin.NewService(pool, store, log), ""),
+		CatalogAdmin:       catalogadmin.NewHandlers(catalogadmin.NewService(pool, cat, images, log), ""),
+		ImageAdmin:         imageadmin.NewHandlers(images, ""),
 		OrderAdmin:         orderadmin.NewHandlers(orderadmin.NewService(pool, cat, payments, log, frontend)),
 		Audit:              audit.NewHandlers(audit.NewService(pool)),
 		CORSAllowedOrigins: []string{frontend},

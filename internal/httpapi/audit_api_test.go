@@ -75,7 +75,7 @@ func TestAuditLog(t *testing.T) {
 	if page2 := get("?page_size=1&page=2"); len(page2.Results) != 1 || page2.Results[0].Action != "order.refund" {
 		t.Errorf("page 2: %+v", page2)
 	}
-	for _, q := range []string{"?object_id=abc", "?actor_id=0", "?page_size=1000", "?page=0", "?a=%zz"} {
+	for _, q := range []string{"?object_id=abc", "?actor_id=0", "?page_size=1000", "?page=0", "?a=%zz", "?action=%00", "?object_type=%FF"} {
 		if res := s.do("GET", "/api/admin/audit"+q, "", boss...); res.status != http.StatusBadRequest {
 			t.Errorf("GET audit%s → %d %s; want 400", q, res.status, res.body)
 		}

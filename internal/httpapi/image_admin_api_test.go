@@ -1011,3 +1011,27 @@ func TestAdminImageDeleteRacingAnUpload(t *testing.T) {
 		}
 	}
 }
+
+// TestAdminImageFilesGoWithTheirProduct: deleting a product removes its pictures' files, except those another
+// product still shows.
+func TestAdminImageFilesGoWithTheirProduct(t *testing.T) {
+	t.Parallel()
+	s := newShop(t, apiOptions{})
+	boss := s.staff("boss@mekha.ru")
+	own := imgJPEG(t, 900, 600, 1)
+	shared := imgJPEG(t, 900, 600, 2)
+	s.uploaded(s.id("zhaket-olga"), own, boss)
+	s.uploaded(s.id("zhaket-olga"), shared, boss)
+	s.uploaded(s.id("palantin"), shared, boss)
+	before := len(imgFiles(t, s.apiClient))
+	if res := s.do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.id("zhaket-olga")), "", boss...); res.status != http.StatusNoContent {
+		t.Fatalf("delete product → %d %s", res.status, res.body)
+	}
+	files := strings.Join(imgFiles(t, s.apiClient), " ")
+	if got := len(imgFiles(t, s.apiClient)); got != before-3 {
+		t.Errorf("%d files after the delete; want %d (the product's own original, card and thumbnail gone)", got, before-3)
+	}
+	if strings.Contains(files, imgStoredName(own, ".jpg")) || !strings.Contains(files, imgStoredName(shared, ".jpg")) {
+		t.Errorf("files left: %s", files)
+	}
+}

@@ -385,7 +385,7 @@ func TestRefunds(t *testing.T) {
 	if res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", o.ID), `{"reason":"брак"}`); res.status != http.StatusUnauthorized {
 		t.Errorf("anonymous refund → %d; want 401", res.status)
 	}
-	for _, body := range []string{`{"amount":"0.00","reason":"x"}`, `{"amount":"-5.00","reason":"x"}`, `{"amount":"1.005","reason":"x"}`, `{"amount":"1000.00"}`, `{"reason":""}`} {
+	for _, body := range []string{`{"amount":"0.00","reason":"x"}`, `{"amount":"-5.00","reason":"x"}`, `{"amount":"1.005","reason":"x"}`, `{"amount":"1000.00"}`, `{"reason":""}`, `{"reason":"брак\u0000"}`} {
 		if _, res := s.refund(http.StatusBadRequest, o.ID, body, boss); res.status != 400 {
 			t.Errorf("refund %s → %d", body, res.status)
 		}

@@ -149,7 +149,7 @@ func New(d Deps) http.Handler {
 		mux.Handle(r.Pattern, r.handler)
 	}
 	mux.Handle("/", noRoute(mux))
-	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, mux)))
+	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(mux))))
 }
 
 // noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under

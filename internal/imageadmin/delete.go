@@ -36,6 +36,6 @@ func (s *Service) Delete(ctx context.Context, actor account.User, productID, ima
 		return err
 	}
 	// Only after the commit: had it failed, the row would still point at the files.
-	s.removeUnused(context.WithoutCancel(ctx), gone.Path, deref(gone.CardPath), deref(gone.ThumbPath))
+	s.RemoveUnused(context.WithoutCancel(ctx), gone.Path, deref(gone.CardPath), deref(gone.ThumbPath))
 	return nil
 }

@@ -11,12 +11,12 @@ import (
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
-// removeUnused deletes those of a picture's files (its original and its variants) that no picture row points
+// RemoveUnused deletes those of a picture's files (its original and its variants) that no picture row points
 // at any more: files are named by their content, so another product, or an import, may share them. It runs
 // after the change that dropped a reference has committed, and holds the picture's file lock while it checks
 // and removes, so that an upload of the same bytes cannot point a new row at a file as it goes (see
 // Service.add). A failure is logged, not returned: the change is done, and a file left behind only wastes disk.
-func (s *Service) removeUnused(ctx context.Context, original string, variants ...string) {
+func (s *Service) RemoveUnused(ctx context.Context, original string, variants ...string) {
 	if err := s.removeUnusedFiles(ctx, append([]string{original}, variants...)); err != nil {
 		s.log.Warn("remove unused picture files", "path", original, "err", err)
 	}

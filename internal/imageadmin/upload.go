@@ -33,7 +33,7 @@ func (s *Service) Upload(ctx context.Context, actor account.User, productID int6
 	img, err := s.add(ctx, actor, productID, data, pic)
 	if err != nil {
 		// The product went meanwhile, or already has these bytes: leave no file behind that nothing points at.
-		s.removeUnused(context.WithoutCancel(ctx), pic.Original, pic.Card, pic.Thumb)
+		s.RemoveUnused(context.WithoutCancel(ctx), pic.Original, pic.Card, pic.Thumb)
 		return Image{}, err
 	}
 	return img, nil

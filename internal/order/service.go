@@ -306,7 +306,7 @@ func (s *Service) Cancel(ctx context.Context, userID, id int64) (Order, error) {
 	if err != nil {
 		return Order{}, err
 	}
+	s.catalog.StockChanged(ctx) // first: the stock is back on sale whatever ЮKassa takes to answer
 	refund(ctx)
-	s.catalog.StockChanged(ctx)
 	return s.Get(ctx, userID, id)
 }

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/money"
 )
@@ -70,10 +72,18 @@ func (s *sheet) start() error {
 }
 
 // cell neutralises CSV (formula) injection: a spreadsheet runs a cell that starts with = + - or @ as a
-// formula, and tab or CR can hide such a start. Customers write names and addresses, so such a cell gets a
-// leading apostrophe and stays text (OWASP's advice).
+// formula (also after leading blanks, and in their full-width forms), and tab or CR can hide such a start.
+// Customers write names and addresses, so such a cell gets a leading apostrophe and stays text (OWASP's
+// advice).
 func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+	if s == "" {
+		return s
+	}
+	if strings.ContainsRune("\t\r\n", rune(s[0])) {
+		return "'" + s
+	}
+	first, _ := utf8.DecodeRuneInString(strings.TrimLeftFunc(s, unicode.IsSpace))
+	if strings.ContainsRune("=+-@＝＋－＠", first) {
 		return "'" + s
 	}
 	return s

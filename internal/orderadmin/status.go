@@ -76,10 +76,10 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to o
 	if err != nil {
 		return Detail{}, err
 	}
-	refund(ctx) // sends the refund written down above; ЮKassa is never called inside the transaction
 	if to == order.Cancelled {
-		s.catalog.StockChanged(ctx)
+		s.catalog.StockChanged(ctx) // first: the stock is back on sale whatever ЮKassa takes to answer
 	}
+	refund(ctx) // sends the refund written down above; ЮKassa is never called inside the transaction
 	return s.Get(ctx, id)
 }
 

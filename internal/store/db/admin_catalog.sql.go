@@ -40,7 +40,7 @@ func (q *Queries) AdminCategorySlugTaken(ctx context.Context, arg AdminCategoryS
 const adminCategorySubtree = `-- name: AdminCategorySubtree :many
 WITH RECURSIVE sub AS (
     SELECT c.id FROM categories c WHERE c.slug = $1
-    UNION ALL
+    UNION
     SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
 )
 SELECT id FROM sub
@@ -290,7 +290,7 @@ func (q *Queries) AdminInsertStockMovement(ctx context.Context, arg AdminInsertS
 const adminIsInSubtree = `-- name: AdminIsInSubtree :one
 WITH RECURSIVE up AS (
     SELECT c.id, c.parent_id FROM categories c WHERE c.id = $2::bigint
-    UNION ALL
+    UNION
     SELECT c.id, c.parent_id FROM categories c JOIN up ON c.id = up.parent_id
 )
 SELECT EXISTS (SELECT 1 FROM up WHERE up.id = $1::bigint)
@@ -302,7 +302,7 @@ type AdminIsInSubtreeParams struct {
 }
 
 // Whether @candidate is @root or one of its descendants: walks up from the candidate, which is cheap (a path,
-// not a subtree) and ends because the tree has no cycle yet.
+// not a subtree). UNION, not UNION ALL: should a cycle ever exist, the walk still ends.
 func (q *Queries) AdminIsInSubtree(ctx context.Context, arg AdminIsInSubtreeParams) (bool, error) {
 	row := q.db.QueryRow(ctx, adminIsInSubtree, arg.Root, arg.Candidate)
 	var exists bool
@@ -636,6 +636,38 @@ func (q *Queries) AdminProductImages(ctx context.Context, productID int64) ([]Ad
 	for rows.Next() {
 		var i AdminProductImagesRow
 		if err := rows.Scan(&i.ID, &i.Path, &i.Position); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const adminProductPictureFiles = `-- name: AdminProductPictureFiles :many
+SELECT path, coalesce(card_path, '')::text AS card_path, coalesce(thumb_path, '')::text AS thumb_path
+FROM product_images WHERE product_id = $1
+`
+
+type AdminProductPictureFilesRow struct {
+	Path      string
+	CardPath  string
+	ThumbPath string
+}
+
+// The files of a product's pictures, read before the product goes, to remove those nothing else uses.
+func (q *Queries) AdminProductPictureFiles(ctx context.Context, productID int64) ([]AdminProductPictureFilesRow, error) {
+	rows, err := q.db.Query(ctx, adminProductPictureFiles, productID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AdminProductPictureFilesRow
+	for rows.Next() {
+		var i AdminProductPictureFilesRow
+		if err := rows.Scan(&i.Path, &i.CardPath, &i.ThumbPath); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -1,0 +1,43 @@
+package httpapi
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/web"
+)
+
+var errQueryText = apperr.New(apperr.Invalid, "invalid_query", "the query string must be UTF-8 text without NUL characters")
+
+// plainQuery refuses, once for every route, a query string holding invalid UTF-8 or NUL: PostgreSQL rejects
+// both in text parameters, so a search or filter would otherwise end in a 500. (A malformed query string is
+// left to the handlers, which name the problem.)
+func plainQuery(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.RawQuery != "" {
+			if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && !plain(q) {
+				web.WriteError(w, r, errQueryText)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func plain(q url.Values) bool {
+	ok := func(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
+	for k, vs := range q {
+		if !ok(k) {
+			return false
+		}
+		for _, v := range vs {
+			if !ok(v) {
+				return false
+			}
+		}
+	}
+	return true
+}
