@@ -73,6 +73,8 @@ type apiOptions struct {
 	// webhookNets are where notifications may come from; nil: anywhere (the tests' fake is on loopback).
 	webhookNets []netip.Prefix
 	recheck     time.Duration // payment.Config.RecheckAfter; zero takes the default
+	// trustedProxies are the reverse proxies whose X-Forwarded-For is believed (TRUSTED_PROXIES).
+	trustedProxies []netip.Prefix
 }
 
 func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
@@ -130,6 +132,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 		OrderAdmin:         orderadmin.NewHandlers(orderadmin.NewService(pool, cat, payments, log, frontend)),
 		Audit:              audit.NewHandlers(audit.NewService(pool)),
 		CORSAllowedOrigins: []string{frontend},
+		TrustedProxies:     opt.trustedProxies,
 	}
 	srv := httptest.NewServer(httpapi.New(deps))
 	t.Cleanup(srv.Close)

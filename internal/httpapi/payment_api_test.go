@@ -294,6 +294,20 @@ func TestPaymentWebhookSourceCheck(t *testing.T) {
 	if got := s.webhook(http.StatusForbidden, body, "X-Forwarded-For", "185.71.76.10"); got != "forbidden_source" {
 		t.Errorf("with a forged X-Forwarded-For → %q", got)
 	}
+
+	// Behind our own proxy (loopback here), its X-Forwarded-For names the sender: ЮKassa's address passes,
+	// another is refused, and a client-supplied first hop does not help.
+	p := newPayShop(t, apiOptions{webhookNets: []netip.Prefix{netip.MustParsePrefix("185.71.76.0/27")},
+		trustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32"), netip.MustParsePrefix("::1/128")}})
+	if got := p.webhook(http.StatusOK, body, "X-Forwarded-For", "185.71.76.10"); got != "ignored" {
+		t.Errorf("from ЮKassa through our proxy → %q; want ignored (an unknown payment)", got)
+	}
+	if got := p.webhook(http.StatusForbidden, body, "X-Forwarded-For", "8.8.8.8"); got != "forbidden_source" {
+		t.Errorf("from elsewhere through our proxy → %q", got)
+	}
+	if got := p.webhook(http.StatusForbidden, body, "X-Forwarded-For", "185.71.76.10, 8.8.8.8"); got != "forbidden_source" {
+		t.Errorf("a forged first hop through our proxy → %q", got)
+	}
 }
 
 func TestPaymentCancelledThenPaidAgain(t *testing.T) {
