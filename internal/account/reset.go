@@ -75,29 +75,34 @@ func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error 
 	if err := v.Err(); err != nil {
 		return err
 	}
-	if len(tok) > 100 {
+	if len(tok) > token.MaxLen {
 		return errBadResetToken
 	}
-	// Hash before taking the row lock: argon2id takes tens of milliseconds, the lock should not.
+	// A first look without a lock: an unknown or spent token, or a password the policy refuses, costs no
+	// hash. The hash comes before the row lock: argon2id takes tens of milliseconds, the lock should not.
+	r, err := s.q.GetLiveReset(ctx, token.Hash(tok))
+	if errors.Is(err, pgx.ErrNoRows) {
+		return errBadResetToken
+	}
+	if err != nil {
+		return fmt.Errorf("find reset: %w", err)
+	}
+	checkPassword(&v, "new_password", password, r.Email)
+	if err := v.Err(); err != nil {
+		return err
+	}
 	hash, err := s.hash(ctx, password)
 	if err != nil {
 		return err
 	}
-	defer s.changes.Bump() // every session of the user ends: none may be answered from memory
-
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		r, err := q.GetLiveResetForUpdate(ctx, token.Hash(tok))
+		r, err := q.GetLiveResetForUpdate(ctx, token.Hash(tok)) // again, locked: it may have been spent meanwhile
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errBadResetToken
 		}
 		if err != nil {
 			return fmt.Errorf("find reset: %w", err)
-		}
-		var v apperr.Validation
-		checkPassword(&v, "new_password", password, r.Email)
-		if err := v.Err(); err != nil {
-			return err
 		}
 		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: r.UserID, PasswordHash: hash}); err != nil {
 			return err
@@ -107,6 +112,10 @@ func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error 
 		}
 		return q.DeleteUserSessions(ctx, r.UserID)
 	})
+	if err == nil {
+		s.changes.Bump() // every session of the user ended: none may be answered from memory
+	}
+	return err
 }
 
 // Housekeep deletes expired sessions, old reset tokens and finished rate-limit windows. Run it now and then.

@@ -27,9 +27,6 @@ const maxReasonLen = 250
 // member by (recorded in the audit log). Never more than was paid in all: refunds under way count as given back. The refund is written down
 // before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the reconciliation job sends it.
 func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amount, reason string, by account.User) (Refund, error) {
-	if s.api == nil {
-		return Refund{}, errDisabled
-	}
 	reason = strings.TrimSpace(reason)
 	var v apperr.Validation
 	switch n := utf8.RuneCountInString(reason); {
@@ -53,6 +50,9 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 		}
 		if err != nil {
 			return err
+		}
+		if s.api == nil {
+			return errDisabled
 		}
 		if row, err = s.queueRefund(ctx, q, o, amount, reason, &by.ID); err != nil {
 			return err

@@ -20,9 +20,6 @@ import (
 // committed before ЮKassa is called; if ЮKassa does not answer, the attempt stays open and the next Start (or
 // the reconciliation job) sends the very same request with the same key.
 func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, created bool, err error) {
-	if s.api == nil {
-		return Payment{}, false, errDisabled
-	}
 	var row db.Payment
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
@@ -40,6 +37,8 @@ func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, 
 			return apperr.New(apperr.Conflict, "already_paid", "the order is already paid")
 		case o.PaymentOnGet:
 			return apperr.New(apperr.Conflict, "payment_on_receipt", "the order is to be paid on receipt, not online")
+		case s.api == nil:
+			return errDisabled // checked after the order, so a wrong order still reads as one
 		}
 		row, err = q.GetOpenPayment(ctx, orderID)
 		if err == nil && !(row.Status == StatusNew && time.Since(row.CreatedAt) > keyLifetime) {

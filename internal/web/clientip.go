@@ -30,7 +30,7 @@ func ClientIP(r *http.Request) netip.Addr {
 
 func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 	ip := peerIP(r)
-	if !isTrusted(ip, trusted) {
+	if !InPrefixes(ip, trusted) {
 		return ip
 	}
 	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
@@ -40,7 +40,7 @@ func clientIP(r *http.Request, trusted []netip.Prefix) netip.Addr {
 			return ip // garbage: stop at the last address we could vouch for
 		}
 		ip = hop.Unmap()
-		if !isTrusted(ip, trusted) {
+		if !InPrefixes(ip, trusted) {
 			return ip
 		}
 	}
@@ -56,8 +56,9 @@ func peerIP(r *http.Request) netip.Addr {
 	return ip.Unmap()
 }
 
-func isTrusted(ip netip.Addr, trusted []netip.Prefix) bool {
-	for _, p := range trusted {
+// InPrefixes reports whether ip is in one of prefixes.
+func InPrefixes(ip netip.Addr, prefixes []netip.Prefix) bool {
+	for _, p := range prefixes {
 		if p.Contains(ip) {
 			return true
 		}

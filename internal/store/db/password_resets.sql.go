@@ -37,6 +37,27 @@ func (q *Queries) DeleteOldResets(ctx context.Context) (int64, error) {
 	return result.RowsAffected(), nil
 }
 
+const getLiveReset = `-- name: GetLiveReset :one
+SELECT r.id, r.user_id, u.email
+FROM password_resets r
+JOIN users u ON u.id = r.user_id
+WHERE r.token_hash = $1 AND r.spent_at IS NULL AND r.expires_at > now()
+`
+
+type GetLiveResetRow struct {
+	ID     int64
+	UserID int64
+	Email  string
+}
+
+// A first look, without a lock, so an unknown token costs no password hash.
+func (q *Queries) GetLiveReset(ctx context.Context, tokenHash []byte) (GetLiveResetRow, error) {
+	row := q.db.QueryRow(ctx, getLiveReset, tokenHash)
+	var i GetLiveResetRow
+	err := row.Scan(&i.ID, &i.UserID, &i.Email)
+	return i, err
+}
+
 const getLiveResetForUpdate = `-- name: GetLiveResetForUpdate :one
 SELECT r.id, r.user_id, u.email
 FROM password_resets r
