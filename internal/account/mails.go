@@ -1,7 +1,6 @@
 package account
 
 import (
-	"bytes"
 	"embed"
 	htmltemplate "html/template"
 	"strings"
@@ -16,6 +15,13 @@ import (
 //go:embed mails
 var mailFiles embed.FS
 
+var (
+	welcomeText = texttemplate.Must(texttemplate.ParseFS(mailFiles, "mails/welcome.txt"))
+	welcomeHTML = htmltemplate.Must(htmltemplate.ParseFS(mailFiles, "mails/welcome.html"))
+	resetText   = texttemplate.Must(texttemplate.ParseFS(mailFiles, "mails/password_reset.txt"))
+	resetHTML   = htmltemplate.Must(htmltemplate.ParseFS(mailFiles, "mails/password_reset.html"))
+)
+
 type mailData struct {
 	Name    string // how to greet: the first name, or nothing
 	Email   string
@@ -26,7 +32,7 @@ type mailData struct {
 
 func welcomeMail(u User, publicURL string) mail.Message {
 	d := mailData{Name: u.FirstName, Email: u.Email, Shop: publicURL}
-	return render("welcome", u.Email, "Добро пожаловать в «Меха и Шубы»", d)
+	return mail.Render("welcome", u.Email, "Добро пожаловать в «Меха и Шубы»", welcomeText, welcomeHTML, d)
 }
 
 // resetMail carries the one-time link. The frontend's page at /password/reset/confirm reads the token from
@@ -34,14 +40,5 @@ func welcomeMail(u User, publicURL string) mail.Message {
 func resetMail(u User, publicURL, token string, ttl time.Duration) mail.Message {
 	link := strings.TrimSuffix(publicURL, "/") + "/password/reset/confirm?token=" + token
 	d := mailData{Name: u.FirstName, Email: u.Email, Link: link, Shop: publicURL, Minutes: int(ttl.Minutes())}
-	return render("password_reset", u.Email, "Восстановление пароля — «Меха и Шубы»", d)
-}
-
-// render fills both templates of a mail. The templates are ours and embedded, so a failure is a bug caught by
-// the tests, not something to recover from at run time.
-func render(kind, to, subject string, d mailData) mail.Message {
-	var text, html bytes.Buffer
-	texttemplate.Must(texttemplate.ParseFS(mailFiles, "mails/"+kind+".txt")).Execute(&text, d)  //nolint:errcheck
-	htmltemplate.Must(htmltemplate.ParseFS(mailFiles, "mails/"+kind+".html")).Execute(&html, d) //nolint:errcheck
-	return mail.Message{Kind: kind, To: to, Subject: subject, Text: text.String(), HTML: html.String()}
+	return mail.Render("password_reset", u.Email, "Восстановление пароля — «Меха и Шубы»", resetText, resetHTML, d)
 }

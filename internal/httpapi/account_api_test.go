@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -29,8 +30,10 @@ type authResult struct {
 
 type apiError struct {
 	Error struct {
-		Code   string            `json:"code"`
-		Fields map[string]string `json:"fields"`
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+		Details json.RawMessage   `json:"details"`
 	} `json:"error"`
 }
 

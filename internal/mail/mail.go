@@ -4,8 +4,11 @@
 package mail
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	htmltemplate "html/template"
+	texttemplate "text/template"
 
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
@@ -17,6 +20,16 @@ type Message struct {
 	Subject string
 	Text    string
 	HTML    string
+}
+
+// Render fills a mail's plain-text and HTML templates with data. The templates are the caller's own, embedded
+// and parsed once at package level, so a failure is a bug its tests catch first, not something to recover from
+// at run time.
+func Render(kind, to, subject string, text *texttemplate.Template, html *htmltemplate.Template, data any) Message {
+	var t, h bytes.Buffer
+	_ = text.Execute(&t, data)
+	_ = html.Execute(&h, data)
+	return Message{Kind: kind, To: to, Subject: subject, Text: t.String(), HTML: h.String()}
 }
 
 // Enqueue writes msg to the outbox through tx, the caller's transaction: it is sent only if that commits.

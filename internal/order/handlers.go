@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -98,52 +97,38 @@ func (h *Handlers) Place(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type pageJSON struct {
-	Count    int64       `json:"count"`
-	Next     *string     `json:"next"`
-	Previous *string     `json:"previous"`
-	Results  []orderJSON `json:"results"`
-}
-
 // List serves GET /api/orders: the caller's orders, newest first, in DRF's envelope.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed")
-	}
-	page, err := intParam(q, "page", 1, 1, 10_000)
+	q, err := web.Query(r)
 	if err != nil {
 		return err
 	}
-	size, err := intParam(q, "page_size", 20, 1, 100)
+	page, size, err := web.ParsePage(q, 20, 100)
 	if err != nil {
 		return err
+	}
+	if page > maxPage {
+		return apperr.Field("invalid_page", "page", fmt.Sprintf("must be a whole number from 1 to %d", maxPage))
 	}
 	u, _ := account.UserFrom(r.Context())
 	orders, count, err := h.svc.List(r.Context(), u.ID, page, size)
 	if err != nil {
 		return err
 	}
-	if len(orders) == 0 && page > 1 {
-		return apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", page))
-	}
-	out := pageJSON{Count: count, Results: make([]orderJSON, len(orders))}
+	out := make([]orderJSON, len(orders))
 	for i, o := range orders {
-		out.Results[i] = orderJSONOf(o)
+		out[i] = orderJSONOf(o)
 	}
-	link := func(p int) *string {
-		s := fmt.Sprintf("%s/api/orders?page=%d&page_size=%d", web.BaseURL(r), p, size)
-		return &s
+	body, err := web.NewPage(r, out, count, page, size)
+	if err != nil {
+		return err
 	}
-	if int64(page*size) < count {
-		out.Next = link(page + 1)
-	}
-	if page > 1 {
-		out.Previous = link(page - 1)
-	}
-	web.WriteJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, http.StatusOK, body)
 	return nil
 }
+
+// maxPage is the last page number the contract accepts for a customer's orders.
+const maxPage = 10_000
 
 // Get serves GET /api/orders/{id}; another customer's order is 404.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
@@ -158,9 +143,9 @@ func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) error {
 // withOrder runs do on the caller's order named in the path and writes the order it returns. An id that is
 // not a positive number names no order: 404, like someone else's.
 func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, userID, id int64) (Order, error)) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errNotFound
+	id, err := web.PathID(r, "id", errNotFound)
+	if err != nil {
+		return err
 	}
 	u, _ := account.UserFrom(r.Context())
 	o, err := do(r.Context(), u.ID, id)
@@ -169,16 +154,4 @@ func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx
 	}
 	web.WriteJSON(w, http.StatusOK, orderJSONOf(o))
 	return nil
-}
-
-func intParam(q url.Values, name string, def, lo, hi int) (int, error) {
-	s := q.Get(name)
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < lo || n > hi {
-		return 0, apperr.Field("invalid_"+name, name, fmt.Sprintf("must be a whole number from %d to %d", lo, hi))
-	}
-	return n, nil
 }

@@ -36,6 +36,31 @@ func StatusByLabel(label string) (Status, bool) {
 	return "", false
 }
 
+// ParseStatus reads a status by its Russian label («Подтверждён») or its code (confirmed).
+func ParseStatus(s string) (Status, bool) {
+	if st, ok := StatusByLabel(s); ok {
+		return st, true
+	}
+	if st := Status(s); st.Label() != "" {
+		return st, true
+	}
+	return "", false
+}
+
+// Statuses returns every status, in the order of an order's life.
+func Statuses() []Status {
+	return []Status{Processing, Confirmed, Assembled, Shipped, ReadyForPickup, Delivered, Cancelled}
+}
+
+// Labels returns the labels of statuses, in their order.
+func Labels(statuses []Status) []string {
+	out := make([]string, len(statuses))
+	for i, s := range statuses {
+		out[i] = s.Label()
+	}
+	return out
+}
+
 // Next returns the statuses an order may move to from s. An order goes forward only: processing → confirmed →
 // assembled → shipped (delivery) or ready for pickup (pickup) → delivered; it may be cancelled until it has
 // left the warehouse.

@@ -37,3 +37,21 @@ func TestStatusGraph(t *testing.T) {
 		t.Error("labels differ from the contract")
 	}
 }
+
+func TestParseStatus(t *testing.T) {
+	if got := len(Statuses()); got != len(labels) {
+		t.Errorf("Statuses() has %d statuses; want %d", got, len(labels))
+	}
+	for _, s := range Statuses() {
+		for _, in := range []string{s.Label(), string(s)} {
+			if got, ok := ParseStatus(in); !ok || got != s {
+				t.Errorf("ParseStatus(%q) = %q, %v; want %q", in, got, ok, s)
+			}
+		}
+	}
+	for _, in := range []string{"", "Отменен", "CANCELLED", "отменён"} {
+		if got, ok := ParseStatus(in); ok {
+			t.Errorf("ParseStatus(%q) = %q; want none", in, got)
+		}
+	}
+}

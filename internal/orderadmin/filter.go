@@ -40,9 +40,9 @@ func parseFilter(q url.Values) (Filter, error) {
 	var f Filter
 	var v apperr.Validation
 	if s := q.Get("status"); s != "" {
-		st, ok := statusOf(s)
+		st, ok := order.ParseStatus(s)
 		if !ok {
-			v.Add("invalid_status", "status", "use one of "+labelList(allStatuses)+" (or its code, e.g. confirmed)")
+			v.Add("invalid_status", "status", "use one of "+labelList(order.Statuses())+" (or its code, e.g. confirmed)")
 		}
 		f.Status = st
 	}
@@ -101,25 +101,9 @@ func parseTime(s string) (t time.Time, day bool, ok bool) {
 
 func inRange(t time.Time) bool { return t.After(minTime) && t.Before(maxTime) }
 
-// statusOf reads a status by its Russian label or its code.
-func statusOf(s string) (order.Status, bool) {
-	if st, ok := order.StatusByLabel(s); ok {
-		return st, true
-	}
-	st := order.Status(s)
-	return st, st.Label() != ""
-}
-
-var allStatuses = []order.Status{order.Processing, order.Confirmed, order.Assembled, order.Shipped,
-	order.ReadyForPickup, order.Delivered, order.Cancelled}
-
 // labelList writes statuses as «Подтверждён», «Отменён».
 func labelList(statuses []order.Status) string {
-	parts := make([]string, len(statuses))
-	for i, s := range statuses {
-		parts[i] = "«" + s.Label() + "»"
-	}
-	return strings.Join(parts, ", ")
+	return "«" + strings.Join(order.Labels(statuses), "», «") + "»"
 }
 
 // search turns the search text into what the queries match: the text lower-cased against e-mails, and, when it
@@ -133,21 +117,10 @@ func (f Filter) search() (email, digits *string) {
 	if n, err := phone.Normalize(f.Query); err == nil {
 		return email, &n // "+7 (985) 550-88-53", "8 985 550 88 53" …: the whole number
 	}
-	var d strings.Builder
-	for i, c := range f.Query {
-		switch {
-		case c >= '0' && c <= '9':
-			d.WriteRune(c)
-		case c == '+' && i == 0, c == ' ', c == '-', c == '(', c == ')', c == '.', c == '\u00a0':
-		default:
-			return email, nil // not a phone number: e-mail only
-		}
+	if d, ok := phone.Digits(f.Query); ok && d != "" {
+		return email, &d
 	}
-	if d.Len() == 0 {
-		return email, nil
-	}
-	s := d.String()
-	return email, &s
+	return email, nil // not a phone number: e-mail only
 }
 
 func (f Filter) from() time.Time {

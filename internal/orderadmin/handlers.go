@@ -2,7 +2,6 @@ package orderadmin
 
 import (
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -23,7 +22,7 @@ func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
 // List serves GET /api/admin/orders?status=&is_paid=&requires_delivery=&from=&to=&q=&page=&page_size=: every
 // customer's orders, newest first, in DRF's envelope.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := web.Query(r)
 	if err != nil {
 		return err
 	}
@@ -53,7 +52,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 
 // Get serves GET /api/admin/orders/{id}: the order with its lines, history, payments and refunds.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -68,7 +67,7 @@ func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 // SetStatus serves POST /api/admin/orders/{id}/status {"status": "Подтверждён", "note"?}; the status may be
 // given by its code (confirmed) too.
 func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -82,9 +81,9 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 	if in.Status == nil || *in.Status == "" {
 		return apperr.Field("required", "status", "is required, e.g. «"+order.Confirmed.Label()+"»")
 	}
-	to, ok := statusOf(*in.Status)
+	to, ok := order.ParseStatus(*in.Status)
 	if !ok {
-		return apperr.Field("invalid_status", "status", "use one of "+labelList(allStatuses)+" (or its code, e.g. confirmed)")
+		return apperr.Field("invalid_status", "status", "use one of "+labelList(order.Statuses())+" (or its code, e.g. confirmed)")
 	}
 	u, _ := account.UserFrom(r.Context())
 	d, err := h.svc.SetStatus(r.Context(), u, id, to, in.Note)
@@ -97,7 +96,7 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 
 // SetFurCodes serves PUT /api/admin/orders/{id}/fur-codes {"product_id": N, "codes": ["RU-430302-AAA7582720", …]}.
 func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -120,7 +119,7 @@ func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
 // ExportOrders serves GET /api/admin/export/orders.csv with the list's filters: one row per order, newest first,
 // written as it is read.
 func (h *Handlers) ExportOrders(w http.ResponseWriter, r *http.Request) error {
-	q, err := query(r)
+	q, err := web.Query(r)
 	if err != nil {
 		return err
 	}
@@ -170,21 +169,4 @@ func (h *Handlers) finish(r *http.Request, sh *sheet, err error) error {
 		h.svc.log.Error("CSV export broke off", "request_id", web.RequestID(r.Context()), "path", r.URL.Path, "err", err)
 	}
 	panic(http.ErrAbortHandler)
-}
-
-func query(r *http.Request) (url.Values, error) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed")
-	}
-	return q, nil
-}
-
-// orderID reads the order's number from the path; anything but a positive whole number names no order.
-func orderID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, errNotFound
-	}
-	return id, nil
 }

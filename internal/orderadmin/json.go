@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment"
 )
 
@@ -68,7 +69,7 @@ func orderJSONOf(o Order) orderJSON {
 		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
 		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
 		User: o.Customer.ID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)),
-		StatusHistory: make([]changeJSON, len(o.History)), NextStatuses: []string{},
+		StatusHistory: make([]changeJSON, len(o.History)), NextStatuses: order.Labels(o.Status.Next(o.RequiresDelivery)),
 		Customer: customerJSON{ID: o.Customer.ID, Email: o.Customer.Email, FirstName: o.Customer.FirstName, LastName: o.Customer.LastName},
 	}
 	for i, it := range o.Items {
@@ -88,9 +89,6 @@ func orderJSONOf(o Order) orderJSON {
 			}
 		}
 		out.StatusHistory[i] = c
-	}
-	for _, st := range o.Status.Next(o.RequiresDelivery) {
-		out.NextStatuses = append(out.NextStatuses, st.Label())
 	}
 	return out
 }

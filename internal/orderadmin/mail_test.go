@@ -28,7 +28,7 @@ func TestStatusMail(t *testing.T) {
 		strings.Contains(m.Text, "Пушкина") {
 		t.Errorf("the cancellation of a paid order:\n%s", m.Text)
 	}
-	for _, st := range allStatuses {
+	for _, st := range order.Statuses() {
 		if news[st] == "" {
 			t.Errorf("no news for %s", st)
 		}

@@ -27,7 +27,7 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to o
 	if utf8.RuneCountInString(note) > maxNoteLen || !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
 		return Detail{}, apperr.Field("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
 	}
-	refund := func(context.Context) {}
+	after := func(context.Context) {}
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
 		// The order's row first; its products (in id order) and payments after, as every other path does.
@@ -42,24 +42,20 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to o
 		if !from.CanMove(to, o.RequiresDelivery) {
 			return transitionError(from, to, from.Next(o.RequiresDelivery))
 		}
-		if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: id, Status: string(to)}); err != nil {
-			return err
-		}
-		if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: id, Status: string(to), ChangedBy: &by.ID, Note: note}); err != nil {
-			return err
-		}
 		if to == order.Cancelled {
-			if err := q.LockOrderProducts(ctx, id); err != nil {
-				return err
-			}
-			if err := q.ReturnStock(ctx, id); err != nil {
-				return err
-			}
 			reason := "the shop cancelled the order"
 			if note != "" {
 				reason += ": " + note
 			}
-			if refund, err = s.payments.RefundCancelled(ctx, tx, id, reason); err != nil {
+			c := order.Cancellation{By: by.ID, Note: note, Reason: reason}
+			if after, err = order.CancelTx(ctx, tx, s.catalog, s.payments, id, c); err != nil {
+				return err
+			}
+		} else {
+			if err := q.SetOrderStatus(ctx, db.SetOrderStatusParams{ID: id, Status: string(to)}); err != nil {
+				return err
+			}
+			if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: id, Status: string(to), ChangedBy: &by.ID, Note: note}); err != nil {
 				return err
 			}
 		}
@@ -76,19 +72,12 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to o
 	if err != nil {
 		return Detail{}, err
 	}
-	if to == order.Cancelled {
-		s.catalog.StockChanged(ctx) // first: the stock is back on sale whatever ЮKassa takes to answer
-	}
-	refund(ctx) // sends the refund written down above; ЮKassa is never called inside the transaction
+	after(ctx) // a cancellation's stock back on sale, then its refund sent
 	return s.Get(ctx, id)
 }
 
 // transitionError refuses from → to, naming where the order may go instead.
 func transitionError(from, to order.Status, allowed []order.Status) error {
-	labels := make([]string, len(allowed))
-	for i, st := range allowed {
-		labels[i] = st.Label()
-	}
 	var msg, field string
 	switch {
 	case len(allowed) == 0:
@@ -103,5 +92,5 @@ func transitionError(from, to order.Status, allowed []order.Status) error {
 	}
 	return &apperr.Error{Kind: apperr.Conflict, Code: "invalid_transition", Message: msg,
 		Fields:  map[string]string{"status": field},
-		Details: map[string]any{"from": from.Label(), "to": to.Label(), "allowed": labels}}
+		Details: map[string]any{"from": from.Label(), "to": to.Label(), "allowed": order.Labels(allowed)}}
 }

@@ -1,7 +1,6 @@
 package payment
 
 import (
-	"bytes"
 	"embed"
 	htmltemplate "html/template"
 	"strconv"
@@ -31,18 +30,16 @@ type mailData struct {
 
 // paidMail tells the customer the money for the order has arrived.
 func paidMail(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mail.Message {
-	return render("order_paid", o, "Заказ №"+strconv.FormatInt(o.ID, 10)+" оплачен — «Меха и Шубы»", paidText, paidHTML, amount, shop)
+	return mail.Render("order_paid", o.Email, "Заказ №"+strconv.FormatInt(o.ID, 10)+" оплачен — «Меха и Шубы»",
+		paidText, paidHTML, mailDataOf(o, amount, shop))
 }
 
 // refundMail tells the customer money went back to them.
 func refundMail(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mail.Message {
-	return render("order_refund", o, "Возврат по заказу №"+strconv.FormatInt(o.ID, 10)+" — «Меха и Шубы»", refundText, refundHTML, amount, shop)
+	return mail.Render("order_refund", o.Email, "Возврат по заказу №"+strconv.FormatInt(o.ID, 10)+" — «Меха и Шубы»",
+		refundText, refundHTML, mailDataOf(o, amount, shop))
 }
 
-func render(kind string, o db.LockOrderForPaymentRow, subject string, text *texttemplate.Template, html *htmltemplate.Template, amount money.Amount, shop string) mail.Message {
-	d := mailData{Name: o.FirstName, Number: o.ID, Amount: amount.String() + " ₽", Shop: shop}
-	var t, h bytes.Buffer
-	_ = text.Execute(&t, d) // our own templates; their tests would fail first
-	_ = html.Execute(&h, d)
-	return mail.Message{Kind: kind, To: o.Email, Subject: subject, Text: t.String(), HTML: h.String()}
+func mailDataOf(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mailData {
+	return mailData{Name: o.FirstName, Number: o.ID, Amount: amount.String() + " ₽", Shop: shop}
 }

@@ -16,18 +16,10 @@ func Normalize(s string) (string, error) {
 	if len(s) > 40 {
 		return "", ErrInvalid
 	}
-	var d strings.Builder
-	for i, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			d.WriteRune(c)
-		case c == '+' && i == 0:
-		case c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\u00a0':
-		default:
-			return "", ErrInvalid
-		}
+	n, ok := Digits(s)
+	if !ok {
+		return "", ErrInvalid
 	}
-	n := d.String()
 	switch {
 	case len(n) == 10 && n[0] == '9': // written without the country code
 		n = "7" + n
@@ -38,4 +30,21 @@ func Normalize(s string) (string, error) {
 		return "", ErrInvalid
 	}
 	return n, nil
+}
+
+// Digits returns the digits of s, a phone number or a part of one as people write it: spaces, dashes, dots and
+// brackets are ignored, and so is a leading '+'. ok is false when s holds any other character.
+func Digits(s string) (digits string, ok bool) {
+	var d strings.Builder
+	for i, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			d.WriteRune(c)
+		case c == '+' && i == 0:
+		case c == ' ' || c == '-' || c == '(' || c == ')' || c == '.' || c == '\u00a0':
+		default:
+			return "", false
+		}
+	}
+	return d.String(), true
 }

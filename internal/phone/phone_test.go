@@ -14,3 +14,22 @@ func TestNormalize(t *testing.T) {
 		}
 	}
 }
+
+func TestDigits(t *testing.T) {
+	for _, tt := range []struct {
+		in, want string
+		ok       bool
+	}{
+		{"+7 (985) 550-88-53", "79855508853", true},
+		{"550-88", "55088", true},
+		{"550.88\u00a053", "5508853", true},
+		{"()", "", true},
+		{"", "", true},
+		{"7+985", "", false},
+		{"anna1985", "", false},
+	} {
+		if got, ok := Digits(tt.in); got != tt.want || ok != tt.ok {
+			t.Errorf("Digits(%q) = %q, %v; want %q, %v", tt.in, got, ok, tt.want, tt.ok)
+		}
+	}
+}
