@@ -53,11 +53,16 @@ UPDATE payments
 SET status = 'canceled', cancel_party = 'merchant', cancel_reason = @cancel_reason, updated_at = now(), checked_at = now()
 WHERE id = @id AND status = 'new';
 
--- name: CloseNewPayments :exec
--- An order being cancelled: attempts whose confirmation URL nobody got can never be paid now.
-UPDATE payments
-SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
-WHERE order_id = @order_id AND status = 'new';
+-- name: CloseNewPayments :one
+-- An order being cancelled: attempts whose confirmation URL nobody got can never be paid now. Returns whether
+-- the order is paid, read in the same round trip; the caller holds the order's row lock, so that stays true
+-- until it commits.
+WITH closed AS (
+    UPDATE payments
+    SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
+    WHERE order_id = @order_id AND status = 'new'
+)
+SELECT o.is_paid FROM orders o WHERE o.id = @order_id;
 
 -- name: TouchPayment :exec
 UPDATE payments SET checked_at = now() WHERE id = @id;
@@ -86,26 +91,27 @@ SELECT * FROM payments WHERE order_id = @order_id ORDER BY id;
 -- name: LockSucceededPayment :one
 SELECT * FROM payments WHERE order_id = @order_id AND status = 'succeeded' ORDER BY id DESC LIMIT 1 FOR UPDATE;
 
--- name: RefundedAmount :one
--- What is given back or on its way back from a payment; a refund ЮKassa cancelled gave nothing back.
-SELECT coalesce(sum(amount), 0)::bigint FROM refunds WHERE payment_id = @payment_id AND status <> 'canceled';
+-- name: RefundTotals :one
+-- A payment's refunds: how many are still under way, and what is given back or on its way back (a refund
+-- ЮKassa cancelled gave nothing back).
+SELECT count(*) FILTER (WHERE status IN ('new', 'pending')) AS in_flight,
+       coalesce(sum(amount) FILTER (WHERE status <> 'canceled'), 0)::bigint AS given
+FROM refunds WHERE payment_id = @payment_id;
 
 -- name: InsertRefund :one
 INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by)
 VALUES (@payment_id, @order_id, @idempotence_key, @request, @amount, @reason, @created_by)
 RETURNING *;
 
--- name: GetRefund :one
-SELECT * FROM refunds WHERE id = @id;
-
 -- name: LockRefund :one
-SELECT * FROM refunds WHERE id = @id FOR UPDATE;
+-- With the ЮKassa id of the refund's payment (set once it succeeded, never changed), which its refunds must name.
+SELECT sqlc.embed(r), p.yookassa_id AS payment_yookassa_id
+FROM refunds r JOIN payments p ON p.id = r.payment_id
+WHERE r.id = @id
+FOR UPDATE OF r;
 
 -- name: RefundByYooKassaID :one
 SELECT * FROM refunds WHERE yookassa_id = @yookassa_id;
-
--- name: RefundsInFlight :one
-SELECT count(*) FROM refunds WHERE payment_id = @payment_id AND status IN ('new', 'pending');
 
 -- name: CloseRefund :exec
 -- Closes a refund ЮKassa refused on its first sending, while it is still 'new'.

@@ -98,26 +98,6 @@ func (s *payShop) webhook(want int, body string, header ...string) string {
 	return out.Status + out.Error.Code
 }
 
-func (s *payShop) getOrder(id int64, auth []string) orderBody {
-	s.t.Helper()
-	res := s.do("GET", fmt.Sprintf("/api/orders/%d", id), "", auth...)
-	if res.status != http.StatusOK {
-		s.t.Fatalf("GET order %d → %d %s", id, res.status, res.body)
-	}
-	var o orderBody
-	res.json(s.t, &o)
-	return o
-}
-
-func (s *payShop) count(sql string, args ...any) int {
-	s.t.Helper()
-	var n int
-	if err := s.db.QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
-		s.t.Fatalf("%s: %v", sql, err)
-	}
-	return n
-}
-
 func (s *payShop) refund(want int, orderID int64, body string, auth []string) (refundBody, response) {
 	s.t.Helper()
 	res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/refund", orderID), body, auth...)
@@ -165,7 +145,7 @@ func TestPaymentHappyPath(t *testing.T) {
 	if got := s.notify("payment.succeeded", *p.PaymentID); got != "applied" {
 		t.Errorf("notification → %q; want applied", got)
 	}
-	paid := s.getOrder(o.ID, anna)
+	paid := s.getOrder(o.ID, anna...)
 	if !paid.IsPaid || len(paid.StatusHistory) != 2 {
 		t.Errorf("after payment: is_paid %v, history %v; want paid with a history entry", paid.IsPaid, paid.statuses())
 	}
@@ -179,10 +159,10 @@ func TestPaymentHappyPath(t *testing.T) {
 	// The same notification again, and a late pending one: nothing moves twice or back.
 	s.notify("payment.succeeded", *p.PaymentID)
 	s.notify("payment.waiting_for_capture", *p.PaymentID)
-	if got := s.getOrder(o.ID, anna); !got.IsPaid || len(got.StatusHistory) != 2 {
+	if got := s.getOrder(o.ID, anna...); !got.IsPaid || len(got.StatusHistory) != 2 {
 		t.Errorf("after duplicates: is_paid %v, history %v", got.IsPaid, got.statuses())
 	}
-	if n := s.count("SELECT count(*) FROM mail_outbox WHERE kind = 'order_paid' AND to_address = 'anna@mail.ru'"); n != 1 {
+	if n := s.scalar("SELECT count(*) FROM mail_outbox WHERE kind = 'order_paid' AND to_address = 'anna@mail.ru'"); n != 1 {
 		t.Errorf("%d «paid» mails; want 1", n)
 	}
 	if _, res := s.pay(http.StatusConflict, o.ID, anna); errorOf(t, res).Error.Code != "already_paid" {
@@ -247,7 +227,7 @@ func TestPaymentForgedAndUnknownNotifications(t *testing.T) {
 	forged := fmt.Sprintf(`{"type":"notification","event":"payment.succeeded","object":{"id":%q,"status":"succeeded","paid":true,"amount":{"value":%q,"currency":"RUB"},"metadata":{"order_id":"%d"}}}`,
 		*p.PaymentID, o.TotalPrice, o.ID)
 	s.webhook(http.StatusOK, forged)
-	if s.getOrder(o.ID, anna).IsPaid {
+	if s.getOrder(o.ID, anna...).IsPaid {
 		t.Fatal("a forged payment.succeeded marked the order paid")
 	}
 	// Unknown ids and events are acknowledged and ignored, so ЮKassa stops re-sending.
@@ -264,7 +244,7 @@ func TestPaymentForgedAndUnknownNotifications(t *testing.T) {
 			t.Errorf("webhook %q → %d %s; want 400", body, res.status, res.body)
 		}
 	}
-	if s.getOrder(o.ID, anna).IsPaid {
+	if s.getOrder(o.ID, anna...).IsPaid {
 		t.Error("bad notifications marked the order paid")
 	}
 	// ЮKassa's API down while verifying: 503 so ЮKassa re-sends; nothing changes.
@@ -274,11 +254,11 @@ func TestPaymentForgedAndUnknownNotifications(t *testing.T) {
 	s.yk.FailNext(4, yookassatest.Fault{})
 	object, _ := s.yk.Object(*p.PaymentID)
 	s.webhook(http.StatusServiceUnavailable, fmt.Sprintf(`{"type":"notification","event":"payment.succeeded","object":%s}`, object))
-	if s.getOrder(o.ID, anna).IsPaid {
+	if s.getOrder(o.ID, anna...).IsPaid {
 		t.Error("marked paid without ЮKassa's word")
 	}
 	s.notify("payment.succeeded", *p.PaymentID)
-	if !s.getOrder(o.ID, anna).IsPaid {
+	if !s.getOrder(o.ID, anna...).IsPaid {
 		t.Error("the re-sent notification did not mark the order paid")
 	}
 }
@@ -323,7 +303,7 @@ func TestPaymentCancelledThenPaidAgain(t *testing.T) {
 	cur := s.do("GET", fmt.Sprintf("/api/orders/%d/payment", o.ID), "", anna...)
 	var pb paymentBody
 	cur.json(t, &pb)
-	if pb.Status != "canceled" || pb.CancellationReason != "insufficient_funds" || s.getOrder(o.ID, anna).IsPaid {
+	if pb.Status != "canceled" || pb.CancellationReason != "insufficient_funds" || s.getOrder(o.ID, anna...).IsPaid {
 		t.Fatalf("after a decline: %+v", pb)
 	}
 	second, _ := s.pay(http.StatusCreated, o.ID, anna)
@@ -336,7 +316,7 @@ func TestPaymentCancelledThenPaidAgain(t *testing.T) {
 	}
 	s.notify("payment.succeeded", *second.PaymentID)
 	s.notify("payment.canceled", *first.PaymentID) // late and repeated: changes nothing
-	if !s.getOrder(o.ID, anna).IsPaid {
+	if !s.getOrder(o.ID, anna...).IsPaid {
 		t.Error("order not paid after the second payment")
 	}
 }
@@ -355,7 +335,7 @@ func TestPaymentLostNotificationReconciled(t *testing.T) {
 	if _, err := s.payments.Reconcile(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if !s.getOrder(o.ID, anna).IsPaid {
+	if !s.getOrder(o.ID, anna...).IsPaid {
 		t.Fatal("reconciliation did not mark the paid order paid")
 	}
 
@@ -428,7 +408,7 @@ func TestRefunds(t *testing.T) {
 		t.Errorf("ЮKassa refunded %s in all; want %s", sum, total)
 	}
 	s.notify("refund.succeeded", *rest.RefundID) // a duplicate of what we already know
-	if n := s.count("SELECT count(*) FROM mail_outbox WHERE kind = 'order_refund'"); n != 2 {
+	if n := s.scalar("SELECT count(*) FROM mail_outbox WHERE kind = 'order_refund'"); n != 2 {
 		t.Errorf("%d refund mails; want 2", n)
 	}
 }

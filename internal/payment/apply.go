@@ -21,25 +21,24 @@ const dbTimeout = 10 * time.Second
 // errMismatch is a payment or refund whose ЮKassa object does not match our record: never acted on.
 var errMismatch = errors.New("the ЮKassa object does not match our record")
 
-// apply moves payment id to the state ЮKassa reports in remote (fetched from the API by us, never taken from
-// a notification's body) after checking that remote is that payment: same id once known, same amount, same
-// order. The state only moves forward. A success marks the order paid, writes its history and mails the
-// customer; money that arrives for an order cancelled meanwhile goes straight back.
-func (s *Service) apply(ctx context.Context, id int64, remote *yookassa.Payment) (Payment, error) {
+// apply moves the payment row (as read before; re-read here under its lock) to the state ЮKassa reports in
+// remote (fetched from the API by us, never taken from a notification's body) after checking that remote is
+// that payment: same id once known, same amount, same order. The state only moves forward. A success marks the
+// order paid, writes its history and mails the customer; money that arrives for an order cancelled meanwhile
+// goes straight back.
+func (s *Service) apply(ctx context.Context, row db.Payment, remote *yookassa.Payment) (Payment, error) {
 	var out db.Payment
 	var refund *db.Refund
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		p, err := q.GetPayment(ctx, id)
+		// The order's row first, then the payment's: the same order as Start, Cancel and Refund. A payment's
+		// order never changes, so the row the caller read names it.
+		o, err := q.LockOrderForPayment(ctx, row.OrderID)
 		if err != nil {
 			return err
 		}
-		// The order's row first, then the payment's: the same order as Start, Cancel and Refund.
-		o, err := q.LockOrderForPayment(ctx, p.OrderID)
+		p, err := q.LockPayment(ctx, row.ID)
 		if err != nil {
-			return err
-		}
-		if p, err = q.LockPayment(ctx, id); err != nil {
 			return err
 		}
 		out = p
@@ -78,7 +77,7 @@ func (s *Service) apply(ctx context.Context, id int64, remote *yookassa.Payment)
 		}
 		if o.Status == "cancelled" {
 			// The payer paid a payment that was already open when the order was cancelled: give it all back.
-			r, err := s.queueRefund(ctx, q, o, nil, "the order was cancelled before it was paid", nil)
+			r, err := s.queueRefund(ctx, q, o.ID, nil, "the order was cancelled before it was paid", nil)
 			if err != nil {
 				return err
 			}
@@ -112,33 +111,29 @@ func matches(p db.Payment, remote *yookassa.Payment) error {
 	return nil
 }
 
-// applyRefund moves refund id to the state ЮKassa reports in remote, after checking it is that refund of that
-// payment for that amount; forward only. A succeeded refund is mailed to the customer.
-func (s *Service) applyRefund(ctx context.Context, id int64, remote *yookassa.Refund) (Refund, error) {
+// applyRefund moves the refund row (as read before; re-read here under its lock) to the state ЮKassa reports
+// in remote, after checking it is that refund of that payment for that amount; forward only. A succeeded refund
+// is mailed to the customer.
+func (s *Service) applyRefund(ctx context.Context, row db.Refund, remote *yookassa.Refund) (Refund, error) {
 	var out db.Refund
 	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
 		q := s.q.WithTx(tx)
-		r, err := q.GetRefund(ctx, id)
+		// The order's row first, then the refund's, as in apply.
+		o, err := q.LockOrderForPayment(ctx, row.OrderID)
 		if err != nil {
 			return err
 		}
-		o, err := q.LockOrderForPayment(ctx, r.OrderID)
+		locked, err := q.LockRefund(ctx, row.ID)
 		if err != nil {
 			return err
 		}
-		p, err := q.GetPayment(ctx, r.PaymentID)
-		if err != nil {
-			return err
-		}
-		if r, err = q.LockRefund(ctx, id); err != nil {
-			return err
-		}
+		r, paymentID := locked.Refund, locked.PaymentYookassaID
 		out = r
 		var bad error
 		switch {
 		case r.YookassaID != nil && *r.YookassaID != remote.ID:
 			bad = fmt.Errorf("id %s, ours is %s", remote.ID, *r.YookassaID)
-		case p.YookassaID == nil || remote.PaymentID != *p.YookassaID:
+		case paymentID == nil || remote.PaymentID != *paymentID:
 			bad = fmt.Errorf("payment %s is not ours", remote.PaymentID)
 		case remote.Amount.Currency != yookassa.CurrencyRUB || remote.Amount.Value.Kopecks() != r.Amount:
 			bad = fmt.Errorf("amount %s, ours is %s", remote.Amount, money.Amount(r.Amount))

@@ -3,7 +3,6 @@ package payment
 import (
 	"net/http"
 	"net/netip"
-	"strconv"
 	"strings"
 	"time"
 
@@ -55,7 +54,7 @@ func paymentJSONOf(p Payment) paymentJSON {
 // Start serves POST /api/orders/{id}/payment: 201 with a new payment to send the payer to, 200 with the one
 // already under way.
 func (h *Handlers) Start(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -74,7 +73,7 @@ func (h *Handlers) Start(w http.ResponseWriter, r *http.Request) error {
 
 // Current serves GET /api/orders/{id}/payment.
 func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -91,7 +90,7 @@ func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
 // deliberately ignores (so ЮKassa stops re-sending), 4xx for what is not a notification or not from ЮKassa,
 // and 503 when acting needs a retry (ЮKassa's API or our database did not answer).
 func (h *Handlers) Webhook(w http.ResponseWriter, r *http.Request) error {
-	if ip := web.ClientIP(r); !h.anySource && !inAny(ip, h.trusted) {
+	if ip := web.ClientIP(r); !h.anySource && !web.InPrefixes(ip, h.trusted) {
 		return apperr.New(apperr.Forbidden, "forbidden_source", "notifications are accepted only from ЮKassa's addresses")
 	}
 	var n Notification
@@ -142,7 +141,7 @@ func PaymentJSONOf(p Payment) any { return paymentJSONOf(p) }
 
 // Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason"} (staff): 201 with the refund.
 func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
-	id, err := orderID(r)
+	id, err := web.PathID(r, "id", errNotFound)
 	if err != nil {
 		return err
 	}
@@ -160,24 +159,6 @@ func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
 	}
 	web.WriteJSON(w, http.StatusCreated, RefundJSONOf(rf))
 	return nil
-}
-
-func orderID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id < 1 {
-		return 0, errNotFound
-	}
-	return id, nil
-}
-
-func inAny(ip netip.Addr, nets []netip.Prefix) bool {
-	ip = ip.Unmap()
-	for _, n := range nets {
-		if n.Contains(ip) {
-			return true
-		}
-	}
-	return false
 }
 
 // validObjectID accepts ЮKassa's ids (UUID-like: letters, digits, hyphens and underscores), so nothing else

@@ -54,7 +54,7 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 		if s.api == nil {
 			return errDisabled
 		}
-		if row, err = s.queueRefund(ctx, q, o, amount, reason, &by.ID); err != nil {
+		if row, err = s.queueRefund(ctx, q, o.ID, amount, reason, &by.ID); err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.refund", ObjectType: "order", ObjectID: orderID,
@@ -66,26 +66,23 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	return s.sendRefund(ctx, row, true)
 }
 
-// RefundCancelled writes down, inside tx (which holds the order's row lock), a refund of everything paid for
-// an order that is being cancelled, and returns what sends it once tx has committed. Attempts whose
-// confirmation URL nobody got are closed; a pending payment the payer completes later is refunded when its
-// success arrives.
+// RefundCancelled writes down, inside tx (which must already hold the order's row lock: the caller takes it
+// first, and it is not taken again here), a refund of everything paid for an order that is being cancelled,
+// and returns what sends it once tx has committed. Attempts whose confirmation URL nobody got are
+// closed; a pending payment the payer completes later is refunded when its success arrives.
 func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64, reason string) (after func(context.Context), err error) {
 	q := s.q.WithTx(tx)
-	o, err := q.LockOrderForPayment(ctx, orderID)
+	paid, err := q.CloseNewPayments(ctx, orderID)
 	if err != nil {
 		return nil, err
 	}
-	if err := q.CloseNewPayments(ctx, orderID); err != nil {
-		return nil, err
-	}
-	if !o.IsPaid {
+	if !paid {
 		return func(context.Context) {}, nil
 	}
 	if s.api == nil {
 		return nil, errDisabled
 	}
-	r, err := s.queueRefund(ctx, q, o, nil, reason, nil)
+	r, err := s.queueRefund(ctx, q, orderID, nil, reason, nil)
 	var nothingLeft *apperr.Error
 	if errors.As(err, &nothingLeft) && nothingLeft.Code == "nothing_to_refund" {
 		return func(context.Context) {}, nil // staff already gave it all back
@@ -102,8 +99,8 @@ func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64,
 
 // queueRefund writes a refund of the order's succeeded payment down, under the order's row lock held by q's
 // transaction. amount nil: everything not yet given back.
-func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrderForPaymentRow, amount *money.Amount, reason string, by *int64) (db.Refund, error) {
-	p, err := q.LockSucceededPayment(ctx, o.ID)
+func (s *Service) queueRefund(ctx context.Context, q *db.Queries, orderID int64, amount *money.Amount, reason string, by *int64) (db.Refund, error) {
+	p, err := q.LockSucceededPayment(ctx, orderID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return db.Refund{}, apperr.New(apperr.Conflict, "not_paid", "the order has no online payment to refund")
 	}
@@ -112,18 +109,15 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrder
 	}
 	// One refund at a time: the next one's return receipt starts where the earlier ones ended, which is only
 	// known once they are final.
-	inFlight, err := q.RefundsInFlight(ctx, p.ID)
+	refunds, err := q.RefundTotals(ctx, p.ID)
 	if err != nil {
 		return db.Refund{}, err
 	}
-	if inFlight > 0 {
+	if refunds.InFlight > 0 {
 		return db.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
 			Message: "another refund of this order is still in progress; try again once it is done", RetryAfter: time.Minute}
 	}
-	given, err := q.RefundedAmount(ctx, p.ID)
-	if err != nil {
-		return db.Refund{}, err
-	}
+	given := refunds.Given
 	left := money.Amount(p.Amount - given)
 	if left <= 0 {
 		return db.Refund{}, apperr.New(apperr.Conflict, "nothing_to_refund", "everything paid for the order has been refunded")
@@ -138,7 +132,7 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrder
 			Fields:  map[string]string{"amount": "must be at most " + left.String()}}
 	}
 	req := yookassa.RefundRequest{PaymentID: *p.YookassaID, Amount: yookassa.RUB(want),
-		Description: truncate(reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(o.ID, 10)}}
+		Description: truncate(reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(orderID, 10)}}
 	if s.cfg.Receipts {
 		var paid yookassa.PaymentRequest
 		if err := json.Unmarshal(p.Request, &paid); err != nil {
@@ -152,7 +146,7 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, o db.LockOrder
 	if err != nil {
 		return db.Refund{}, err
 	}
-	return q.InsertRefund(ctx, db.InsertRefundParams{PaymentID: p.ID, OrderID: o.ID, IdempotenceKey: newKey(),
+	return q.InsertRefund(ctx, db.InsertRefundParams{PaymentID: p.ID, OrderID: orderID, IdempotenceKey: newKey(),
 		Request: body, Amount: want.Kopecks(), Reason: reason, CreatedBy: by})
 }
 
@@ -186,5 +180,5 @@ func (s *Service) sendRefund(ctx context.Context, row db.Refund, first bool) (Re
 			"refund", row.ID, "order", row.OrderID, "err", err)
 		return refundOf(row), nil // written down; the job finishes it
 	}
-	return s.applyRefund(ctx, row.ID, remote)
+	return s.applyRefund(ctx, row, remote)
 }

@@ -123,9 +123,5 @@ func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
 			"payment", row.ID, "order", row.OrderID, "err", err)
 		return Payment{}, unavailable()
 	}
-	p, err := s.apply(ctx, row.ID, remote)
-	if err != nil {
-		return Payment{}, err
-	}
-	return p, nil
+	return s.apply(ctx, row, remote)
 }

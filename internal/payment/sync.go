@@ -36,7 +36,7 @@ func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, 
 	if s.api != nil && row.Payment.YookassaID != nil && rank(p.Status) < rank(StatusSucceeded) && time.Since(row.Payment.CheckedAt) >= freshFor {
 		ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
-		if fresh, err := s.sync(ctx, row.Payment); err != nil {
+		if fresh, err := s.refresh(ctx, row.Payment); err != nil {
 			s.log.Warn("could not bring a payment up to date", "payment", p.ID, "err", err)
 		} else {
 			p = fresh
@@ -61,10 +61,20 @@ func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
 	if err != nil {
 		return Payment{}, err
 	}
+	return s.apply(ctx, row, remote) // checked_at: set by the job's lease, and by SetPaymentState on a change
+}
+
+// refresh is sync for Current, of a payment ЮKassa knows: it also records the check when nothing changes, so a
+// payer watching the page makes us ask ЮKassa at most once every freshFor.
+func (s *Service) refresh(ctx context.Context, row db.Payment) (Payment, error) {
+	remote, err := s.api.GetPayment(ctx, *row.YookassaID)
+	if err != nil {
+		return Payment{}, err
+	}
 	if err := s.q.TouchPayment(ctx, row.ID); err != nil {
 		return Payment{}, err
 	}
-	return s.apply(ctx, row.ID, remote)
+	return s.apply(ctx, row, remote)
 }
 
 // expire closes an attempt ЮKassa never confirmed whose key ЮKassa has forgotten: re-sending it now could make
@@ -93,7 +103,7 @@ func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error)
 	if err != nil {
 		return Refund{}, err
 	}
-	return s.applyRefund(ctx, row.ID, remote)
+	return s.applyRefund(ctx, row, remote)
 }
 
 // keyLifetime is how long ЮKassa remembers an idempotence key (24 h), less a margin.

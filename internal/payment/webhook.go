@@ -58,7 +58,7 @@ func (s *Service) Notify(ctx context.Context, n Notification) (Outcome, error) {
 		if ignore, err := fetchFailed(err); err != nil || ignore {
 			return Ignored, err
 		}
-		if _, err := s.apply(ctx, row.ID, remote); err != nil {
+		if _, err := s.apply(ctx, row, remote); err != nil {
 			if errors.Is(err, errMismatch) {
 				return Ignored, nil
 			}
@@ -78,7 +78,7 @@ func (s *Service) Notify(ctx context.Context, n Notification) (Outcome, error) {
 		if ignore, err := fetchFailed(err); err != nil || ignore {
 			return Ignored, err
 		}
-		if _, err := s.applyRefund(ctx, row.ID, remote); err != nil {
+		if _, err := s.applyRefund(ctx, row, remote); err != nil {
 			if errors.Is(err, errMismatch) {
 				return Ignored, nil
 			}

@@ -117,16 +117,23 @@ func (q *Queries) ClaimStaleRefunds(ctx context.Context, arg ClaimStaleRefundsPa
 	return items, nil
 }
 
-const closeNewPayments = `-- name: CloseNewPayments :exec
-UPDATE payments
-SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
-WHERE order_id = $1 AND status = 'new'
+const closeNewPayments = `-- name: CloseNewPayments :one
+WITH closed AS (
+    UPDATE payments
+    SET status = 'canceled', cancel_party = 'merchant', cancel_reason = 'order_cancelled', updated_at = now(), checked_at = now()
+    WHERE order_id = $1 AND status = 'new'
+)
+SELECT o.is_paid FROM orders o WHERE o.id = $1
 `
 
-// An order being cancelled: attempts whose confirmation URL nobody got can never be paid now.
-func (q *Queries) CloseNewPayments(ctx context.Context, orderID int64) error {
-	_, err := q.db.Exec(ctx, closeNewPayments, orderID)
-	return err
+// An order being cancelled: attempts whose confirmation URL nobody got can never be paid now. Returns whether
+// the order is paid, read in the same round trip; the caller holds the order's row lock, so that stays true
+// until it commits.
+func (q *Queries) CloseNewPayments(ctx context.Context, orderID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, closeNewPayments, orderID)
+	var is_paid bool
+	err := row.Scan(&is_paid)
+	return is_paid, err
 }
 
 const closePayment = `-- name: ClosePayment :exec
@@ -206,32 +213,6 @@ func (q *Queries) GetPayment(ctx context.Context, id int64) (Payment, error) {
 		&i.ConfirmationUrl,
 		&i.CancelParty,
 		&i.CancelReason,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.CheckedAt,
-	)
-	return i, err
-}
-
-const getRefund = `-- name: GetRefund :one
-SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at FROM refunds WHERE id = $1
-`
-
-func (q *Queries) GetRefund(ctx context.Context, id int64) (Refund, error) {
-	row := q.db.QueryRow(ctx, getRefund, id)
-	var i Refund
-	err := row.Scan(
-		&i.ID,
-		&i.PaymentID,
-		&i.OrderID,
-		&i.IdempotenceKey,
-		&i.Request,
-		&i.Amount,
-		&i.Reason,
-		&i.YookassaID,
-		&i.Status,
-		&i.CancelReason,
-		&i.CreatedBy,
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.CheckedAt,
@@ -428,27 +409,37 @@ func (q *Queries) LockPayment(ctx context.Context, id int64) (Payment, error) {
 }
 
 const lockRefund = `-- name: LockRefund :one
-SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at FROM refunds WHERE id = $1 FOR UPDATE
+SELECT r.id, r.payment_id, r.order_id, r.idempotence_key, r.request, r.amount, r.reason, r.yookassa_id, r.status, r.cancel_reason, r.created_by, r.created_at, r.updated_at, r.checked_at, p.yookassa_id AS payment_yookassa_id
+FROM refunds r JOIN payments p ON p.id = r.payment_id
+WHERE r.id = $1
+FOR UPDATE OF r
 `
 
-func (q *Queries) LockRefund(ctx context.Context, id int64) (Refund, error) {
+type LockRefundRow struct {
+	Refund            Refund
+	PaymentYookassaID *string
+}
+
+// With the ЮKassa id of the refund's payment (set once it succeeded, never changed), which its refunds must name.
+func (q *Queries) LockRefund(ctx context.Context, id int64) (LockRefundRow, error) {
 	row := q.db.QueryRow(ctx, lockRefund, id)
-	var i Refund
+	var i LockRefundRow
 	err := row.Scan(
-		&i.ID,
-		&i.PaymentID,
-		&i.OrderID,
-		&i.IdempotenceKey,
-		&i.Request,
-		&i.Amount,
-		&i.Reason,
-		&i.YookassaID,
-		&i.Status,
-		&i.CancelReason,
-		&i.CreatedBy,
-		&i.CreatedAt,
-		&i.UpdatedAt,
-		&i.CheckedAt,
+		&i.Refund.ID,
+		&i.Refund.PaymentID,
+		&i.Refund.OrderID,
+		&i.Refund.IdempotenceKey,
+		&i.Refund.Request,
+		&i.Refund.Amount,
+		&i.Refund.Reason,
+		&i.Refund.YookassaID,
+		&i.Refund.Status,
+		&i.Refund.CancelReason,
+		&i.Refund.CreatedBy,
+		&i.Refund.CreatedAt,
+		&i.Refund.UpdatedAt,
+		&i.Refund.CheckedAt,
+		&i.PaymentYookassaID,
 	)
 	return i, err
 }
@@ -659,27 +650,24 @@ func (q *Queries) RefundByYooKassaID(ctx context.Context, yookassaID *string) (R
 	return i, err
 }
 
-const refundedAmount = `-- name: RefundedAmount :one
-SELECT coalesce(sum(amount), 0)::bigint FROM refunds WHERE payment_id = $1 AND status <> 'canceled'
+const refundTotals = `-- name: RefundTotals :one
+SELECT count(*) FILTER (WHERE status IN ('new', 'pending')) AS in_flight,
+       coalesce(sum(amount) FILTER (WHERE status <> 'canceled'), 0)::bigint AS given
+FROM refunds WHERE payment_id = $1
 `
 
-// What is given back or on its way back from a payment; a refund ЮKassa cancelled gave nothing back.
-func (q *Queries) RefundedAmount(ctx context.Context, paymentID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, refundedAmount, paymentID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
+type RefundTotalsRow struct {
+	InFlight int64
+	Given    int64
 }
 
-const refundsInFlight = `-- name: RefundsInFlight :one
-SELECT count(*) FROM refunds WHERE payment_id = $1 AND status IN ('new', 'pending')
-`
-
-func (q *Queries) RefundsInFlight(ctx context.Context, paymentID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, refundsInFlight, paymentID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
+// A payment's refunds: how many are still under way, and what is given back or on its way back (a refund
+// ЮKassa cancelled gave nothing back).
+func (q *Queries) RefundTotals(ctx context.Context, paymentID int64) (RefundTotalsRow, error) {
+	row := q.db.QueryRow(ctx, refundTotals, paymentID)
+	var i RefundTotalsRow
+	err := row.Scan(&i.InFlight, &i.Given)
+	return i, err
 }
 
 const setPaymentState = `-- name: SetPaymentState :exec
