@@ -26,9 +26,11 @@ DELETE FROM carts WHERE id = @id;
 -- name: ListCartLines :many
 -- The cart with each product's current state: price, stock and whether it is still sold.
 SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM cart_items ci
 JOIN products p ON p.id = ci.product_id
+JOIN categories cat ON cat.id = p.category_id
 WHERE ci.cart_id = @cart_id
 ORDER BY ci.added_at, ci.id;
 
@@ -79,11 +81,15 @@ DELETE FROM carts WHERE user_id IS NULL AND updated_at < @before;
 SELECT stock, is_active, name FROM products WHERE id = @id;
 
 -- name: ListUserCartLines :many
--- A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed).
+-- A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed). The
+-- category comes along: the in-memory tree is rebuilt after every order (any catalog change), which the cart
+-- has no need to wait for.
 SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM carts c
 JOIN cart_items ci ON ci.cart_id = c.id
 JOIN products p ON p.id = ci.product_id
+JOIN categories cat ON cat.id = p.category_id
 WHERE c.user_id = @user_id
 ORDER BY ci.added_at, ci.id;

@@ -55,7 +55,7 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	if err != nil {
 		return err
 	}
-	carts := cart.NewService(pool, cat, log)
+	carts := cart.NewService(pool, log)
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
 	images := imageadmin.NewService(pool, pictures, log)
 	payments := newPayments(pool, cfg, log)

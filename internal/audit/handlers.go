@@ -3,7 +3,6 @@ package audit
 import (
 	"encoding/json"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
@@ -41,9 +40,9 @@ type entryJSON struct {
 
 // List serves GET /api/admin/audit?action=&object_type=&object_id=&actor_id=&page=&page_size=: newest first.
 func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
-	q, err := url.ParseQuery(r.URL.RawQuery)
+	q, err := web.Query(r)
 	if err != nil {
-		return apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed")
+		return err
 	}
 	page, size, err := web.ParsePage(q, 50, 200)
 	if err != nil {

@@ -46,15 +46,14 @@ type Cart struct {
 
 // Service runs carts.
 type Service struct {
-	pool    *pgxpool.Pool
-	q       *db.Queries
-	catalog *catalog.Service
-	log     *slog.Logger
+	pool *pgxpool.Pool
+	q    *db.Queries
+	log  *slog.Logger
 }
 
 // NewService returns the cart service.
-func NewService(pool *pgxpool.Pool, cat *catalog.Service, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: db.New(pool), catalog: cat, log: log}
+func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
+	return &Service{pool: pool, q: db.New(pool), log: log}
 }
 
 var (
@@ -73,7 +72,7 @@ func (s *Service) Get(ctx context.Context, o Owner) (Cart, error) {
 		for i, r := range rows {
 			lines[i] = db.ListCartLinesRow(r)
 		}
-		return s.cartOf(ctx, lines)
+		return cartOf(lines), nil
 	}
 	id, ok, err := s.find(ctx, s.q, o)
 	if err != nil || !ok {
@@ -156,10 +155,7 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 		q := s.q.WithTx(tx)
 		var err error
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
-			return err
-		}
-		if _, err := q.LockCart(ctx, cartID); err != nil {
-			return err
+			return err // ensure has locked a guest's cart; a user's is never deleted under us
 		}
 		return setQuantity(ctx, q, cartID, productID, int32(quantity))
 	})
@@ -275,9 +271,6 @@ func setQuantity(ctx context.Context, q *db.Queries, cartID, productID int64, qu
 	if err != nil {
 		return err
 	}
-	if quantity > MaxQuantity {
-		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("at most %d of one product", MaxQuantity))
-	}
 	if quantity > p.Stock {
 		return insufficient(productID, p.Name, quantity, p.Stock)
 	}
@@ -308,26 +301,23 @@ func (s *Service) load(ctx context.Context, cartID int64) (Cart, error) {
 	if err != nil {
 		return Cart{}, fmt.Errorf("load cart: %w", err)
 	}
-	return s.cartOf(ctx, rows)
+	return cartOf(rows), nil
 }
 
 // cartOf makes a cart of its lines as the database returned them.
-func (s *Service) cartOf(ctx context.Context, rows []db.ListCartLinesRow) (Cart, error) {
-	tree, err := s.catalog.Tree(ctx)
-	if err != nil {
-		return Cart{}, err
-	}
+func cartOf(rows []db.ListCartLinesRow) Cart {
 	c := Cart{Lines: make([]Line, len(rows))}
 	for i, r := range rows {
 		l := Line{
 			ID: r.ID, Quantity: r.Quantity, Stock: r.Stock, Available: r.IsActive,
 			LineTotal: money.Amount(r.Price) * money.Amount(r.Quantity),
 			Product: catalog.Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
-				OldPrice: money.FromPtr(r.OldPrice), Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0},
+				OldPrice: money.FromPtr(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
+				Category: catalog.CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}},
 		}
 		c.Lines[i] = l
 		c.TotalQuantity += int64(r.Quantity)
 		c.TotalPrice += l.LineTotal
 	}
-	return c, nil
+	return c
 }

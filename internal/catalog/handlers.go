@@ -59,7 +59,7 @@ func (h *Handlers) Categories(w http.ResponseWriter, r *http.Request) error {
 
 // ListGet serves GET /api/products and GET /api/products/get_products (the seed's URL): filters in the query.
 func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
-	v, err := query(r)
+	v, err := web.Query(r)
 	if err != nil {
 		return err
 	}
@@ -123,7 +123,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 
 // Product serves GET /api/product?id=N or ?slug=S.
 func (h *Handlers) Product(w http.ResponseWriter, r *http.Request) error {
-	v, err := query(r)
+	v, err := web.Query(r)
 	if err != nil {
 		return err
 	}
@@ -180,16 +180,6 @@ func MediaBase(r *http.Request, mediaURL string) string {
 		return mediaURL
 	}
 	return web.BaseURL(r) + "/media/"
-}
-
-// query parses the query string strictly: net/http's r.URL.Query() silently drops pairs it cannot parse
-// (a ";" for one), which would turn "sort_by=price;DROP…" into no sort at all instead of an error.
-func query(r *http.Request) (url.Values, error) {
-	v, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "invalid_query", "the query string is malformed: "+err.Error())
-	}
-	return v, nil
 }
 
 func parseID(s string) (int64, error) {

@@ -104,7 +104,7 @@ func newAPIWith(t *testing.T, opt apiOptions) *apiClient {
 	if err != nil {
 		t.Fatal(err)
 	}
-	carts := cart.NewService(pool, cat, log)
+	carts := cart.NewService(pool, log)
 	cartHandlers := cart.NewHandlers(carts, "", false)
 	if opt.mail != nil {
 		sender := mail.NewSMTP(mail.SMTPConfig{Host: opt.mail.SMTPHost(), Port: opt.mail.SMTPPort(), From: "«Меха и Шубы» <noreply@shop.example>", TLS: "none"})

@@ -161,25 +161,29 @@ func (q *Queries) GetUserCartID(ctx context.Context, userID *int64) (int64, erro
 
 const listCartLines = `-- name: ListCartLines :many
 SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM cart_items ci
 JOIN products p ON p.id = ci.product_id
+JOIN categories cat ON cat.id = p.category_id
 WHERE ci.cart_id = $1
 ORDER BY ci.added_at, ci.id
 `
 
 type ListCartLinesRow struct {
-	ID         int64
-	ProductID  int64
-	Quantity   int32
-	Slug       string
-	Name       string
-	Price      int64
-	OldPrice   *int64
-	Stock      int32
-	IsActive   bool
-	CategoryID int64
-	Image      string
+	ID           int64
+	ProductID    int64
+	Quantity     int32
+	Slug         string
+	Name         string
+	Price        int64
+	OldPrice     *int64
+	Stock        int32
+	IsActive     bool
+	CategoryID   int64
+	CategorySlug string
+	CategoryName string
+	Image        string
 }
 
 // The cart with each product's current state: price, stock and whether it is still sold.
@@ -203,6 +207,8 @@ func (q *Queries) ListCartLines(ctx context.Context, cartID int64) ([]ListCartLi
 			&i.Stock,
 			&i.IsActive,
 			&i.CategoryID,
+			&i.CategorySlug,
+			&i.CategoryName,
 			&i.Image,
 		); err != nil {
 			return nil, err
@@ -217,29 +223,35 @@ func (q *Queries) ListCartLines(ctx context.Context, cartID int64) ([]ListCartLi
 
 const listUserCartLines = `-- name: ListUserCartLines :many
 SELECT ci.id, ci.product_id, ci.quantity, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
+       cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM carts c
 JOIN cart_items ci ON ci.cart_id = c.id
 JOIN products p ON p.id = ci.product_id
+JOIN categories cat ON cat.id = p.category_id
 WHERE c.user_id = $1
 ORDER BY ci.added_at, ci.id
 `
 
 type ListUserCartLinesRow struct {
-	ID         int64
-	ProductID  int64
-	Quantity   int32
-	Slug       string
-	Name       string
-	Price      int64
-	OldPrice   *int64
-	Stock      int32
-	IsActive   bool
-	CategoryID int64
-	Image      string
+	ID           int64
+	ProductID    int64
+	Quantity     int32
+	Slug         string
+	Name         string
+	Price        int64
+	OldPrice     *int64
+	Stock        int32
+	IsActive     bool
+	CategoryID   int64
+	CategorySlug string
+	CategoryName string
+	Image        string
 }
 
-// A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed).
+// A signed-in user's cart in one statement (GET /api/cart is read far more often than it is changed). The
+// category comes along: the in-memory tree is rebuilt after every order (any catalog change), which the cart
+// has no need to wait for.
 func (q *Queries) ListUserCartLines(ctx context.Context, userID *int64) ([]ListUserCartLinesRow, error) {
 	rows, err := q.db.Query(ctx, listUserCartLines, userID)
 	if err != nil {
@@ -260,6 +272,8 @@ func (q *Queries) ListUserCartLines(ctx context.Context, userID *int64) ([]ListU
 			&i.Stock,
 			&i.IsActive,
 			&i.CategoryID,
+			&i.CategorySlug,
+			&i.CategoryName,
 			&i.Image,
 		); err != nil {
 			return nil, err
