@@ -27,8 +27,8 @@ SELECT id FROM categories WHERE id = @id FOR UPDATE;
 -- keeps browsing and selling meanwhile.
 LOCK TABLE categories IN SHARE ROW EXCLUSIVE MODE;
 
--- name: AdminCategoryExists :one
-SELECT EXISTS (SELECT 1 FROM categories WHERE id = @id);
+-- name: AdminCategoryRef :one
+SELECT id, slug, name FROM categories WHERE id = @id;
 
 -- name: AdminCategorySlugTaken :one
 SELECT EXISTS (SELECT 1 FROM categories WHERE slug = @slug AND id <> @except_id);
@@ -60,15 +60,6 @@ WHERE id = @id;
 -- name: AdminDeleteCategory :exec
 DELETE FROM categories WHERE id = @id;
 
--- name: AdminCategorySubtree :many
--- The category with the slug and all its descendants: a listing by category covers them all.
-WITH RECURSIVE sub AS (
-    SELECT c.id FROM categories c WHERE c.slug = @slug
-    UNION
-    SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
-)
-SELECT id FROM sub;
-
 -- name: AdminGetProduct :one
 SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.is_active, p.marked_fur,
        p.attributes, p.version, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name
@@ -86,25 +77,23 @@ FROM products p JOIN categories c ON c.id = p.category_id
 WHERE p.id = @id
 FOR NO KEY UPDATE OF p;
 
--- name: AdminProductImages :many
-SELECT id, path, position FROM product_images WHERE product_id = @product_id ORDER BY position, id;
-
 -- name: AdminProductSlugTaken :one
 SELECT EXISTS (SELECT 1 FROM products WHERE slug = @slug AND id <> @except_id);
 
 -- name: AdminInsertProduct :one
 INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
 VALUES (@category_id, @slug, @name, @description, @price, sqlc.narg(old_price), @stock, @is_active, @marked_fur, @attributes)
-RETURNING id;
+RETURNING id, version, created_at, updated_at;
 
--- name: AdminUpdateProduct :execrows
+-- name: AdminUpdateProduct :one
 -- The whole product, written only while it still has the version the change was made from: of two staff
 -- saving the same version, one wins and the other hears of it (no rows) instead of overwriting silently.
 UPDATE products
 SET category_id = @category_id, slug = @slug, name = @name, description = @description, price = @price,
     old_price = sqlc.narg(old_price), stock = @stock, is_active = @is_active, marked_fur = @marked_fur,
     attributes = @attributes, version = version + 1, updated_at = now()
-WHERE id = @id AND version = @version;
+WHERE id = @id AND version = @version
+RETURNING version, updated_at;
 
 -- name: AdminSetProductStock :exec
 -- Stock only (the row is locked by AdminLockProduct): the catalog hears of it from catalog.Service.StockChanged
@@ -148,11 +137,10 @@ INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor_id)
 VALUES (@product_id, @delta, @stock_after, @reason, sqlc.narg(actor_id))
 RETURNING id, created_at;
 
--- name: AdminCountStockMovements :one
-SELECT count(*) FROM stock_movements WHERE product_id = @product_id;
-
 -- name: AdminListStockMovements :many
-SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, u.email AS actor_email, m.created_at
+-- total counts the product's movements over all pages.
+SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, u.email AS actor_email, m.created_at,
+       count(*) OVER () AS total
 FROM stock_movements m LEFT JOIN users u ON u.id = m.actor_id
 WHERE m.product_id = @product_id
 ORDER BY m.created_at DESC, m.id DESC
@@ -161,7 +149,3 @@ LIMIT @page_size OFFSET @skip;
 -- name: AdminProductExists :one
 SELECT EXISTS (SELECT 1 FROM products WHERE id = @id);
 
--- name: AdminProductPictureFiles :many
--- The files of a product's pictures, read before the product goes, to remove those nothing else uses.
-SELECT path, coalesce(card_path, '')::text AS card_path, coalesce(thumb_path, '')::text AS thumb_path
-FROM product_images WHERE product_id = @product_id;

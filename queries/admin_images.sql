@@ -1,8 +1,5 @@
 -- Product pictures as the back office manages them (package imageadmin).
 
--- name: PictureProductExists :one
-SELECT EXISTS (SELECT 1 FROM products WHERE id = @id);
-
 -- name: LockPictureProduct :one
 -- Every change to a product's pictures locks the product row first, so that two changes to the same product
 -- (two uploads racing for the next position, an upload and an arrange) take turns. FOR NO KEY UPDATE, not

@@ -16,6 +16,10 @@ import (
 // slugPattern is what the database's CHECK accepts: lower-case latin words joined by single hyphens.
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
+// MaxProductName is the longest product name, in characters: the database's limit, kept by the import and the
+// back office alike.
+const MaxProductName = 300
+
 // Import limits, generous for any real store and small enough to refuse garbage.
 const (
 	maxNameLen        = 200
@@ -113,8 +117,8 @@ func (f *ImportFile) validate() error {
 			add("%s: slug appears twice in the file", at)
 		}
 		prodSlugs[p.Slug] = true
-		if badText(p.Name, maxNameLen) {
-			add("%s: name must be 1 to %d characters", at, maxNameLen)
+		if badText(p.Name, MaxProductName) {
+			add("%s: name must be 1 to %d characters", at, MaxProductName)
 		}
 		if p.Category == "" {
 			add("%s: category is missing", at)

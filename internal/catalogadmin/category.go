@@ -62,11 +62,9 @@ func (s *Service) Categories(ctx context.Context) ([]Category, error) {
 // must be free.
 func (s *Service) CreateCategory(ctx context.Context, actor account.User, in CategoryInput) (Category, error) {
 	var c Category
-	err := retrySlugRace(in.Slug == "", func() error {
-		return s.write(ctx, func(q *db.Queries, tx pgx.Tx) (err error) {
-			c, err = createCategory(ctx, q, tx, actor, in)
-			return err
-		})
+	err := s.write(ctx, func(q *db.Queries, tx pgx.Tx) (err error) {
+		c, err = createCategory(ctx, q, tx, actor, in)
+		return err
 	})
 	return c, err
 }
@@ -96,23 +94,15 @@ func createCategory(ctx context.Context, q *db.Queries, tx pgx.Tx, actor account
 	if err != nil {
 		return Category{}, categoryWriteError(err, sl)
 	}
-	c, err := getCategory(ctx, q, id)
-	if err != nil {
-		return Category{}, err
-	}
+	c := Category{ID: id, Name: in.Name, Slug: sl, ParentID: in.ParentID, Position: position} // no products, no children yet
 	return c, record(ctx, tx, actor, audit.Entry{Action: "category.create", ObjectType: "category", ObjectID: id, After: c})
 }
 
 // UpdateCategory renames, moves or reorders a category. A move under the category itself or one of its
 // descendants is refused (409 category_cycle).
 func (s *Service) UpdateCategory(ctx context.Context, actor account.User, id int64, ch CategoryChange) (Category, error) {
-	var c Category
-	err := retrySlugRace(false, func() error { return s.updateCategory(ctx, actor, id, ch, &c) })
-	return c, err
-}
-
-func (s *Service) updateCategory(ctx context.Context, actor account.User, id int64, ch CategoryChange, out *Category) error {
-	return s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
+	var out Category
+	err := s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
 		if err := q.AdminLockCategoryTree(ctx); err != nil {
 			return err
 		}
@@ -148,22 +138,18 @@ func (s *Service) updateCategory(ctx context.Context, actor account.User, id int
 		if ch.Position != nil {
 			after.Position = *ch.Position
 		}
+		out = after
 		if after == before {
-			*out = before
-			return nil // nothing to change, nothing to log
+			return errUnchanged // nothing to change, nothing to log
 		}
 		err = q.AdminUpdateCategory(ctx, db.AdminUpdateCategoryParams{ID: id, Name: after.Name, Slug: after.Slug,
 			ParentID: after.ParentID, Position: after.Position})
 		if err != nil {
 			return categoryWriteError(err, after.Slug)
 		}
-		c, err := getCategory(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		*out = c
-		return record(ctx, tx, actor, audit.Entry{Action: "category.update", ObjectType: "category", ObjectID: id, Before: before, After: c})
+		return record(ctx, tx, actor, audit.Entry{Action: "category.update", ObjectType: "category", ObjectID: id, Before: before, After: after})
 	})
+	return out, err
 }
 
 // checkMove refuses a parent that does not exist or that would make a cycle. The caller holds the tree lock,
@@ -240,21 +226,20 @@ func getCategory(ctx context.Context, q *db.Queries, id int64) (Category, error)
 
 // categoryMustExist answers 400 naming field when no category has the id: the id is part of the request.
 func categoryMustExist(ctx context.Context, q *db.Queries, id int64, field string) error {
-	ok, err := q.AdminCategoryExists(ctx, id)
-	if err != nil {
-		return err
-	}
-	if !ok {
+	_, err := q.AdminCategoryRef(ctx, id)
+	if errors.Is(err, pgx.ErrNoRows) {
 		return apperr.Field("unknown_category", field, fmt.Sprintf("no category has the id %d", id))
 	}
-	return nil
+	return err
 }
 
-// categoryWriteError turns the constraint a category write broke into the client's error.
+// categoryWriteError turns the constraint a category write broke into the client's error. A slug taken here is
+// never worth a retry: every category writer takes the tree lock first, so a slug found free stays free until
+// commit.
 func categoryWriteError(err error, sl string) error {
 	switch code, constraint := pgError(err); {
 	case code == uniqueViolation && constraint == "categories_slug_key":
-		return slugRace{slug: sl}
+		return slugTaken(sl)
 	case code == foreignKeyViolation:
 		return apperr.Field("unknown_category", "parent_id", "the parent category no longer exists")
 	case code == checkViolation:

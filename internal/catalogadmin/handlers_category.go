@@ -73,7 +73,7 @@ func (h *Handlers) CreateCategory(w http.ResponseWriter, r *http.Request) error 
 // UpdateCategory serves PATCH /api/admin/categories/{id}: rename, move ("parent_id": null makes it a root),
 // reorder; absent fields stay as they are.
 func (h *Handlers) UpdateCategory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errCategoryNotFound)
+	id, err := web.PathID(r, "id", errCategoryNotFound)
 	if err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func (h *Handlers) UpdateCategory(w http.ResponseWriter, r *http.Request) error 
 // DeleteCategory serves DELETE /api/admin/categories/{id} → 204; 409 category_not_empty while it holds
 // products or subcategories.
 func (h *Handlers) DeleteCategory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errCategoryNotFound)
+	id, err := web.PathID(r, "id", errCategoryNotFound)
 	if err != nil {
 		return err
 	}

@@ -3,85 +3,59 @@ package catalogadmin
 import (
 	"net/http"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/catalog"
-	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
 // productJSON is a product as the back office shows it: Product with picture URLs instead of paths.
 type productJSON struct {
-	ID          int64               `json:"id"`
-	Slug        string              `json:"slug"`
-	Name        string              `json:"name"`
-	CategoryID  int64               `json:"category_id"`
-	Category    catalog.CategoryRef `json:"category"`
-	Price       money.Amount        `json:"price"`
-	OldPrice    *money.Amount       `json:"old_price"`
-	Stock       int32               `json:"stock"`
-	Description string              `json:"description"`
-	Attributes  []catalog.Attribute `json:"attributes"`
-	IsActive    bool                `json:"is_active"`
-	MarkedFur   bool                `json:"marked_fur"`
-	Images      []imageJSON         `json:"images"`
-	Version     int32               `json:"version"`
-	CreatedAt   time.Time           `json:"created_at"`
-	UpdatedAt   time.Time           `json:"updated_at"`
+	Product
+	Images []imageJSON `json:"images"`
 }
 
 type imageJSON struct {
 	ID       int64  `json:"id"`
 	URL      string `json:"url"`
-	Position int32  `json:"position"`
+	Position int    `json:"position"`
 }
 
 func newProductJSON(p Product, media string) productJSON {
-	out := productJSON{ID: p.ID, Slug: p.Slug, Name: p.Name, CategoryID: p.CategoryID, Category: p.Category,
-		Price: p.Price, OldPrice: p.OldPrice, Stock: p.Stock, Description: p.Description, Attributes: p.Attributes,
-		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Images: make([]imageJSON, len(p.Images)), Version: p.Version,
-		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+	out := productJSON{Product: p, Images: make([]imageJSON, len(p.Images))}
 	for i, im := range p.Images {
 		out.Images[i] = imageJSON{ID: im.ID, URL: media + im.Path, Position: im.Position}
 	}
 	return out
 }
 
-// summaryJSON is a product as the back office listing shows it.
+// summaryJSON is a product as the back office listing shows it: the main picture's URL instead of its path.
 type summaryJSON struct {
-	ID         int64               `json:"id"`
-	Slug       string              `json:"slug"`
-	Name       string              `json:"name"`
-	CategoryID int64               `json:"category_id"`
-	Category   catalog.CategoryRef `json:"category"`
-	Price      money.Amount        `json:"price"`
-	OldPrice   *money.Amount       `json:"old_price"`
-	Stock      int32               `json:"stock"`
-	IsActive   bool                `json:"is_active"`
-	MarkedFur  bool                `json:"marked_fur"`
-	Image      *string             `json:"image"`
-	Version    int32               `json:"version"`
-	CreatedAt  time.Time           `json:"created_at"`
-	UpdatedAt  time.Time           `json:"updated_at"`
+	ProductSummary
+	Image *string `json:"image"`
 }
 
 const maxText = 200 // the longest ?q= accepted
 
 // ListProducts serves GET /api/admin/products: the public filters (category with its subtree, min_price,
-// max_price, sort_by), is_active=true|false and q (a case-insensitive match inside the name or slug).
+// max_price, sort_by, page, page_size), is_active=true|false and q (a case-insensitive match inside the name or
+// slug).
 func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) error {
-	v, err := query(r)
+	v, err := web.Query(r)
 	if err != nil {
 		return err
 	}
 	pq, filterErr := catalog.ListParams{Category: v.Get("category"), MinPrice: v.Get("min_price"),
-		MaxPrice: v.Get("max_price"), SortBy: v.Get("sort_by")}.Parse()
-	page, size, pageErr := web.ParsePage(v, catalog.DefaultPageSize, catalog.MaxPageSize)
-	f := ProductFilter{Category: pq.Category, MinPrice: pq.MinPrice, MaxPrice: pq.MaxPrice, Sort: pq.Sort,
-		Text: strings.TrimSpace(v.Get("q")), Page: page, PageSize: size}
+		MaxPrice: v.Get("max_price"), SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size")}.Parse()
+	f := ProductFilter{ListQuery: pq, Text: strings.TrimSpace(v.Get("q"))}
 	var c checker
+	if e, ok := apperr.As(filterErr); ok { // every bad field in one answer, the public filters' too
+		for field, problem := range e.Fields {
+			c.Add(e.Code, field, problem)
+		}
+	}
 	switch s := v.Get("is_active"); s {
 	case "":
 	case "true", "false":
@@ -93,7 +67,7 @@ func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) error {
 	if utf8.RuneCountInString(f.Text) > maxText || strings.ContainsFunc(f.Text, unicode.IsControl) {
 		c.Add("invalid_q", "q", "must be at most 200 characters, without control characters")
 	}
-	if err := oneInvalid(filterErr, pageErr, c.Err()); err != nil {
+	if err := c.Err(); err != nil {
 		return err
 	}
 	products, count, err := h.svc.Products(r.Context(), f)
@@ -103,15 +77,13 @@ func (h *Handlers) ListProducts(w http.ResponseWriter, r *http.Request) error {
 	media := h.mediaBase(r)
 	out := make([]summaryJSON, len(products))
 	for i, p := range products {
-		out[i] = summaryJSON{ID: p.ID, Slug: p.Slug, Name: p.Name, CategoryID: p.CategoryID, Category: p.Category,
-			Price: p.Price, OldPrice: p.OldPrice, Stock: p.Stock, IsActive: p.IsActive, MarkedFur: p.MarkedFur,
-			Version: p.Version, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
+		out[i].ProductSummary = p
 		if p.Image != "" {
 			u := media + p.Image
 			out[i].Image = &u
 		}
 	}
-	body, err := web.NewPage(r, out, count, page, size)
+	body, err := web.NewPage(r, out, count, f.Page, f.PageSize)
 	if err != nil {
 		return err
 	}
@@ -139,7 +111,7 @@ func (h *Handlers) CreateProduct(w http.ResponseWriter, r *http.Request) error {
 
 // GetProduct serves GET /api/admin/products/{id}: the product, active or not, with everything staff edit.
 func (h *Handlers) GetProduct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errProductNotFound)
+	id, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
@@ -154,7 +126,7 @@ func (h *Handlers) GetProduct(w http.ResponseWriter, r *http.Request) error {
 // UpdateProduct serves PATCH /api/admin/products/{id}: absent fields stay as they are; with "version" given
 // and stale, 409 version_conflict.
 func (h *Handlers) UpdateProduct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errProductNotFound)
+	id, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
@@ -176,7 +148,7 @@ func (h *Handlers) UpdateProduct(w http.ResponseWriter, r *http.Request) error {
 
 // DeleteProduct serves DELETE /api/admin/products/{id} → 204.
 func (h *Handlers) DeleteProduct(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errProductNotFound)
+	id, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}

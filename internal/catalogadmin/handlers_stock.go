@@ -43,7 +43,7 @@ func (b stockBody) change() (StockChange, error) {
 // SetStock serves POST /api/admin/products/{id}/stock {"set":N} or {"delta":±N} with a "reason" → 200 with
 // the new stock and the movement that records it.
 func (h *Handlers) SetStock(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errProductNotFound)
+	id, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
@@ -65,11 +65,11 @@ func (h *Handlers) SetStock(w http.ResponseWriter, r *http.Request) error {
 
 // StockHistory serves GET /api/admin/products/{id}/stock: the product's stock movements, newest first.
 func (h *Handlers) StockHistory(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, errProductNotFound)
+	id, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
-	v, err := query(r)
+	v, err := web.Query(r)
 	if err != nil {
 		return err
 	}

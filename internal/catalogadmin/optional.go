@@ -39,27 +39,17 @@ func orAbsent[T any](f optional[T]) optional[T] {
 }
 
 // parseAmount reads an amount of roubles from a JSON string ("16400.00") or number (16400.5), never through a
-// float. The problem, when there is one, is said for people: a negative price is named as such.
+// float (money.Amount.UnmarshalJSON). The problem, when there is one, is said for people: a negative price is
+// named as such.
 func parseAmount(raw json.RawMessage) (money.Amount, string) {
-	text := bytes.TrimSpace(raw)
-	if len(text) > 0 && text[0] == '"' {
-		var s string
-		if err := json.Unmarshal(text, &s); err != nil {
-			return 0, "must be an amount of roubles, e.g. \"16400.00\""
-		}
-		text = []byte(s)
-	} else if len(text) == 0 || !(text[0] == '-' || text[0] >= '0' && text[0] <= '9') {
-		return 0, "must be an amount of roubles, e.g. \"16400.00\""
-	}
-	if len(text) > 0 && text[0] == '-' {
-		return 0, "must not be negative"
-	}
-	a, err := money.Parse(string(text))
-	switch {
+	var a money.Amount
+	switch err := a.UnmarshalJSON(raw); {
+	case err == nil:
+		return a, ""
 	case errors.Is(err, money.ErrTooLarge):
 		return 0, "must be at most " + money.Max.String()
-	case err != nil:
-		return 0, "must be an amount of roubles with at most two decimals, e.g. \"16400.00\""
+	case bytes.HasPrefix(bytes.TrimPrefix(bytes.TrimSpace(raw), []byte(`"`)), []byte("-")):
+		return 0, "must not be negative"
 	}
-	return a, ""
+	return 0, `must be an amount of roubles with at most two decimals, e.g. "16400.00"`
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
@@ -30,17 +31,10 @@ type Product struct {
 	Attributes  []catalog.Attribute `json:"attributes"`
 	IsActive    bool                `json:"is_active"`
 	MarkedFur   bool                `json:"marked_fur"`
-	Images      []Image             `json:"images"`
+	Images      []imageadmin.Image  `json:"images"`
 	Version     int32               `json:"version"`
 	CreatedAt   time.Time           `json:"created_at"`
 	UpdatedAt   time.Time           `json:"updated_at"`
-}
-
-// Image is a picture of a product: its path under the media folder and its place among the product's pictures.
-type Image struct {
-	ID       int64  `json:"id"`
-	Path     string `json:"path"`
-	Position int32  `json:"position"`
 }
 
 // sameContent reports whether a change would leave the product as it is (version and times aside).
@@ -89,13 +83,8 @@ func withImages(ctx context.Context, q *db.Queries, r db.AdminGetProductRow) (Pr
 	if err != nil {
 		return Product{}, err
 	}
-	images, err := q.AdminProductImages(ctx, r.ID)
-	if err != nil {
-		return Product{}, fmt.Errorf("product %d pictures: %w", r.ID, err)
-	}
-	p.Images = make([]Image, len(images))
-	for i, im := range images {
-		p.Images[i] = Image(im)
+	if p.Images, err = imageadmin.List(ctx, q, r.ID); err != nil {
+		return Product{}, err
 	}
 	return p, nil
 }
@@ -112,7 +101,7 @@ func productOf(r db.AdminGetProductRow) (Product, error) {
 		ID: r.ID, Slug: r.Slug, Name: r.Name, CategoryID: r.CategoryID,
 		Category: catalog.CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName},
 		Price:    money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice), Stock: r.Stock, Description: r.Description,
-		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []Image{}, Version: r.Version,
+		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []imageadmin.Image{}, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}, nil
 }

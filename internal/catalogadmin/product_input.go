@@ -11,9 +11,8 @@ import (
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
-// Limits of a product's fields: the database's for the name, generous ones for the rest.
+// Limits of a product's fields (catalog.MaxProductName for the name): generous ones.
 const (
-	maxProductName  = 300
 	maxDescription  = 20_000
 	maxAttributes   = 50
 	maxAttributeLen = 200
@@ -46,7 +45,7 @@ func (b productBody) input(create bool) (ProductInput, error) {
 		}
 		b.Slug, b.OldPrice = orAbsent(b.Slug), orAbsent(b.OldPrice)
 	}
-	in.Name = c.text("name", b.Name, maxProductName, create)
+	in.Name = c.text("name", b.Name, catalog.MaxProductName, create)
 	in.Slug = c.slug(b.Slug)
 	if create {
 		c.slugFromName(in.Slug, in.Name)

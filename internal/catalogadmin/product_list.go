@@ -12,54 +12,48 @@ import (
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
-// ProductFilter narrows the back office listing: the public catalog's filters (Category is a slug and covers
-// its subtree), plus IsActive (nil: both) and Text, matched case-insensitively inside the name or the slug.
+// ProductFilter narrows the back office listing: the public catalog's filters and page (Category is a slug and
+// covers its subtree), plus IsActive (nil: both) and Text, matched case-insensitively inside the name or the slug.
 type ProductFilter struct {
-	Category string
-	MinPrice money.Amount
-	MaxPrice money.Amount
-	Sort     string // one of catalog.Sort…
+	catalog.ListQuery
 	IsActive *bool
 	Text     string
-	Page     int
-	PageSize int
 }
 
 // ProductSummary is a product as the back office listing shows it. Image is the main picture's path under
 // the media folder, "" when there is none.
 type ProductSummary struct {
-	ID         int64
-	Slug       string
-	Name       string
-	CategoryID int64
-	Category   catalog.CategoryRef
-	Price      money.Amount
-	OldPrice   *money.Amount
-	Stock      int32
-	IsActive   bool
-	MarkedFur  bool
-	Image      string
-	Version    int32
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	ID         int64               `json:"id"`
+	Slug       string              `json:"slug"`
+	Name       string              `json:"name"`
+	CategoryID int64               `json:"category_id"`
+	Category   catalog.CategoryRef `json:"category"`
+	Price      money.Amount        `json:"price"`
+	OldPrice   *money.Amount       `json:"old_price"`
+	Stock      int32               `json:"stock"`
+	IsActive   bool                `json:"is_active"`
+	MarkedFur  bool                `json:"marked_fur"`
+	Image      string              `json:"-"` // the handlers show its URL
+	Version    int32               `json:"version"`
+	CreatedAt  time.Time           `json:"created_at"`
+	UpdatedAt  time.Time           `json:"updated_at"`
 }
 
-// Products returns one page of products, inactive ones included, and how many match over all pages.
+// Products returns one page of products, inactive ones included, and how many match over all pages. The
+// category's subtree comes from the catalog's tree in memory.
 func (s *Service) Products(ctx context.Context, f ProductFilter) ([]ProductSummary, int64, error) {
 	args := db.AdminListProductsParams{MinPrice: f.MinPrice.Kopecks(), MaxPrice: f.MaxPrice.Kopecks(), IsActive: f.IsActive,
 		Sort: f.Sort, PageSize: int32(f.PageSize), Skip: int32((f.Page - 1) * f.PageSize)}
 	if f.Category != "" {
-		if strings.Trim(f.Category, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
-			return nil, 0, unknownCategorySlug(f.Category) // no slug holds such characters; NUL never reaches SQL
-		}
-		ids, err := s.q.AdminCategorySubtree(ctx, f.Category)
+		tree, err := s.catalog.Tree(ctx)
 		if err != nil {
-			return nil, 0, fmt.Errorf("category subtree %q: %w", f.Category, err)
+			return nil, 0, err
 		}
-		if len(ids) == 0 {
-			return nil, 0, unknownCategorySlug(f.Category)
+		c, ok := tree.BySlug(f.Category)
+		if !ok {
+			return nil, 0, apperr.New(apperr.NotFound, "category_not_found", fmt.Sprintf("no category with the slug %q", f.Category))
 		}
-		args.CategoryIds = ids
+		args.CategoryIds = tree.SubtreeIDs(c)
 	}
 	if f.Text != "" {
 		pattern := "%" + likeEscaper.Replace(f.Text) + "%"
@@ -83,7 +77,3 @@ func (s *Service) Products(ctx context.Context, f ProductFilter) ([]ProductSumma
 
 // likeEscaper makes text match itself in a LIKE pattern with ESCAPE '\': "100%" finds "100%", not "1000".
 var likeEscaper = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-
-func unknownCategorySlug(s string) error {
-	return apperr.New(apperr.NotFound, "category_not_found", fmt.Sprintf("no category with the slug %q", s))
-}

@@ -3,6 +3,7 @@ package catalogadmin
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
@@ -11,6 +12,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
@@ -75,15 +77,18 @@ func (in ProductInput) applyTo(p Product) Product {
 
 // check refuses what needs the database or the product's other fields to judge: a category that does not
 // exist, and an old price that is not above the price (it is shown struck through as the price before a sale).
-func (in ProductInput) check(ctx context.Context, q *db.Queries, before, after Product) error {
+// A new category is filled in as after.Category.
+func (in ProductInput) check(ctx context.Context, q *db.Queries, before Product, after *Product) error {
 	var v apperr.Validation
 	if after.CategoryID != before.CategoryID {
-		ok, err := q.AdminCategoryExists(ctx, after.CategoryID)
-		if err != nil {
-			return err
-		}
-		if !ok {
+		ref, err := q.AdminCategoryRef(ctx, after.CategoryID)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
 			v.Add("unknown_category", "category_id", fmt.Sprintf("no category has the id %d", after.CategoryID))
+		case err != nil:
+			return err
+		default:
+			after.Category = catalog.CategoryRef(ref)
 		}
 	}
 	if (in.Price != nil || in.OldPrice != nil) && after.OldPrice != nil && *after.OldPrice <= after.Price {
@@ -105,8 +110,8 @@ func (s *Service) CreateProduct(ctx context.Context, actor account.User, in Prod
 }
 
 func createProduct(ctx context.Context, q *db.Queries, tx pgx.Tx, actor account.User, in ProductInput) (Product, error) {
-	p := in.applyTo(Product{IsActive: true, Attributes: []catalog.Attribute{}})
-	if err := in.check(ctx, q, Product{}, p); err != nil {
+	p := in.applyTo(Product{IsActive: true, Attributes: []catalog.Attribute{}, Images: []imageadmin.Image{}})
+	if err := in.check(ctx, q, Product{}, &p); err != nil {
 		return Product{}, err
 	}
 	given := ""
@@ -124,21 +129,19 @@ func createProduct(ctx context.Context, q *db.Queries, tx pgx.Tx, actor account.
 	if err != nil {
 		return Product{}, err
 	}
-	id, err := q.AdminInsertProduct(ctx, db.AdminInsertProductParams{CategoryID: p.CategoryID, Slug: p.Slug, Name: p.Name,
+	row, err := q.AdminInsertProduct(ctx, db.AdminInsertProductParams{CategoryID: p.CategoryID, Slug: p.Slug, Name: p.Name,
 		Description: p.Description, Price: p.Price.Kopecks(), OldPrice: kopecks(p.OldPrice), Stock: p.Stock,
 		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Attributes: attrs})
 	if err != nil {
 		return Product{}, productWriteError(err, p.Slug)
 	}
+	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = row.ID, row.Version, row.CreatedAt.UTC(), row.UpdatedAt.UTC()
 	if p.Stock > 0 { // the stock history then adds up to the stock
-		if _, err := insertMovement(ctx, q, actor, id, p.Stock, p.Stock, reasonCreated); err != nil {
+		if _, err := insertMovement(ctx, q, actor, p.ID, p.Stock, p.Stock, reasonCreated); err != nil {
 			return Product{}, err
 		}
 	}
-	if p, err = getProduct(ctx, q, id); err != nil {
-		return Product{}, err
-	}
-	return p, record(ctx, tx, actor, audit.Entry{Action: "product.create", ObjectType: "product", ObjectID: id, After: p})
+	return p, record(ctx, tx, actor, audit.Entry{Action: "product.create", ObjectType: "product", ObjectID: p.ID, After: p})
 }
 
 // UpdateProduct changes the fields in of a product. With in.Version set and the product at another version
@@ -167,12 +170,12 @@ func (s *Service) updateProduct(ctx context.Context, actor account.User, id int6
 			return stockChanged(before.Stock, *in.Stock)
 		}
 		after := in.applyTo(before)
-		if err := in.check(ctx, q, before, after); err != nil {
+		if err := in.check(ctx, q, before, &after); err != nil {
 			return err
 		}
 		if after.sameContent(before) {
 			*out = before
-			return nil
+			return errUnchanged
 		}
 		if after.Slug != before.Slug {
 			taken, err := q.AdminProductSlugTaken(ctx, db.AdminProductSlugTakenParams{Slug: after.Slug, ExceptID: id})
@@ -187,22 +190,18 @@ func (s *Service) updateProduct(ctx context.Context, actor account.User, id int6
 		if err != nil {
 			return err
 		}
-		n, err := q.AdminUpdateProduct(ctx, db.AdminUpdateProductParams{ID: id, Version: before.Version,
+		row, err := q.AdminUpdateProduct(ctx, db.AdminUpdateProductParams{ID: id, Version: before.Version,
 			CategoryID: after.CategoryID, Slug: after.Slug, Name: after.Name, Description: after.Description,
 			Price: after.Price.Kopecks(), OldPrice: kopecks(after.OldPrice), Stock: after.Stock,
 			IsActive: after.IsActive, MarkedFur: after.MarkedFur, Attributes: attrs})
-		if err != nil {
+		if errors.Is(err, pgx.ErrNoRows) { // unreachable under the lock; the version condition is the backstop
+			return versionConflict(before.Version)
+		} else if err != nil {
 			return productWriteError(err, after.Slug)
 		}
-		if n == 0 { // unreachable under the lock; the version condition is the backstop
-			return versionConflict(before.Version)
-		}
-		p, err := getProduct(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		*out = p
-		return record(ctx, tx, actor, audit.Entry{Action: "product.update", ObjectType: "product", ObjectID: id, Before: before, After: p})
+		after.Version, after.UpdatedAt = row.Version, row.UpdatedAt.UTC()
+		*out = after
+		return record(ctx, tx, actor, audit.Entry{Action: "product.update", ObjectType: "product", ObjectID: id, Before: before, After: after})
 	})
 }
 
@@ -210,18 +209,14 @@ func (s *Service) updateProduct(ctx context.Context, actor account.User, id int6
 // that has committed, the pictures' files that nothing else uses. Orders keep their lines: each carries the
 // name and price of its moment, not a reference that must stay valid.
 func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int64) error {
-	var files []db.AdminProductPictureFilesRow
-	err := s.write(ctx, func(q *db.Queries, tx pgx.Tx) error {
+	var before Product
+	err := s.write(ctx, func(q *db.Queries, tx pgx.Tx) (err error) {
 		// Cart lines first, then the product: the order in which placing an order touches them, so the two
 		// never deadlock.
 		if err := q.AdminDeleteProductCartItems(ctx, id); err != nil {
 			return err
 		}
-		before, err := lockProduct(ctx, q, id)
-		if err != nil {
-			return err
-		}
-		if files, err = q.AdminProductPictureFiles(ctx, id); err != nil {
+		if before, err = lockProduct(ctx, q, id); err != nil {
 			return err
 		}
 		n, err := q.AdminDeleteProduct(ctx, id)
@@ -236,8 +231,8 @@ func (s *Service) DeleteProduct(ctx context.Context, actor account.User, id int6
 	if err != nil {
 		return err
 	}
-	for _, f := range files {
-		s.pictures.RemoveUnused(context.WithoutCancel(ctx), f.Path, f.CardPath, f.ThumbPath)
+	for _, im := range before.Images {
+		s.pictures.RemoveUnused(context.WithoutCancel(ctx), im.Path, im.CardPath, im.ThumbPath)
 	}
 	return nil
 }

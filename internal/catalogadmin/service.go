@@ -41,7 +41,8 @@ func NewService(pool *pgxpool.Pool, cat *catalog.Service, pictures Pictures, log
 }
 
 // write runs fn in one transaction with the queries bound to it, commits, and then tells the public catalog
-// that it changed. Triggers announce most catalog changes to the other servers, but not stock-only updates
+// that it changed. When fn returns errUnchanged it wrote nothing: there is nothing to commit nor to tell, and
+// write returns nil. Triggers announce most catalog changes to the other servers, but not stock-only updates
 // (migration 00005), and even a trigger's NOTIFY reaches this process only a moment after commit:
 // StockChanged makes this server drop its cached answers at once and announces the change to the others.
 //
@@ -65,7 +66,9 @@ func (s *Service) writeOnce(ctx context.Context, fn func(q *db.Queries, tx pgx.T
 		return err
 	}
 	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	if err := fn(s.q.WithTx(tx), tx); err != nil {
+	if err := fn(s.q.WithTx(tx), tx); errors.Is(err, errUnchanged) {
+		return nil
+	} else if err != nil {
 		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
@@ -74,6 +77,9 @@ func (s *Service) writeOnce(ctx context.Context, fn func(q *db.Queries, tx pgx.T
 	s.catalog.StockChanged(ctx)
 	return nil
 }
+
+// errUnchanged is returned by a write's fn that found nothing to change (a form sent back as it was).
+var errUnchanged = errors.New("nothing to change")
 
 // record writes the audit entry of a change through its transaction.
 func record(ctx context.Context, tx pgx.Tx, actor account.User, e audit.Entry) error {

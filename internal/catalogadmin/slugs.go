@@ -43,8 +43,8 @@ type slugRace struct{ slug string }
 
 func (e slugRace) Error() string { return "slug " + e.slug + " taken meanwhile" }
 
-// retrySlugRace runs write, again when a slug it made from a name was taken meanwhile by another request
-// (the next run picks the next free one); a slug the client gave is theirs to change: 409 slug_taken.
+// retrySlugRace runs a product write, again when a slug it made from a name was taken meanwhile by another
+// request (the next run picks the next free one); a slug the client gave is theirs to change: 409 slug_taken.
 func retrySlugRace(generated bool, write func() error) error {
 	for attempt := 1; ; attempt++ {
 		err := write()

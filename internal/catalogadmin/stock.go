@@ -90,30 +90,28 @@ func (s *Service) ChangeStock(ctx context.Context, actor account.User, id int64,
 	return res, err
 }
 
-// StockHistory returns a page of a product's stock movements, newest first, and how many there are.
+// StockHistory returns a page of a product's stock movements, newest first, and how many there are. Only an
+// empty page asks whether the product exists: a page with movements proves it.
 func (s *Service) StockHistory(ctx context.Context, id int64, page, size int) ([]Movement, int64, error) {
-	ok, err := s.q.AdminProductExists(ctx, id)
-	if err != nil {
-		return nil, 0, err
-	}
-	if !ok {
-		return nil, 0, errProductNotFound
-	}
-	count, err := s.q.AdminCountStockMovements(ctx, id)
-	if err != nil {
-		return nil, 0, err
-	}
 	rows, err := s.q.AdminListStockMovements(ctx, db.AdminListStockMovementsParams{ProductID: id,
 		PageSize: int32(size), Skip: int32((page - 1) * size)})
 	if err != nil {
 		return nil, 0, fmt.Errorf("stock history of product %d: %w", id, err)
 	}
+	if len(rows) == 0 {
+		if ok, err := s.q.AdminProductExists(ctx, id); err != nil {
+			return nil, 0, err
+		} else if !ok {
+			return nil, 0, errProductNotFound
+		}
+		return nil, 0, nil // a page past the last (web.NewPage tells), or a product never stocked
+	}
 	out := make([]Movement, len(rows))
 	for i, r := range rows {
-		out[i] = Movement(r)
-		out[i].CreatedAt = r.CreatedAt.UTC()
+		out[i] = Movement{ID: r.ID, Delta: r.Delta, StockAfter: r.StockAfter, Reason: r.Reason, ActorID: r.ActorID,
+			ActorEmail: r.ActorEmail, CreatedAt: r.CreatedAt.UTC()}
 	}
-	return out, count, nil
+	return out, rows[0].Total, nil
 }
 
 func insertMovement(ctx context.Context, q *db.Queries, actor account.User, productID int64, delta, after int32, reason string) (Movement, error) {

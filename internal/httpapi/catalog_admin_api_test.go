@@ -1078,3 +1078,35 @@ func TestAdminCatalogPublicCatalogFollowsAtOnce(t *testing.T) {
 		t.Errorf("public tree right after the rename: %s", names)
 	}
 }
+
+// TestAdminCatalogWriteAnswers checks that the answers to writes, built from what was written rather than read
+// back, are what a read returns afterwards; and that a slug as long as the database allows survives a form
+// sent back.
+func TestAdminCatalogWriteAnswers(t *testing.T) {
+	t.Parallel()
+	s := newCAShop(t)
+	elena := s.id("shuba-elena")
+	// 200 bytes, the database's limit and longer than any made slug, set as a catalog import may.
+	long := strings.Repeat("shuba-", 33) + "el"
+	s.exec("UPDATE products SET slug = $1 WHERE id = $2", long, elena)
+	before := s.product(elena)
+	moved := s.patchProduct(elena, fmt.Sprintf(`{"slug":%q,"name":"Шуба «Елена»","category_id":%d,"version":%d}`,
+		long, s.category("zhakety").ID, before.Version))
+	if moved.Slug != long || moved.Category.Slug != "zhakety" || moved.Version != before.Version+1 || !moved.UpdatedAt.After(before.UpdatedAt) {
+		t.Errorf("after PATCH: %+v", moved)
+	}
+	if got := s.product(elena); !cmp.Equal(got, moved) {
+		t.Errorf("GET after PATCH differs (-patched +got):\n%s", cmp.Diff(moved, got))
+	}
+	s.fails(http.StatusBadRequest, "invalid_slug", "PATCH", fmt.Sprintf("/api/admin/products/%d", elena), `{"slug":"`+long+`a"}`)
+
+	shuby := s.category("shuby")
+	created := s.createCategory(fmt.Sprintf(`{"name":"Дублёнки","parent_id":%d}`, shuby.ID))
+	if got := s.category(created.Slug); !cmp.Equal(got, created) {
+		t.Errorf("GET after create differs (-created +got):\n%s", cmp.Diff(created, got))
+	}
+	renamed := s.patchCategory(shuby.ID, `{"name":"Шубы и манто","position":5}`)
+	if got := s.category("shuby"); !cmp.Equal(got, renamed) || renamed.ChildrenCount != shuby.ChildrenCount+1 {
+		t.Errorf("GET after PATCH differs (-patched +got):\n%s", cmp.Diff(renamed, got))
+	}
+}

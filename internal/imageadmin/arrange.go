@@ -21,13 +21,18 @@ func (s *Service) Arrange(ctx context.Context, actor account.User, productID int
 		if err := checkOrder(before, ids); err != nil {
 			return err
 		}
-		q := db.New(tx)
-		if err := q.SetProductPicturePositions(ctx, db.SetProductPicturePositionsParams{ProductID: productID, Ids: ids}); err != nil {
+		if err := db.New(tx).SetProductPicturePositions(ctx, db.SetProductPicturePositionsParams{ProductID: productID, Ids: ids}); err != nil {
 			return fmt.Errorf("arrange pictures of product %d: %w", productID, err)
 		}
-		var err error
-		if after, err = listPictures(ctx, q, productID); err != nil {
-			return err
+		// The pictures as SetProductPicturePositions numbered them: checkOrder made sure ids lists each once.
+		byID := make(map[int64]Image, len(before))
+		for _, img := range before {
+			byID[img.ID] = img
+		}
+		after = make([]Image, len(ids))
+		for i, id := range ids {
+			after[i] = byID[id]
+			after[i].Position, after[i].IsMain = i, i == 0
 		}
 		return record(ctx, tx, actor, "image.arrange", productID, before, after)
 	})

@@ -2,7 +2,6 @@ package imageadmin
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
@@ -23,7 +22,7 @@ func NewHandlers(svc *Service, mediaURL string) *Handlers {
 
 // Upload serves POST /api/admin/products/{id}/images: the picture in the multipart field "file".
 func (h *Handlers) Upload(w http.ResponseWriter, r *http.Request) error {
-	productID, err := pathID(r, "id", errProductNotFound)
+	productID, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
@@ -47,7 +46,7 @@ type arrangeBody struct {
 
 // Arrange serves PUT /api/admin/products/{id}/images {"order":[ids…]}: the main picture first.
 func (h *Handlers) Arrange(w http.ResponseWriter, r *http.Request) error {
-	productID, err := pathID(r, "id", errProductNotFound)
+	productID, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
@@ -74,11 +73,11 @@ func (h *Handlers) Arrange(w http.ResponseWriter, r *http.Request) error {
 
 // Delete serves DELETE /api/admin/products/{id}/images/{image_id}.
 func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) error {
-	productID, err := pathID(r, "id", errProductNotFound)
+	productID, err := web.PathID(r, "id", errProductNotFound)
 	if err != nil {
 		return err
 	}
-	imageID, err := pathID(r, "image_id", errImageNotFound)
+	imageID, err := web.PathID(r, "image_id", errImageNotFound)
 	if err != nil {
 		return err
 	}
@@ -88,15 +87,6 @@ func (h *Handlers) Delete(w http.ResponseWriter, r *http.Request) error {
 	}
 	w.WriteHeader(http.StatusNoContent)
 	return nil
-}
-
-// pathID reads a positive id from the path; anything else names nothing, so it is notFound.
-func pathID(r *http.Request, name string, notFound error) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	if err != nil || id < 1 {
-		return 0, notFound
-	}
-	return id, nil
 }
 
 // imageJSON is a picture in the back office's answers, with absolute URLs.

@@ -6,19 +6,26 @@
 package imageadmin
 
 import (
+	"context"
+	"fmt"
+
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
 // Image is one of a product's pictures. Paths are relative to the media folder. CardPath and ThumbPath are ""
-// for a picture that came with a catalog import, which has no variants.
+// for a picture that came with a catalog import, which has no variants. Its JSON is what the audit log records
+// of a picture (catalogadmin records a product's pictures the same way).
 type Image struct {
-	ID                        int64
-	Path, CardPath, ThumbPath string
-	Position                  int
-	IsMain                    bool
+	ID        int64  `json:"id"`
+	Path      string `json:"path"`
+	CardPath  string `json:"-"`
+	ThumbPath string `json:"-"`
+	Position  int    `json:"position"`
+	IsMain    bool   `json:"-"`
 	// Width and Height are the original's size in pixels, known only right after an upload (0 otherwise).
-	Width, Height int
+	Width  int `json:"-"`
+	Height int `json:"-"`
 }
 
 var (
@@ -26,14 +33,19 @@ var (
 	errImageNotFound   = apperr.New(apperr.NotFound, "image_not_found", "the product has no picture with this id")
 )
 
-// imagesOf converts a product's picture rows, in their order, to Images.
-func imagesOf(rows []db.ListProductPicturesRow) []Image {
+// List returns a product's pictures in their order (the first is the main one), read through q: the pool's, or
+// a transaction's that holds the product's lock.
+func List(ctx context.Context, q *db.Queries, productID int64) ([]Image, error) {
+	rows, err := q.ListProductPictures(ctx, productID)
+	if err != nil {
+		return nil, fmt.Errorf("list pictures of product %d: %w", productID, err)
+	}
 	out := make([]Image, len(rows))
 	for i, r := range rows {
 		out[i] = Image{ID: r.ID, Path: r.Path, CardPath: deref(r.CardPath), ThumbPath: deref(r.ThumbPath),
 			Position: int(r.Position), IsMain: i == 0}
 	}
-	return out
+	return out, nil
 }
 
 func deref(s *string) string {

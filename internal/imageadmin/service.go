@@ -41,7 +41,7 @@ func (s *Service) change(ctx context.Context, productID int64, fn func(tx pgx.Tx
 	} else if err != nil {
 		return fmt.Errorf("lock product %d: %w", productID, err)
 	}
-	before, err := listPictures(ctx, q, productID)
+	before, err := List(ctx, q, productID)
 	if err != nil {
 		return err
 	}
@@ -54,31 +54,9 @@ func (s *Service) change(ctx context.Context, productID int64, fn func(tx pgx.Tx
 	return nil
 }
 
-func listPictures(ctx context.Context, q *db.Queries, productID int64) ([]Image, error) {
-	rows, err := q.ListProductPictures(ctx, productID)
-	if err != nil {
-		return nil, fmt.Errorf("list pictures of product %d: %w", productID, err)
-	}
-	return imagesOf(rows), nil
-}
-
-// auditImage is a picture as the audit log records it.
-type auditImage struct {
-	ID       int64  `json:"id"`
-	Path     string `json:"path"`
-	Position int    `json:"position"`
-}
-
 // record writes the audit entry of a change to a product's pictures: the product's pictures, in order, before
-// and after it.
+// and after it. Neither is nil, so the log shows an empty list as [].
 func record(ctx context.Context, tx pgx.Tx, actor account.User, action string, productID int64, before, after []Image) error {
-	state := func(images []Image) any {
-		out := make([]auditImage, len(images))
-		for i, img := range images {
-			out[i] = auditImage{ID: img.ID, Path: img.Path, Position: img.Position}
-		}
-		return map[string][]auditImage{"images": out}
-	}
 	return audit.Record(ctx, tx, actor, audit.Entry{Action: action, ObjectType: "product", ObjectID: productID,
-		Before: state(before), After: state(after)})
+		Before: map[string][]Image{"images": before}, After: map[string][]Image{"images": after}})
 }

@@ -19,7 +19,7 @@ import (
 // duplicate_image (409), naming the picture that has them.
 func (s *Service) Upload(ctx context.Context, actor account.User, productID int64, data []byte) (Image, error) {
 	// An unknown product is refused before the picture is decoded and written.
-	if ok, err := db.New(s.pool).PictureProductExists(ctx, productID); err != nil {
+	if ok, err := db.New(s.pool).AdminProductExists(ctx, productID); err != nil {
 		return Image{}, fmt.Errorf("find product %d: %w", productID, err)
 	} else if !ok {
 		return Image{}, errProductNotFound
@@ -48,10 +48,12 @@ func (s *Service) add(ctx context.Context, actor account.User, productID int64, 
 			return fmt.Errorf("lock picture %s: %w", pic.Original, err)
 		}
 		// The delete of another picture with these bytes may have removed the files since SavePicture stored
-		// them. Under the file's lock nothing removes them any more, and saving again puts back whatever
-		// went; when all is in place it only reads the header.
-		if _, err := s.pictures.SavePicture(data); err != nil {
-			return pictureError(err)
+		// them. Under the file's lock nothing removes them any more, so saving again, only when one is missing,
+		// puts back whatever went.
+		if !s.pictures.Has(pic) {
+			if _, err := s.pictures.SavePicture(data); err != nil {
+				return pictureError(err)
+			}
 		}
 		if i := slices.IndexFunc(before, func(b Image) bool { return b.Path == pic.Original }); i >= 0 {
 			return duplicateError(before[i].ID)

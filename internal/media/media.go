@@ -153,3 +153,8 @@ func (s *Store) write(rel string, data []byte) error {
 	}
 	return os.Rename(tmp.Name(), full)
 }
+
+// Has reports whether all three files of pic, the original and its variants, are stored.
+func (s *Store) Has(pic Picture) bool {
+	return s.exists(pic.Original) && s.exists(pic.Card) && s.exists(pic.Thumb)
+}

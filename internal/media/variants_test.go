@@ -227,9 +227,16 @@ func TestSavePictureTwice(t *testing.T) {
 		}
 	}
 
+	if !s.Has(first) {
+		t.Errorf("Has(%+v) = false with all three files stored", first)
+	}
+
 	// A variant that went missing is made again, and nothing else is touched.
 	if err := os.Remove(filepath.Join(s.Dir(), first.Thumb)); err != nil {
 		t.Fatal(err)
+	}
+	if s.Has(first) {
+		t.Errorf("Has(%+v) = true without the thumbnail", first)
 	}
 	third, err := s.SavePicture(data)
 	if err != nil {

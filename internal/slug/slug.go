@@ -8,14 +8,18 @@ import (
 	"unicode/utf8"
 )
 
-// MaxLen is the longest slug, in bytes, that Valid accepts and Unique returns.
-const MaxLen = 100
+// MaxLen is the longest slug, in bytes, that Valid accepts: what the database accepts, so a slug that came with
+// a catalog import can be sent back unchanged with a form.
+const MaxLen = 200
+
+// maxMade is the longest slug, in bytes, that Unique returns: one made from a name stays short enough to read.
+const maxMade = 100
 
 // Make transliterates Russian text to a lower-case latin slug such as "norkovaya-shuba-elena": letters by the
 // common Yandex-style table (ж → zh, х → kh, щ → shch, ё → yo), latin letters and digits kept, and every other
 // run of characters (spaces, quotes, punctuation) turned into a single hyphen. The result matches
 // ^[a-z0-9]+(-[a-z0-9]+)*$, or is empty when s holds no letter or digit. Make does not shorten long text: pass
-// the result through Unique to keep it within MaxLen.
+// the result through Unique to keep it within 100 bytes.
 func Make(s string) string {
 	var b strings.Builder
 	pendingHyphen := false
@@ -58,9 +62,10 @@ func Valid(s string) bool {
 }
 
 // Unique returns base if it is not taken, or else the first of base-2, base-3, … that is not. Every answer
-// fits in MaxLen bytes: a base too long to carry its suffix is cut at its last hyphen that leaves room, or at
-// a character boundary when that hyphen would throw away more than half of the room. taken must eventually answer false. An empty base gives
-// "" when that is free and then "2", "3", …; callers wanting a valid slug should not pass one.
+// fits in 100 bytes (maxMade), well within MaxLen: a base too long to carry its suffix is cut at its last hyphen
+// that leaves room, or at a character boundary when that hyphen would throw away more than half of the room.
+// taken must eventually answer false. An empty base gives "" when that is free and then "2", "3", …; callers
+// wanting a valid slug should not pass one.
 func Unique(base string, taken func(string) bool) string {
 	if s := fit(base, ""); !taken(s) {
 		return s
@@ -79,9 +84,9 @@ func Unique(base string, taken func(string) bool) string {
 	}
 }
 
-// fit returns base shortened, if need be, so that base+suffix takes at most MaxLen bytes.
+// fit returns base shortened, if need be, so that base+suffix takes at most maxMade bytes.
 func fit(base, suffix string) string {
-	limit := MaxLen - len(suffix)
+	limit := maxMade - len(suffix)
 	if len(base) <= limit {
 		return base
 	}

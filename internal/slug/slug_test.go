@@ -81,12 +81,12 @@ func TestUnique(t *testing.T) {
 		{"long base cut at a hyphen", long, nil, strings.Repeat("abcdefghi-", 9) + "abcdefghi"},
 		{"long base with a suffix", long, []string{strings.Repeat("abcdefghi-", 9) + "abcdefghi"},
 			strings.Repeat("abcdefghi-", 8) + "abcdefghi-2"},
-		{"exactly MaxLen then a suffix", strings.Repeat("abcdefghi-", 9) + "abcdefghij",
+		{"exactly maxMade then a suffix", strings.Repeat("abcdefghi-", 9) + "abcdefghij",
 			[]string{strings.Repeat("abcdefghi-", 9) + "abcdefghij"}, strings.Repeat("abcdefghi-", 8) + "abcdefghi-2"},
-		{"a far hyphen is not worth it", "ab-" + strings.Repeat("y", 110), nil, "ab-" + strings.Repeat("y", MaxLen-3)},
+		{"a far hyphen is not worth it", "ab-" + strings.Repeat("y", 110), nil, "ab-" + strings.Repeat("y", maxMade-3)},
 		{"cut between characters, not inside one", "a" + strings.Repeat("ж", 60), nil, "a" + strings.Repeat("ж", 49)},
-		{"one long word cut anywhere", word, nil, strings.Repeat("x", MaxLen)},
-		{"one long word with a suffix", word, []string{strings.Repeat("x", MaxLen)}, strings.Repeat("x", MaxLen-2) + "-2"},
+		{"one long word cut anywhere", word, nil, strings.Repeat("x", maxMade)},
+		{"one long word with a suffix", word, []string{strings.Repeat("x", maxMade)}, strings.Repeat("x", maxMade-2) + "-2"},
 		{"empty base", "", []string{""}, "2"},
 	}
 	for _, tt := range tests {
@@ -99,8 +99,8 @@ func TestUnique(t *testing.T) {
 			if got != tt.want {
 				t.Errorf("Unique(%q) = %q, want %q", tt.base, got, tt.want)
 			}
-			if len(got) > MaxLen {
-				t.Errorf("Unique(%q) = %q, %d bytes; want at most %d", tt.base, got, len(got), MaxLen)
+			if len(got) > maxMade {
+				t.Errorf("Unique(%q) = %q, %d bytes; want at most %d", tt.base, got, len(got), maxMade)
 			}
 		})
 	}

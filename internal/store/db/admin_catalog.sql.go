@@ -10,15 +10,21 @@ import (
 	"time"
 )
 
-const adminCategoryExists = `-- name: AdminCategoryExists :one
-SELECT EXISTS (SELECT 1 FROM categories WHERE id = $1)
+const adminCategoryRef = `-- name: AdminCategoryRef :one
+SELECT id, slug, name FROM categories WHERE id = $1
 `
 
-func (q *Queries) AdminCategoryExists(ctx context.Context, id int64) (bool, error) {
-	row := q.db.QueryRow(ctx, adminCategoryExists, id)
-	var exists bool
-	err := row.Scan(&exists)
-	return exists, err
+type AdminCategoryRefRow struct {
+	ID   int64
+	Slug string
+	Name string
+}
+
+func (q *Queries) AdminCategoryRef(ctx context.Context, id int64) (AdminCategoryRefRow, error) {
+	row := q.db.QueryRow(ctx, adminCategoryRef, id)
+	var i AdminCategoryRefRow
+	err := row.Scan(&i.ID, &i.Slug, &i.Name)
+	return i, err
 }
 
 const adminCategorySlugTaken = `-- name: AdminCategorySlugTaken :one
@@ -35,47 +41,6 @@ func (q *Queries) AdminCategorySlugTaken(ctx context.Context, arg AdminCategoryS
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
-}
-
-const adminCategorySubtree = `-- name: AdminCategorySubtree :many
-WITH RECURSIVE sub AS (
-    SELECT c.id FROM categories c WHERE c.slug = $1
-    UNION
-    SELECT c.id FROM categories c JOIN sub ON c.parent_id = sub.id
-)
-SELECT id FROM sub
-`
-
-// The category with the slug and all its descendants: a listing by category covers them all.
-func (q *Queries) AdminCategorySubtree(ctx context.Context, slug string) ([]int64, error) {
-	rows, err := q.db.Query(ctx, adminCategorySubtree, slug)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		items = append(items, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const adminCountStockMovements = `-- name: AdminCountStockMovements :one
-SELECT count(*) FROM stock_movements WHERE product_id = $1
-`
-
-func (q *Queries) AdminCountStockMovements(ctx context.Context, productID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, adminCountStockMovements, productID)
-	var count int64
-	err := row.Scan(&count)
-	return count, err
 }
 
 const adminDeleteCategory = `-- name: AdminDeleteCategory :exec
@@ -221,7 +186,7 @@ func (q *Queries) AdminInsertCategory(ctx context.Context, arg AdminInsertCatego
 const adminInsertProduct = `-- name: AdminInsertProduct :one
 INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-RETURNING id
+RETURNING id, version, created_at, updated_at
 `
 
 type AdminInsertProductParams struct {
@@ -237,7 +202,14 @@ type AdminInsertProductParams struct {
 	Attributes  []byte
 }
 
-func (q *Queries) AdminInsertProduct(ctx context.Context, arg AdminInsertProductParams) (int64, error) {
+type AdminInsertProductRow struct {
+	ID        int64
+	Version   int32
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+func (q *Queries) AdminInsertProduct(ctx context.Context, arg AdminInsertProductParams) (AdminInsertProductRow, error) {
 	row := q.db.QueryRow(ctx, adminInsertProduct,
 		arg.CategoryID,
 		arg.Slug,
@@ -250,9 +222,14 @@ func (q *Queries) AdminInsertProduct(ctx context.Context, arg AdminInsertProduct
 		arg.MarkedFur,
 		arg.Attributes,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	var i AdminInsertProductRow
+	err := row.Scan(
+		&i.ID,
+		&i.Version,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
 }
 
 const adminInsertStockMovement = `-- name: AdminInsertStockMovement :one
@@ -460,7 +437,8 @@ func (q *Queries) AdminListProducts(ctx context.Context, arg AdminListProductsPa
 }
 
 const adminListStockMovements = `-- name: AdminListStockMovements :many
-SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, u.email AS actor_email, m.created_at
+SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, u.email AS actor_email, m.created_at,
+       count(*) OVER () AS total
 FROM stock_movements m LEFT JOIN users u ON u.id = m.actor_id
 WHERE m.product_id = $1
 ORDER BY m.created_at DESC, m.id DESC
@@ -481,8 +459,10 @@ type AdminListStockMovementsRow struct {
 	ActorID    *int64
 	ActorEmail *string
 	CreatedAt  time.Time
+	Total      int64
 }
 
+// total counts the product's movements over all pages.
 func (q *Queries) AdminListStockMovements(ctx context.Context, arg AdminListStockMovementsParams) ([]AdminListStockMovementsRow, error) {
 	rows, err := q.db.Query(ctx, adminListStockMovements, arg.ProductID, arg.Skip, arg.PageSize)
 	if err != nil {
@@ -500,6 +480,7 @@ func (q *Queries) AdminListStockMovements(ctx context.Context, arg AdminListStoc
 			&i.ActorID,
 			&i.ActorEmail,
 			&i.CreatedAt,
+			&i.Total,
 		); err != nil {
 			return nil, err
 		}
@@ -616,68 +597,6 @@ func (q *Queries) AdminProductExists(ctx context.Context, id int64) (bool, error
 	return exists, err
 }
 
-const adminProductImages = `-- name: AdminProductImages :many
-SELECT id, path, position FROM product_images WHERE product_id = $1 ORDER BY position, id
-`
-
-type AdminProductImagesRow struct {
-	ID       int64
-	Path     string
-	Position int32
-}
-
-func (q *Queries) AdminProductImages(ctx context.Context, productID int64) ([]AdminProductImagesRow, error) {
-	rows, err := q.db.Query(ctx, adminProductImages, productID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []AdminProductImagesRow
-	for rows.Next() {
-		var i AdminProductImagesRow
-		if err := rows.Scan(&i.ID, &i.Path, &i.Position); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const adminProductPictureFiles = `-- name: AdminProductPictureFiles :many
-SELECT path, coalesce(card_path, '')::text AS card_path, coalesce(thumb_path, '')::text AS thumb_path
-FROM product_images WHERE product_id = $1
-`
-
-type AdminProductPictureFilesRow struct {
-	Path      string
-	CardPath  string
-	ThumbPath string
-}
-
-// The files of a product's pictures, read before the product goes, to remove those nothing else uses.
-func (q *Queries) AdminProductPictureFiles(ctx context.Context, productID int64) ([]AdminProductPictureFilesRow, error) {
-	rows, err := q.db.Query(ctx, adminProductPictureFiles, productID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []AdminProductPictureFilesRow
-	for rows.Next() {
-		var i AdminProductPictureFilesRow
-		if err := rows.Scan(&i.Path, &i.CardPath, &i.ThumbPath); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const adminProductSlugTaken = `-- name: AdminProductSlugTaken :one
 SELECT EXISTS (SELECT 1 FROM products WHERE slug = $1 AND id <> $2)
 `
@@ -735,12 +654,13 @@ func (q *Queries) AdminUpdateCategory(ctx context.Context, arg AdminUpdateCatego
 	return err
 }
 
-const adminUpdateProduct = `-- name: AdminUpdateProduct :execrows
+const adminUpdateProduct = `-- name: AdminUpdateProduct :one
 UPDATE products
 SET category_id = $1, slug = $2, name = $3, description = $4, price = $5,
     old_price = $6, stock = $7, is_active = $8, marked_fur = $9,
     attributes = $10, version = version + 1, updated_at = now()
 WHERE id = $11 AND version = $12
+RETURNING version, updated_at
 `
 
 type AdminUpdateProductParams struct {
@@ -758,10 +678,15 @@ type AdminUpdateProductParams struct {
 	Version     int32
 }
 
+type AdminUpdateProductRow struct {
+	Version   int32
+	UpdatedAt time.Time
+}
+
 // The whole product, written only while it still has the version the change was made from: of two staff
 // saving the same version, one wins and the other hears of it (no rows) instead of overwriting silently.
-func (q *Queries) AdminUpdateProduct(ctx context.Context, arg AdminUpdateProductParams) (int64, error) {
-	result, err := q.db.Exec(ctx, adminUpdateProduct,
+func (q *Queries) AdminUpdateProduct(ctx context.Context, arg AdminUpdateProductParams) (AdminUpdateProductRow, error) {
+	row := q.db.QueryRow(ctx, adminUpdateProduct,
 		arg.CategoryID,
 		arg.Slug,
 		arg.Name,
@@ -775,8 +700,7 @@ func (q *Queries) AdminUpdateProduct(ctx context.Context, arg AdminUpdateProduct
 		arg.ID,
 		arg.Version,
 	)
-	if err != nil {
-		return 0, err
-	}
-	return result.RowsAffected(), nil
+	var i AdminUpdateProductRow
+	err := row.Scan(&i.Version, &i.UpdatedAt)
+	return i, err
 }

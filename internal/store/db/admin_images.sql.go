@@ -119,9 +119,11 @@ func (q *Queries) LockPictureFile(ctx context.Context, path string) error {
 }
 
 const lockPictureProduct = `-- name: LockPictureProduct :one
+
 SELECT id FROM products WHERE id = $1 FOR NO KEY UPDATE
 `
 
+// Product pictures as the back office manages them (package imageadmin).
 // Every change to a product's pictures locks the product row first, so that two changes to the same product
 // (two uploads racing for the next position, an upload and an arrange) take turns. FOR NO KEY UPDATE, not
 // FOR UPDATE: it does not block the KEY SHARE locks that inserting a row referencing the product takes
@@ -143,19 +145,6 @@ SELECT EXISTS (
 // content, so two rows (two products, or an import and an upload) can share one.
 func (q *Queries) PictureFileInUse(ctx context.Context, file string) (bool, error) {
 	row := q.db.QueryRow(ctx, pictureFileInUse, file)
-	var exists bool
-	err := row.Scan(&exists)
-	return exists, err
-}
-
-const pictureProductExists = `-- name: PictureProductExists :one
-
-SELECT EXISTS (SELECT 1 FROM products WHERE id = $1)
-`
-
-// Product pictures as the back office manages them (package imageadmin).
-func (q *Queries) PictureProductExists(ctx context.Context, id int64) (bool, error) {
-	row := q.db.QueryRow(ctx, pictureProductExists, id)
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
