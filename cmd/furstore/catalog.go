@@ -5,12 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
-
-	"github.com/jackc/pgx/v5/pgxpool"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/config"
@@ -36,7 +36,7 @@ func (p program) seedDemo(ctx context.Context, cfg config.Config, log *slog.Logg
 	}
 	defer pool.Close()
 	if *ifEmpty {
-		n, err := catalog.NewService(pool, log).ProductCount(ctx)
+		n, err := catalog.NewService(pool, nil, nil, log).ProductCount(ctx)
 		if err != nil {
 			return err
 		}
@@ -82,7 +82,7 @@ func (p program) load(ctx context.Context, cfg config.Config, log *slog.Logger, 
 			fmt.Fprintf(p.stderr, "imported %d of %d products\n", done, total)
 		}
 	}
-	res, err := catalog.NewService(pool, log).Import(ctx, file, pictures, store, progress)
+	res, err := catalog.NewService(pool, nil, nil, log).Import(ctx, file, pictures, store, progress)
 	if err != nil {
 		return err
 	}

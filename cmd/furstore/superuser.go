@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/term"
 
+	"github.com/mekhaishuby/furstore/internal/app"
 	"github.com/mekhaishuby/furstore/internal/config"
 )
 
@@ -32,7 +33,7 @@ func (p program) createSuperuser(ctx context.Context, cfg config.Config, log *sl
 		return err
 	}
 	defer pool.Close()
-	accounts, err := newAccounts(pool, log, cfg)
+	accounts, err := app.NewAccounts(cfg, pool, log, app.Tuning{})
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,7 @@ package account
 import (
 	"time"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/account/internal/accountdb"
 )
 
 // User is a customer or a member of staff.
@@ -25,7 +25,7 @@ type Session struct {
 	User User
 }
 
-func userOf(u db.User) User {
+func userOf(u accountdb.User) User {
 	return User{ID: u.ID, Email: u.Email, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone,
 		IsStaff: u.IsStaff, CreatedAt: u.CreatedAt}
 }

@@ -9,9 +9,10 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mekhaishuby/furstore/internal/account/internal/accountdb"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/mail"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/token"
 )
 
@@ -47,12 +48,12 @@ func (s *Service) queueReset(ctx context.Context, email string) error {
 		return fmt.Errorf("find user: %w", err)
 	}
 	tok, hash := token.New()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		if err := q.SpendUserResets(ctx, u.ID); err != nil {
 			return err
 		}
-		if err := q.CreateReset(ctx, db.CreateResetParams{UserID: u.ID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.ResetTTL)}); err != nil {
+		if err := q.CreateReset(ctx, accountdb.CreateResetParams{UserID: u.ID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.ResetTTL)}); err != nil {
 			return err
 		}
 		return mail.Enqueue(ctx, tx, resetMail(userOf(u), s.cfg.PublicURL, tok, s.cfg.ResetTTL))
@@ -95,7 +96,7 @@ func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error 
 	if err != nil {
 		return err
 	}
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		r, err := q.GetLiveResetForUpdate(ctx, token.Hash(tok)) // again, locked: it may have been spent meanwhile
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -104,7 +105,7 @@ func (s *Service) ConfirmReset(ctx context.Context, tok, password string) error 
 		if err != nil {
 			return fmt.Errorf("find reset: %w", err)
 		}
-		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: r.UserID, PasswordHash: hash}); err != nil {
+		if err := q.UpdateUserPassword(ctx, accountdb.UpdateUserPasswordParams{ID: r.UserID, PasswordHash: hash}); err != nil {
 			return err
 		}
 		if err := q.SpendReset(ctx, r.ID); err != nil {

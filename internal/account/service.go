@@ -10,13 +10,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mekhaishuby/furstore/internal/account/internal/accountdb"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/store/pgnotify"
 	"github.com/mekhaishuby/furstore/internal/token"
 )
@@ -40,7 +40,7 @@ type Limits struct {
 // Service runs accounts.
 type Service struct {
 	pool    *pgxpool.Pool
-	q       *db.Queries
+	q       *accountdb.Queries
 	limiter *ratelimit.Limiter
 	log     *slog.Logger
 	cfg     Config
@@ -70,9 +70,8 @@ func NewService(pool *pgxpool.Pool, log *slog.Logger, cfg Config) (*Service, err
 	if err != nil {
 		return nil, err
 	}
-	q := db.New(pool)
 	return &Service{
-		pool: pool, q: q, limiter: ratelimit.New(q), log: log, cfg: cfg,
+		pool: pool, q: accountdb.New(pool), limiter: ratelimit.New(pool), log: log, cfg: cfg,
 		hashSlots: make(chan struct{}, 2*runtime.NumCPU()), dummyHash: dummy,
 		changes: pgnotify.New("auth_changed"), sessions: newSessionCache(100_000),
 	}, nil
@@ -106,10 +105,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, string,
 	}
 	var user User
 	var token string
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
-		u, err := q.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: hash, FirstName: first, LastName: last, Phone: phone})
-		if isUniqueViolation(err) {
+		u, err := q.CreateUser(ctx, accountdb.CreateUserParams{Email: email, PasswordHash: hash, FirstName: first, LastName: last, Phone: phone})
+		if store.IsUniqueViolation(err) {
 			return &apperr.Error{Kind: apperr.Conflict, Code: "email_taken", Message: "an account with this e-mail already exists",
 				Fields: map[string]string{"email": "an account with this e-mail already exists"}}
 		}
@@ -239,7 +238,7 @@ func (s *Service) UpdateProfile(ctx context.Context, sess Session, in ProfileInp
 		return User{}, err
 	}
 	defer s.changes.Bump()
-	row, err := s.q.UpdateUserProfile(ctx, db.UpdateUserProfileParams{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone})
+	row, err := s.q.UpdateUserProfile(ctx, accountdb.UpdateUserProfileParams{ID: u.ID, FirstName: u.FirstName, LastName: u.LastName, Phone: u.Phone})
 	if err != nil {
 		return User{}, fmt.Errorf("update profile: %w", err)
 	}
@@ -273,18 +272,18 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 		return err
 	}
 	defer s.changes.Bump()
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
-		if err := q.UpdateUserPassword(ctx, db.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
+		if err := q.UpdateUserPassword(ctx, accountdb.UpdateUserPasswordParams{ID: u.ID, PasswordHash: hash}); err != nil {
 			return err
 		}
-		return q.DeleteOtherSessions(ctx, db.DeleteOtherSessionsParams{UserID: u.ID, KeepID: sess.ID})
+		return q.DeleteOtherSessions(ctx, accountdb.DeleteOtherSessionsParams{UserID: u.ID, KeepID: sess.ID})
 	})
 }
 
-func (s *Service) newSession(ctx context.Context, q *db.Queries, userID int64) (string, error) {
+func (s *Service) newSession(ctx context.Context, q *accountdb.Queries, userID int64) (string, error) {
 	tok, hash := token.New()
-	err := q.CreateSession(ctx, db.CreateSessionParams{UserID: userID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.SessionTTL)})
+	err := q.CreateSession(ctx, accountdb.CreateSessionParams{UserID: userID, TokenHash: hash, ExpiresAt: time.Now().Add(s.cfg.SessionTTL)})
 	if err != nil {
 		return "", fmt.Errorf("create session: %w", err)
 	}
@@ -333,9 +332,4 @@ func (s *Service) limit(ctx context.Context, action string, client netip.Addr, e
 		}
 	}
 	return nil
-}
-
-func isUniqueViolation(err error) bool {
-	var pgErr *pgconn.PgError
-	return errors.As(err, &pgErr) && pgErr.Code == "23505"
 }

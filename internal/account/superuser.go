@@ -7,8 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/mekhaishuby/furstore/internal/account/internal/accountdb"
 	"github.com/mekhaishuby/furstore/internal/apperr"
-	"github.com/mekhaishuby/furstore/internal/store/db"
 )
 
 // CreateSuperuser makes email a member of staff. An existing account is promoted and keeps its password; for a
@@ -39,7 +39,7 @@ func (s *Service) CreateSuperuser(ctx context.Context, email string, password fu
 	if err != nil {
 		return false, err
 	}
-	_, err = s.q.CreateUser(ctx, db.CreateUserParams{Email: email, PasswordHash: hash, IsStaff: true})
+	_, err = s.q.CreateUser(ctx, accountdb.CreateUserParams{Email: email, PasswordHash: hash, IsStaff: true})
 	if err != nil {
 		return false, fmt.Errorf("create staff user: %w", err)
 	}

@@ -22,6 +22,7 @@ const (
 	TooManyRequests                  // rate limited (429)
 	MethodNotAllowed                 // the route exists under other methods (405)
 	Unavailable                      // a dependency is down; try again later (503)
+	Timeout                          // the request's body stopped arriving (408)
 )
 
 // Error is a failure the client can act on. Code is a stable snake_case identifier for programs, Message a

@@ -12,7 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/account"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/audit/internal/auditdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // Entry is one change. Before is nil for a creation, After nil for a deletion; both are stored as JSON.
@@ -24,8 +25,9 @@ type Entry struct {
 	After      any
 }
 
-// Record writes e on behalf of actor through tx, the transaction that makes the change.
-func Record(ctx context.Context, tx db.DBTX, actor account.User, e Entry) error {
+// Record writes e on behalf of actor through tx, the transaction that makes the change: the one way other
+// packages write to the audit log, which is this package's table.
+func Record(ctx context.Context, tx *store.Tx, actor account.User, e Entry) error {
 	before, err := marshal(e.Before)
 	if err != nil {
 		return fmt.Errorf("audit %s before: %w", e.Action, err)
@@ -41,7 +43,7 @@ func Record(ctx context.Context, tx db.DBTX, actor account.User, e Entry) error 
 	if e.ObjectID != 0 {
 		objectID = &e.ObjectID
 	}
-	return db.New(tx).InsertAudit(ctx, db.InsertAuditParams{ActorID: actorID, ActorEmail: actor.Email,
+	return auditdb.New(tx).InsertAudit(ctx, auditdb.InsertAuditParams{ActorID: actorID, ActorEmail: actor.Email,
 		Action: e.Action, ObjectType: e.ObjectType, ObjectID: objectID, Before: before, After: after})
 }
 
@@ -78,11 +80,11 @@ type Filter struct {
 
 // Service reads the log.
 type Service struct {
-	q *db.Queries
+	q *auditdb.Queries
 }
 
 // NewService returns the audit log reader.
-func NewService(pool *pgxpool.Pool) *Service { return &Service{q: db.New(pool)} }
+func NewService(pool *pgxpool.Pool) *Service { return &Service{q: auditdb.New(pool)} }
 
 // List returns a page of entries, newest first, and how many match.
 func (s *Service) List(ctx context.Context, f Filter, page, pageSize int) ([]Logged, int64, error) {
@@ -98,12 +100,12 @@ func (s *Service) List(ctx context.Context, f Filter, page, pageSize int) ([]Log
 		}
 		return &v
 	}
-	count, err := s.q.CountAudit(ctx, db.CountAuditParams{Action: str(f.Action), ObjectType: str(f.ObjectType),
+	count, err := s.q.CountAudit(ctx, auditdb.CountAuditParams{Action: str(f.Action), ObjectType: str(f.ObjectType),
 		ObjectID: num(f.ObjectID), ActorID: num(f.ActorID)})
 	if err != nil {
 		return nil, 0, err
 	}
-	rows, err := s.q.ListAudit(ctx, db.ListAuditParams{Action: str(f.Action), ObjectType: str(f.ObjectType),
+	rows, err := s.q.ListAudit(ctx, auditdb.ListAuditParams{Action: str(f.Action), ObjectType: str(f.ObjectType),
 		ObjectID: num(f.ObjectID), ActorID: num(f.ActorID), PageSize: int32(pageSize), Skip: int32((page - 1) * pageSize)})
 	if err != nil {
 		return nil, 0, err

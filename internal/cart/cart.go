@@ -1,5 +1,6 @@
 // Package cart holds shopping carts: a signed-in user's, or a guest's identified by a random token, merged into
-// the user's cart when the guest signs in.
+// the user's cart when the guest signs in. A cart keeps product ids and quantities; what a line shows of its
+// product, and whether it is sold and in stock, the catalog says.
 package cart
 
 import (
@@ -12,9 +13,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/cart/internal/cartdb"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/token"
 )
 
@@ -46,33 +48,31 @@ type Cart struct {
 
 // Service runs carts.
 type Service struct {
-	pool *pgxpool.Pool
-	q    *db.Queries
-	log  *slog.Logger
+	pool    *pgxpool.Pool
+	q       *cartdb.Queries
+	catalog *catalog.Service
+	log     *slog.Logger
 }
 
-// NewService returns the cart service.
-func NewService(pool *pgxpool.Pool, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: db.New(pool), log: log}
+// NewService returns the cart service; cat tells what the products in carts are.
+func NewService(pool *pgxpool.Pool, cat *catalog.Service, log *slog.Logger) *Service {
+	return &Service{pool: pool, q: cartdb.New(pool), catalog: cat, log: log}
 }
 
-var (
-	errProductNotFound = apperr.New(apperr.NotFound, "product_not_found", "no such product")
-	errNotInCart       = apperr.New(apperr.NotFound, "not_in_cart", "this product is not in the cart")
-)
+var errNotInCart = apperr.New(apperr.NotFound, "not_in_cart", "this product is not in the cart")
 
 // Get returns the owner's cart; an owner without one has an empty cart.
 func (s *Service) Get(ctx context.Context, o Owner) (Cart, error) {
 	if o.UserID != 0 {
-		rows, err := s.q.ListUserCartLines(ctx, &o.UserID)
+		rows, err := s.q.ListUserCartItems(ctx, &o.UserID)
 		if err != nil {
 			return Cart{}, fmt.Errorf("load cart: %w", err)
 		}
-		lines := make([]db.ListCartLinesRow, len(rows))
+		items := make([]cartdb.ListCartItemsRow, len(rows))
 		for i, r := range rows {
-			lines[i] = db.ListCartLinesRow(r)
+			items[i] = cartdb.ListCartItemsRow(r)
 		}
-		return cartOf(lines), nil
+		return s.cartOf(ctx, items)
 	}
 	id, ok, err := s.find(ctx, s.q, o)
 	if err != nil || !ok {
@@ -87,24 +87,30 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
+	p, err := s.sold(ctx, s.pool, productID)
+	if err != nil {
+		return Cart{}, "", err
+	}
 	var cartID int64
-	add := func(q *db.Queries) error {
+	add := func(q *cartdb.Queries) error {
 		var err error
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err
 		}
-		_, err = q.AddCartItem(ctx, db.AddCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity), MaxQuantity: MaxQuantity})
+		// One conditional statement: the line grows only while it stays within the stock and the limit.
+		_, err = q.AddCartItem(ctx, cartdb.AddCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity),
+			MaxQuantity: min(p.Stock, MaxQuantity)})
 		if errors.Is(err, pgx.ErrNoRows) {
-			return whyNotAdded(ctx, q, cartID, productID, int32(quantity))
+			return whyNotAdded(ctx, q, cartID, productID, int32(quantity), p)
 		}
-		return err
+		return productGone(err)
 	}
 	if o.UserID != 0 {
 		// A user's cart is never deleted under us: one statement does it, no transaction needed.
 		err = add(s.q)
 	} else {
 		// A guest's may be merged into an account at this moment: ensure locks it for the transaction.
-		err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 			q := s.q.WithTx(tx)
 			if err := add(q); err != nil {
 				return err
@@ -119,17 +125,31 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 	return c, newToken, err
 }
 
-// whyNotAdded explains why AddCartItem added nothing: no such product on sale, too many, or not enough stock.
-func whyNotAdded(ctx context.Context, q *db.Queries, cartID, productID int64, quantity int32) error {
-	have, err := q.GetCartQuantity(ctx, db.GetCartQuantityParams{CartID: cartID, ProductID: productID})
-	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
-		return err
-	}
-	p, err := q.GetProductStock(ctx, productID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !p.IsActive) {
-		return errProductNotFound
-	}
+// sold returns what the catalog says of a product now, read through q; a product not sold is not found.
+func (s *Service) sold(ctx context.Context, q store.Querier, productID int64) (catalog.Availability, error) {
+	av, err := s.catalog.Availability(ctx, q, []int64{productID})
 	if err != nil {
+		return catalog.Availability{}, err
+	}
+	p, ok := av[productID]
+	if !ok || !p.Active {
+		return catalog.Availability{}, catalog.ErrProductNotFound
+	}
+	return p, nil
+}
+
+// productGone turns the cart line's foreign key refusing a product deleted a moment ago into not found.
+func productGone(err error) error {
+	if code, _ := store.SQLState(err); code == store.ForeignKeyViolation {
+		return catalog.ErrProductNotFound
+	}
+	return err
+}
+
+// whyNotAdded explains why AddCartItem added nothing: too many, or not enough stock.
+func whyNotAdded(ctx context.Context, q *cartdb.Queries, cartID, productID int64, quantity int32, p catalog.Availability) error {
+	have, err := q.GetCartQuantity(ctx, cartdb.GetCartQuantityParams{CartID: cartID, ProductID: productID})
+	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
 	if have+quantity > MaxQuantity {
@@ -142,7 +162,7 @@ func insufficient(productID int64, name string, requested, stock int32) error {
 	return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
 		Message: fmt.Sprintf("«%s»: only %d in stock", name, stock),
 		Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", stock)},
-		Details: []Shortage{{ProductID: productID, Name: name, Requested: requested, Available: stock}}}
+		Details: []catalog.Shortage{{ProductID: productID, Name: name, Requested: requested, Available: stock}}}
 }
 
 // Set makes a product's quantity in the owner's cart exactly quantity, adding the product if it is not there.
@@ -150,14 +170,25 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
+	p, err := s.sold(ctx, s.pool, productID)
+	if err != nil {
+		return Cart{}, "", err
+	}
+	if int32(quantity) > p.Stock {
+		return Cart{}, "", insufficient(productID, p.Name, int32(quantity), p.Stock)
+	}
 	var cartID int64
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		var err error
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err // ensure has locked a guest's cart; a user's is never deleted under us
 		}
-		return setQuantity(ctx, q, cartID, productID, int32(quantity))
+		err = q.UpsertCartItem(ctx, cartdb.UpsertCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity)})
+		if err != nil {
+			return productGone(err)
+		}
+		return q.TouchCart(ctx, cartID)
 	})
 	if err != nil {
 		return Cart{}, "", err
@@ -175,7 +206,7 @@ func (s *Service) Remove(ctx context.Context, o Owner, productID int64) (Cart, e
 	if !ok {
 		return Cart{}, errNotInCart
 	}
-	n, err := s.q.DeleteCartItem(ctx, db.DeleteCartItemParams{CartID: id, ProductID: productID})
+	n, err := s.q.DeleteCartItem(ctx, cartdb.DeleteCartItemParams{CartID: id, ProductID: productID})
 	if err != nil {
 		return Cart{}, err
 	}
@@ -194,7 +225,7 @@ func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) er
 	if guestToken == "" {
 		return nil
 	}
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	return store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		guest, err := q.GetGuestCartID(ctx, token.Hash(guestToken))
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -213,15 +244,36 @@ func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) er
 		} else if err != nil {
 			return err
 		}
-		if err := q.MergeCartItems(ctx, db.MergeCartItemsParams{IntoCartID: mine, FromCartID: guest, MaxQuantity: MaxQuantity}); err != nil {
-			return fmt.Errorf("merge carts: %w", err)
+		items, err := q.ListCartItems(ctx, guest)
+		if err != nil {
+			return err
+		}
+		p := cartdb.MergeCartItemsParams{IntoCartID: mine}
+		for _, it := range items {
+			p.ProductIds = append(p.ProductIds, it.ProductID)
+		}
+		// Capped by the stock of the moment, read in this transaction; products no longer sold are left behind.
+		av, err := s.catalog.Availability(ctx, tx, p.ProductIds)
+		if err != nil {
+			return err
+		}
+		for _, it := range items {
+			var cap int32
+			if a, ok := av[it.ProductID]; ok && a.Active {
+				cap = min(a.Stock, MaxQuantity)
+			}
+			p.Quantities = append(p.Quantities, it.Quantity)
+			p.Caps = append(p.Caps, cap)
+		}
+		if err := q.MergeCartItems(ctx, p); err != nil {
+			return fmt.Errorf("merge carts: %w", productGone(err))
 		}
 		return q.DeleteCart(ctx, guest)
 	})
 }
 
 // find returns the owner's cart id, if the owner has a cart.
-func (s *Service) find(ctx context.Context, q *db.Queries, o Owner) (int64, bool, error) {
+func (s *Service) find(ctx context.Context, q *cartdb.Queries, o Owner) (int64, bool, error) {
 	var id int64
 	var err error
 	switch {
@@ -239,7 +291,7 @@ func (s *Service) find(ctx context.Context, q *db.Queries, o Owner) (int64, bool
 }
 
 // ensure returns the owner's cart id, creating the cart if needed; for a new guest cart, also its token.
-func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, string, error) {
+func (s *Service) ensure(ctx context.Context, q *cartdb.Queries, o Owner) (int64, string, error) {
 	if o.UserID != 0 {
 		id, err := q.GetUserCartID(ctx, &o.UserID)
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -262,32 +314,6 @@ func (s *Service) ensure(ctx context.Context, q *db.Queries, o Owner) (int64, st
 	return id, tok, err
 }
 
-// setQuantity stores a quantity after checking the product is sold and in stock.
-func setQuantity(ctx context.Context, q *db.Queries, cartID, productID int64, quantity int32) error {
-	p, err := q.GetProductStock(ctx, productID)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !p.IsActive) {
-		return errProductNotFound
-	}
-	if err != nil {
-		return err
-	}
-	if quantity > p.Stock {
-		return insufficient(productID, p.Name, quantity, p.Stock)
-	}
-	if err := q.UpsertCartItem(ctx, db.UpsertCartItemParams{CartID: cartID, ProductID: productID, Quantity: quantity}); err != nil {
-		return err
-	}
-	return q.TouchCart(ctx, cartID)
-}
-
-// Shortage is a product a cart or an order asks more of than there is.
-type Shortage struct {
-	ProductID int64  `json:"product_id"`
-	Name      string `json:"name"`
-	Requested int32  `json:"requested"`
-	Available int32  `json:"available"`
-}
-
 func checkQuantity(n int) error {
 	if n < 1 || n > MaxQuantity {
 		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("must be a whole number from 1 to %d", MaxQuantity))
@@ -297,27 +323,38 @@ func checkQuantity(n int) error {
 
 // load reads a cart with its products' current state.
 func (s *Service) load(ctx context.Context, cartID int64) (Cart, error) {
-	rows, err := s.q.ListCartLines(ctx, cartID)
+	items, err := s.q.ListCartItems(ctx, cartID)
 	if err != nil {
 		return Cart{}, fmt.Errorf("load cart: %w", err)
 	}
-	return cartOf(rows), nil
+	return s.cartOf(ctx, items)
 }
 
-// cartOf makes a cart of its lines as the database returned them.
-func cartOf(rows []db.ListCartLinesRow) Cart {
-	c := Cart{Lines: make([]Line, len(rows))}
-	for i, r := range rows {
-		l := Line{
-			ID: r.ID, Quantity: r.Quantity, Stock: r.Stock, Available: r.IsActive,
-			LineTotal: money.Amount(r.Price) * money.Amount(r.Quantity),
-			Product: catalog.Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
-				OldPrice: money.FromPtr(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
-				Category: catalog.CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}},
+// cartOf makes a cart of its lines as stored, each showing its product as the catalog has it now. A line whose
+// product has just been deleted (its row goes with it a moment later) is left out.
+func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow) (Cart, error) {
+	c := Cart{Lines: make([]Line, 0, len(items))}
+	if len(items) == 0 {
+		return c, nil
+	}
+	ids := make([]int64, len(items))
+	for i, it := range items {
+		ids[i] = it.ProductID
+	}
+	offers, err := s.catalog.Summaries(ctx, ids)
+	if err != nil {
+		return Cart{}, fmt.Errorf("cart products: %w", err)
+	}
+	for _, it := range items {
+		p, ok := offers[it.ProductID]
+		if !ok {
+			continue
 		}
-		c.Lines[i] = l
-		c.TotalQuantity += int64(r.Quantity)
+		l := Line{ID: it.ID, Product: p.Summary, Quantity: it.Quantity, Stock: p.Stock, Available: p.Active,
+			LineTotal: p.Price * money.Amount(it.Quantity)}
+		c.Lines = append(c.Lines, l)
+		c.TotalQuantity += int64(it.Quantity)
 		c.TotalPrice += l.LineTotal
 	}
-	return c
+	return c, nil
 }

@@ -109,8 +109,12 @@ func (h *Handlers) Set(w http.ResponseWriter, r *http.Request) error {
 
 // Remove serves DELETE /api/cart with {"product_id"} in the body or ?product_id= in the query.
 func (h *Handlers) Remove(w http.ResponseWriter, r *http.Request) error {
+	q, err := web.Query(r)
+	if err != nil {
+		return err
+	}
 	var in lineInput
-	if s := r.URL.Query().Get("product_id"); s != "" {
+	if s := q.Get("product_id"); s != "" {
 		id, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return apperr.Field("invalid_type", "product_id", "must be a whole number")

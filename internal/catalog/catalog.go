@@ -1,5 +1,11 @@
-// Package catalog is the store's window: the category tree, product listings with filters and sorting, the
-// product card, and the import of a whole catalog from a file.
+// Package catalog owns the store's catalog: the tables categories, products, product_images and
+// stock_movements, which no other package reads or writes (migration 00002; docs/moving-parts.md).
+//
+// Service is the public window (the category tree, listings with filters and sorting, the product card), the
+// import of a whole catalog from a file, and what other packages ask of the catalog: the products a cart shows
+// (Summaries, Availability) and the stock orders take and give back (TakeStock, ReturnStock, inside the
+// caller's transaction). Admin is the back office: categories, products, their stock and pictures, and the
+// products.csv export; Handlers and AdminHandlers serve the two over HTTP.
 package catalog
 
 import (

@@ -7,7 +7,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
@@ -16,19 +18,43 @@ import (
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
 
-// newService returns a catalog service on a fresh database holding testCatalog.
+// fixture is a catalog service and what it stands on.
+type fixture struct {
+	svc      *catalog.Service
+	pool     *pgxpool.Pool
+	media    *media.Store
+	accounts *account.Service
+}
+
+// newService returns a catalog service on a fresh database holding catalogtest.File.
 func newService(t *testing.T) (*catalog.Service, *media.Store) {
 	t.Helper()
-	pool := dbtest.New(t)
-	svc := catalog.NewService(pool, slog.New(slog.DiscardHandler))
-	store, err := media.NewStore(t.TempDir())
+	f := newFixture(t, dbtest.New(t))
+	f.load(t)
+	return f.svc, f.media
+}
+
+// newFixture returns a catalog service over pool, with a media store and accounts of its own.
+func newFixture(t testing.TB, pool *pgxpool.Pool) fixture {
+	t.Helper()
+	log := slog.New(slog.DiscardHandler)
+	files, err := media.NewStore(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := svc.Import(context.Background(), catalogtest.File(), catalogtest.Pictures(t), store, nil); err != nil {
+	accounts, err := account.NewService(pool, log, account.Config{})
+	if err != nil {
 		t.Fatal(err)
 	}
-	return svc, store
+	return fixture{svc: catalog.NewService(pool, files, accounts, log), pool: pool, media: files, accounts: accounts}
+}
+
+// load imports catalogtest.File.
+func (f fixture) load(t testing.TB) {
+	t.Helper()
+	if _, err := f.svc.Import(context.Background(), catalogtest.File(), catalogtest.Pictures(t), f.media, nil); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func slugs(p catalog.Page) []string {

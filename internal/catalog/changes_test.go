@@ -49,10 +49,10 @@ func newPoolService(t *testing.T, ctx context.Context, url string) *catalog.Serv
 		t.Fatal(err)
 	}
 	t.Cleanup(pool.Close)
-	return catalog.NewService(pool, slog.New(slog.DiscardHandler))
+	return catalog.NewService(pool, nil, nil, slog.New(slog.DiscardHandler))
 }
 
-func waitFor(t *testing.T, cond func() bool) {
+func waitFor(t testing.TB, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for !cond() {

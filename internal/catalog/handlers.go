@@ -145,7 +145,7 @@ func (h *Handlers) Product(w http.ResponseWriter, r *http.Request) error {
 func (h *Handlers) ProductByID(w http.ResponseWriter, r *http.Request) error {
 	id, err := parseID(r.PathValue("id"))
 	if err != nil {
-		return errProductNotFound // /api/products/abc names no product
+		return ErrProductNotFound // /api/products/abc names no product
 	}
 	return h.card(w, r, "id "+strconv.FormatInt(id, 10), func() (Card, error) { return h.svc.Product(r.Context(), id) })
 }

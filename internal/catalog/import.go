@@ -7,8 +7,9 @@ import (
 	"io/fs"
 	"path"
 
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/media"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // ImportResult counts what an import wrote.
@@ -24,24 +25,36 @@ const importChunk = 500
 // Import writes a catalog file in one transaction: categories (parents first), then products, then their
 // pictures. Items are matched by slug, so importing the same file again updates and never duplicates. Any bad
 // item aborts the whole import and nothing is written. Picture paths are read from pictures (the catalog file's
-// folder) and stored in store; progress, if not nil, hears how many products are done.
-func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, store *media.Store, progress func(done, total int)) (ImportResult, error) {
+// folder) and stored in files; progress, if not nil, hears how many products are done (again from the start,
+// should PostgreSQL have the transaction run again).
+func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, files *media.Store, progress func(done, total int)) (ImportResult, error) {
 	if err := f.validate(); err != nil {
 		return ImportResult{}, err
 	}
 	// Pictures first and outside the transaction: they are files named by their content, so a failed import
 	// leaves at most unused files behind, never a product pointing at a missing one.
-	stored, err := storePictures(f, pictures, store)
+	stored, err := storePictures(f, pictures, files)
 	if err != nil {
 		return ImportResult{}, err
 	}
 
-	tx, err := s.pool.Begin(ctx)
+	var res ImportResult
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) (err error) {
+		res, err = importFile(ctx, s.q.WithTx(tx), f, stored, progress)
+		if err == nil {
+			tx.AfterCommit(s.bumpAfterCommit) // the triggers tell every server; this one knows at once
+		}
+		return err
+	})
 	if err != nil {
 		return ImportResult{}, err
 	}
-	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	q := s.q.WithTx(tx)
+	return res, nil
+}
+
+// importFile writes f through q, a transaction's queries; stored maps the file's picture paths to the media
+// store's.
+func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored map[string]string, progress func(done, total int)) (ImportResult, error) {
 	// The tree is read and rewritten below: the back office's category writers must wait, or a move made
 	// meanwhile could combine with the file's parents into a cycle.
 	if err := q.AdminLockCategoryTree(ctx); err != nil {
@@ -75,16 +88,13 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, sto
 			progress(res.Products, len(f.Products))
 		}
 	}
-	if err := tx.Commit(ctx); err != nil {
-		return ImportResult{}, fmt.Errorf("commit import: %w", err)
-	}
 	return res, nil
 }
 
 // importCategories upserts the file's categories parents first and returns the id of every category slug,
 // those already in the store included. It refuses a parent that exists nowhere and a cycle, which the file
 // could make together with categories already stored.
-func importCategories(ctx context.Context, q *db.Queries, cats []ImportCategory) (map[string]int64, error) {
+func importCategories(ctx context.Context, q *catalogdb.Queries, cats []ImportCategory) (map[string]int64, error) {
 	existing, err := q.ListCategories(ctx)
 	if err != nil {
 		return nil, err
@@ -150,7 +160,7 @@ func importCategories(ctx context.Context, q *db.Queries, cats []ImportCategory)
 			id := ids[c.Parent]
 			parentID = &id
 		}
-		id, err := q.UpsertCategory(ctx, db.UpsertCategoryParams{Name: c.Name, Slug: c.Slug, ParentID: parentID, Position: c.Position})
+		id, err := q.UpsertCategory(ctx, catalogdb.UpsertCategoryParams{Name: c.Name, Slug: c.Slug, ParentID: parentID, Position: c.Position})
 		if err != nil {
 			return fmt.Errorf("categories[%d] (slug %q): %w", i, c.Slug, err)
 		}
@@ -166,8 +176,8 @@ func importCategories(ctx context.Context, q *db.Queries, cats []ImportCategory)
 }
 
 // importProducts upserts one chunk of products in a batch, then replaces the pictures of those that list any.
-func importProducts(ctx context.Context, q *db.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64, stored map[string]string) (int, error) {
-	params := make([]db.UpsertProductParams, len(chunk))
+func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64, stored map[string]string) (int, error) {
+	params := make([]catalogdb.UpsertProductParams, len(chunk))
 	for i, p := range chunk {
 		attrs := p.Attributes
 		if attrs == nil {
@@ -178,7 +188,7 @@ func importProducts(ctx context.Context, q *db.Queries, chunk []ImportProduct, o
 			return 0, err
 		}
 		active := p.IsActive == nil || *p.IsActive
-		params[i] = db.UpsertProductParams{
+		params[i] = catalogdb.UpsertProductParams{
 			CategoryID: catIDs[p.Category], Slug: p.Slug, Name: p.Name, Description: p.Description,
 			Price: p.Price.Kopecks(), OldPrice: kopecksPtr(p), Stock: p.Stock, IsActive: active,
 			MarkedFur: p.MarkedFur, Attributes: attrJSON,
@@ -198,14 +208,14 @@ func importProducts(ctx context.Context, q *db.Queries, chunk []ImportProduct, o
 
 	// A product that lists pictures gets exactly those; one that lists none keeps what it has.
 	var clear []int64
-	var images []db.InsertProductImageParams
+	var images []catalogdb.InsertProductImageParams
 	for i, p := range chunk {
 		if p.Images == nil {
 			continue
 		}
 		clear = append(clear, ids[i])
 		for pos, img := range p.Images {
-			images = append(images, db.InsertProductImageParams{ProductID: ids[i], Path: stored[img], Position: int32(pos)})
+			images = append(images, catalogdb.InsertProductImageParams{ProductID: ids[i], Path: stored[img], Position: int32(pos)})
 		}
 	}
 	if err := execBatch(q.DeleteProductImages(ctx, clear).Exec); err != nil {
@@ -237,7 +247,7 @@ func kopecksPtr(p ImportProduct) *int64 {
 
 // storePictures copies every picture the file names into the media store, once per distinct path, and returns
 // the stored path of each.
-func storePictures(f *ImportFile, pictures fs.FS, store *media.Store) (map[string]string, error) {
+func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[string]string, error) {
 	stored := make(map[string]string)
 	var problems []string
 	for i, p := range f.Products {
@@ -254,7 +264,7 @@ func storePictures(f *ImportFile, pictures fs.FS, store *media.Store) (map[strin
 				problems = append(problems, at+": cannot read the file")
 				continue
 			}
-			rel, err := store.Save(data)
+			rel, err := files.Save(data)
 			if err != nil {
 				problems = append(problems, at+": "+err.Error())
 				continue

@@ -16,19 +16,6 @@ import (
 // slugPattern is what the database's CHECK accepts: lower-case latin words joined by single hyphens.
 var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// MaxProductName is the longest product name, in characters: the database's limit, kept by the import and the
-// back office alike.
-const MaxProductName = 300
-
-// Import limits, generous for any real store and small enough to refuse garbage.
-const (
-	maxNameLen        = 200
-	maxDescriptionLen = 20_000
-	maxStock          = 1_000_000
-	maxAttributes     = 50
-	maxImages         = 20
-)
-
 // ReadImportFile decodes a catalog file. Each item is decoded on its own, so an error names the item at fault
 // ("products[12]: price: …"), and unknown fields are refused: a misspelt "prise" must not import a free coat.
 func ReadImportFile(r io.Reader) (*ImportFile, error) {
@@ -123,11 +110,11 @@ func (f *ImportFile) validate() error {
 		if p.Category == "" {
 			add("%s: category is missing", at)
 		}
-		if p.Stock < 0 || p.Stock > maxStock {
-			add("%s: stock must be from 0 to %d", at, maxStock)
+		if p.Stock < 0 || p.Stock > MaxStock {
+			add("%s: stock must be from 0 to %d", at, MaxStock)
 		}
-		if utf8.RuneCountInString(p.Description) > maxDescriptionLen || !utf8.ValidString(p.Description) {
-			add("%s: description must be valid text of at most %d characters", at, maxDescriptionLen)
+		if utf8.RuneCountInString(p.Description) > maxDescription || !utf8.ValidString(p.Description) {
+			add("%s: description must be valid text of at most %d characters", at, maxDescription)
 		}
 		if len(p.Attributes) > maxAttributes {
 			add("%s: at most %d attributes", at, maxAttributes)

@@ -4,7 +4,7 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -30,7 +30,7 @@ type Tree struct {
 	ETag string
 }
 
-func buildTree(rows []db.ListCategoriesRow) (*Tree, error) {
+func buildTree(rows []catalogdb.ListCategoriesRow) (*Tree, error) {
 	t := &Tree{byID: make(map[int64]*Category, len(rows)), bySlug: make(map[string]*Category, len(rows))}
 	for _, r := range rows {
 		c := &Category{ID: r.ID, Name: r.Name, Slug: r.Slug, ParentID: r.ParentID, Children: []*Category{}}
@@ -91,7 +91,7 @@ func (t *Tree) SubtreeIDs(c *Category) []int64 {
 // AllIDs returns every category id: a listing without a category covers the whole catalog.
 func (t *Tree) AllIDs() []int64 { return t.allIDs }
 
-func loadTree(ctx context.Context, q *db.Queries) (*Tree, error) {
+func loadTree(ctx context.Context, q *catalogdb.Queries) (*Tree, error) {
 	rows, err := q.ListCategories(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("load categories: %w", err)

@@ -30,7 +30,7 @@ func TestBackOfficeIsStaffOnly(t *testing.T) {
 	c := newAPI(t)
 	customer := []string{"Authorization", "Bearer " + c.register("anna@mail.ru", "норковая-шуба-2026").Token}
 	n := 0
-	for _, r := range httpapi.Routes(c.deps) {
+	for _, r := range c.routes {
 		method, path, _ := strings.Cut(r.Pattern, " ")
 		if !strings.HasPrefix(path, "/api/admin") {
 			if r.Access == httpapi.Staff {

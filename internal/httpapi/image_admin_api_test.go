@@ -85,17 +85,8 @@ func imgForm(t *testing.T, parts ...imgPart) (body []byte, contentType string) {
 // send sends a prepared request and checks the answer against api/openapi.yaml, as do does.
 func (c *apiClient) send(req *http.Request) response {
 	c.t.Helper()
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	got, err := io.ReadAll(res.Body)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	c.validate(req, res, got)
-	return response{status: res.StatusCode, header: res.Header, body: got}
+	r := c.srv.Send(req)
+	return response{status: r.Status, header: r.Header, body: r.Body}
 }
 
 // uploadBody posts body as a picture upload to the product.

@@ -5,7 +5,6 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"slices"
@@ -14,29 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/google/go-cmp/cmp"
 )
-
-// registerCSVDecoder teaches the spec validator our CSV: the exports separate cells with ';' (Russian Excel's
-// list separator), and kin-openapi's own text/csv decoder assumes ',' and chokes on a decimal comma. This one
-// checks the file is well-formed CSV of our dialect. The registry is the library's, process-wide: newAPIWith
-// calls this once.
-func registerCSVDecoder() {
-	openapi3filter.RegisterBodyDecoder("text/csv", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
-		b, err := io.ReadAll(body)
-		if err != nil {
-			return nil, err
-		}
-		r := csv.NewReader(strings.NewReader(string(b)))
-		r.Comma = ';'
-		if _, err := r.ReadAll(); err != nil {
-			return nil, fmt.Errorf("not CSV with ';': %w", err)
-		}
-		return string(b), nil
-	})
-}
 
 // aoOrder is an order as the back office shows it.
 type aoOrder struct {
@@ -386,9 +364,10 @@ func TestAdminOrderDetail(t *testing.T) {
 	if got.Payments == nil || len(got.Payments) != 0 || got.Refunds == nil || len(got.Refunds) != 0 {
 		t.Errorf("payments %v, refunds %v; want two empty lists", got.Payments, got.Refunds)
 	}
-	// A product deleted from the catalog since: the line stays as it was, no longer known to be marked fur.
-	s.exec("DELETE FROM products WHERE slug = 'shuba-elena'")
-	if got := s.aoGet(o.ID, boss); len(got.Items) != 2 || got.Items[0].Name != "Норковая шуба «Елена»" || got.Items[0].MarkedFur {
+	// A product deleted from the catalog since: the line stays as it was, marked fur included (an order line
+	// is a snapshot of its product, so the receipt still names the coat's КИЗ).
+	s.do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.id("shuba-elena")), "", boss...)
+	if got := s.aoGet(o.ID, boss); len(got.Items) != 2 || got.Items[0].Name != "Норковая шуба «Елена»" || !got.Items[0].MarkedFur {
 		t.Errorf("a line of a deleted product: %+v", got.Items)
 	}
 	for _, path := range []string{"/api/admin/orders/999999", "/api/admin/orders/abc", "/api/admin/orders/0"} {

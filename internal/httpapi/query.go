@@ -12,14 +12,19 @@ import (
 
 var errQueryText = apperr.New(apperr.Invalid, "invalid_query", "the query string must be UTF-8 text without NUL characters")
 
-// plainQuery refuses, once for every route, a query string holding invalid UTF-8 or NUL: PostgreSQL rejects
-// both in text parameters, so a search or filter would otherwise end in a 500. (A malformed query string is
-// left to the handlers, which name the problem.)
+// plainQuery refuses, once for every route and before any body is read, a query string that is malformed
+// (400 invalid_query), that gives one parameter twice (400 repeated_parameter: no route takes a list that
+// way), or that holds invalid UTF-8 or NUL (PostgreSQL rejects both in text parameters, so a search or filter
+// would otherwise end in a 500).
 func plainQuery(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.RawQuery != "" {
-			if q, err := url.ParseQuery(r.URL.RawQuery); err == nil && !plain(q) {
-				web.WriteError(w, r, errQueryText)
+			q, err := web.Query(r)
+			if err == nil && !plain(q) {
+				err = errQueryText
+			}
+			if err != nil {
+				web.WriteError(w, r, err)
 				return
 			}
 		}

@@ -11,15 +11,13 @@ import (
 	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/catalog"
-	"github.com/mekhaishuby/furstore/internal/catalogadmin"
-	"github.com/mekhaishuby/furstore/internal/imageadmin"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
-// Deps is what the API is built from; main wires it.
+// Deps is what the API is built from; package app wires it.
 type Deps struct {
 	Log     *slog.Logger
 	Health  *Health
@@ -32,8 +30,7 @@ type Deps struct {
 	Orders   *order.Handlers
 	Payments *payment.Handlers
 	// The back office.
-	CatalogAdmin *catalogadmin.Handlers
-	ImageAdmin   *imageadmin.Handlers
+	CatalogAdmin *catalog.AdminHandlers
 	OrderAdmin   *orderadmin.Handlers
 	Audit        *audit.Handlers
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
@@ -111,9 +108,9 @@ func Routes(d Deps) []Route {
 		r("DELETE /api/admin/products/{id}", Staff, d.CatalogAdmin.DeleteProduct),
 		r("POST /api/admin/products/{id}/stock", Staff, d.CatalogAdmin.SetStock),
 		r("GET /api/admin/products/{id}/stock", Staff, d.CatalogAdmin.StockHistory),
-		r("POST /api/admin/products/{id}/images", Staff, d.ImageAdmin.Upload),
-		r("PUT /api/admin/products/{id}/images", Staff, d.ImageAdmin.Arrange),
-		r("DELETE /api/admin/products/{id}/images/{image_id}", Staff, d.ImageAdmin.Delete),
+		r("POST /api/admin/products/{id}/images", Staff, d.CatalogAdmin.UploadPicture),
+		r("PUT /api/admin/products/{id}/images", Staff, d.CatalogAdmin.ArrangePictures),
+		r("DELETE /api/admin/products/{id}/images/{image_id}", Staff, d.CatalogAdmin.DeletePicture),
 		r("GET /api/admin/orders", Staff, d.OrderAdmin.List),
 		r("GET /api/admin/orders/{id}", Staff, d.OrderAdmin.Get),
 		r("POST /api/admin/orders/{id}/status", Staff, d.OrderAdmin.SetStatus),
@@ -121,7 +118,7 @@ func Routes(d Deps) []Route {
 		r("POST /api/admin/orders/{id}/refund", Staff, d.Payments.Refund),
 		r("GET /api/admin/audit", Staff, d.Audit.List),
 		r("GET /api/admin/export/orders.csv", Staff, d.OrderAdmin.ExportOrders),
-		r("GET /api/admin/export/products.csv", Staff, d.OrderAdmin.ExportProducts),
+		r("GET /api/admin/export/products.csv", Staff, d.CatalogAdmin.ExportProducts),
 
 		raw("GET /media/{path...}", d.Media),
 		raw("GET /api/openapi.yaml", http.HandlerFunc(apidocs.Spec)),

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 const shopFrom = "«Меха и Шубы» <noreply@mekha-shuby.test>"
@@ -37,18 +38,15 @@ func newWorker(pool *pgxpool.Pool, sender mail.Sender, cfg mail.WorkerConfig) *m
 // enqueue writes msgs to the outbox in one transaction and commits it, as a service does with its change.
 func enqueue(t *testing.T, pool *pgxpool.Pool, msgs ...mail.Message) {
 	t.Helper()
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback(ctx) //nolint:errcheck // a no-op after Commit
-	for _, m := range msgs {
-		if err := mail.Enqueue(ctx, tx, m); err != nil {
-			t.Fatal(err)
+	err := store.InTx(context.Background(), pool, func(tx *store.Tx) error {
+		for _, m := range msgs {
+			if err := mail.Enqueue(context.Background(), tx, m); err != nil {
+				return err
+			}
 		}
-	}
-	if err := tx.Commit(ctx); err != nil {
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 }

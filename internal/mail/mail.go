@@ -10,7 +10,8 @@ import (
 	htmltemplate "html/template"
 	texttemplate "text/template"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/mail/internal/maildb"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // Message is one e-mail, with a plain-text body and an HTML alternative.
@@ -32,9 +33,10 @@ func Render(kind, to, subject string, text *texttemplate.Template, html *htmltem
 	return Message{Kind: kind, To: to, Subject: subject, Text: t.String(), HTML: h.String()}
 }
 
-// Enqueue writes msg to the outbox through tx, the caller's transaction: it is sent only if that commits.
-func Enqueue(ctx context.Context, tx db.DBTX, msg Message) error {
-	err := db.New(tx).EnqueueMail(ctx, db.EnqueueMailParams{
+// Enqueue writes msg to the outbox through tx, the caller's transaction: it is sent only if that commits. This
+// is how every other package sends mail: the outbox is the mail package's table.
+func Enqueue(ctx context.Context, tx *store.Tx, msg Message) error {
+	err := maildb.New(tx).EnqueueMail(ctx, maildb.EnqueueMailParams{
 		Kind: msg.Kind, ToAddress: msg.To, Subject: msg.Subject, TextBody: &msg.Text, HtmlBody: &msg.HTML,
 	})
 	if err != nil {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/mail/internal/maildb"
 )
 
 // WorkerConfig tunes the outbox worker; the zero value takes the defaults.
@@ -42,7 +42,7 @@ func (c WorkerConfig) withDefaults() WorkerConfig {
 
 // Worker delivers the outbox. Any number may run, in one process or many: each claims its own mails.
 type Worker struct {
-	q      *db.Queries
+	q      *maildb.Queries
 	sender Sender
 	log    *slog.Logger
 	cfg    WorkerConfig
@@ -50,7 +50,7 @@ type Worker struct {
 
 // NewWorker returns a worker that delivers pool's outbox through sender.
 func NewWorker(pool *pgxpool.Pool, sender Sender, log *slog.Logger, cfg WorkerConfig) *Worker {
-	return &Worker{q: db.New(pool), sender: sender, log: log, cfg: cfg.withDefaults()}
+	return &Worker{q: maildb.New(pool), sender: sender, log: log, cfg: cfg.withDefaults()}
 }
 
 // Run delivers mail until ctx ends.
@@ -72,7 +72,7 @@ func (w *Worker) Run(ctx context.Context) {
 
 // RunOnce claims the mails that are due and tries each once; it returns how many it tried.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	mails, err := w.q.ClaimMail(ctx, db.ClaimMailParams{LeaseSeconds: w.cfg.Lease.Seconds(), Batch: int32(w.cfg.Batch)})
+	mails, err := w.q.ClaimMail(ctx, maildb.ClaimMailParams{LeaseSeconds: w.cfg.Lease.Seconds(), Batch: int32(w.cfg.Batch)})
 	if err != nil {
 		return 0, err
 	}
@@ -82,7 +82,7 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 	return len(mails), ctx.Err()
 }
 
-func (w *Worker) deliver(ctx context.Context, m db.ClaimMailRow) {
+func (w *Worker) deliver(ctx context.Context, m maildb.ClaimMailRow) {
 	// The outcome is written even when ctx was just cancelled (a shutdown): a sent mail must not go out again.
 	store := context.WithoutCancel(ctx)
 	if ctx.Err() != nil {
@@ -103,13 +103,13 @@ func (w *Worker) deliver(ctx context.Context, m db.ClaimMailRow) {
 		}
 	case int(m.Attempts) >= w.cfg.MaxAttempts:
 		w.log.Error("mail given up after repeated failures", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", err)
-		if err := w.q.FailMail(store, db.FailMailParams{ID: m.ID, LastError: ptr(err.Error())}); err != nil {
+		if err := w.q.FailMail(store, maildb.FailMailParams{ID: m.ID, LastError: ptr(err.Error())}); err != nil {
 			w.log.Error("mark mail failed", "id", m.ID, "err", err)
 		}
 	default:
 		delay := w.backoff(int(m.Attempts))
 		w.log.Warn("mail not sent; will retry", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "retry_in", delay, "err", err)
-		if err := w.q.RetryMail(store, db.RetryMailParams{ID: m.ID, DelaySeconds: delay.Seconds(), LastError: ptr(err.Error())}); err != nil {
+		if err := w.q.RetryMail(store, maildb.RetryMailParams{ID: m.ID, DelaySeconds: delay.Seconds(), LastError: ptr(err.Error())}); err != nil {
 			w.log.Error("schedule mail retry", "id", m.ID, "err", err)
 		}
 	}

@@ -2,6 +2,7 @@ package mail_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -11,8 +12,9 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/mail/internal/maildb"
 	"github.com/mekhaishuby/furstore/internal/mail/mailtest"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
 
@@ -70,15 +72,14 @@ func TestCommittedMailArrivesOnceIntact(t *testing.T) {
 func TestRolledBackMailIsNeverSent(t *testing.T) {
 	t.Parallel()
 	pool, srv := dbtest.New(t), mailtest.Start(t)
-	ctx := context.Background()
-	tx, err := pool.Begin(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := mail.Enqueue(ctx, tx, resetMail("откатили")); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Rollback(ctx); err != nil {
+	errRollback := errors.New("roll back")
+	err := store.InTx(context.Background(), pool, func(tx *store.Tx) error {
+		if err := mail.Enqueue(context.Background(), tx, resetMail("откатили")); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
 		t.Fatal(err)
 	}
 	// A mail committed after it shows the worker has looked at the outbox since.
@@ -96,7 +97,7 @@ func TestRolledBackMailIsNeverSent(t *testing.T) {
 		t.Errorf("subjects received (-want +got):\n%s", diff)
 	}
 	var rows int
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM mail_outbox").Scan(&rows); err != nil {
+	if err := pool.QueryRow(context.Background(), "SELECT count(*) FROM mail_outbox").Scan(&rows); err != nil {
 		t.Fatal(err)
 	}
 	if rows != 1 {
@@ -221,7 +222,7 @@ func TestMailOfDeadWorkerSentAfterLease(t *testing.T) {
 	pool, srv := dbtest.New(t), mailtest.Start(t)
 	msg := resetMail("Подтвердите адрес")
 	enqueue(t, pool, msg)
-	claimed, err := db.New(pool).ClaimMail(context.Background(), db.ClaimMailParams{LeaseSeconds: 1, Batch: 10})
+	claimed, err := maildb.New(pool).ClaimMail(context.Background(), maildb.ClaimMailParams{LeaseSeconds: 1, Batch: 10})
 	if err != nil || len(claimed) != 1 {
 		t.Fatalf("claim as the dead worker: %d mails, %v", len(claimed), err)
 	}

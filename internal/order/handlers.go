@@ -5,11 +5,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
-	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -20,53 +18,6 @@ type Handlers struct {
 
 // NewHandlers returns the order handlers.
 func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
-
-type itemJSON struct {
-	ProductID *int64       `json:"product_id"`
-	Name      string       `json:"name"`
-	Price     money.Amount `json:"price"`
-	Quantity  int32        `json:"quantity"`
-	LineTotal money.Amount `json:"line_total"`
-}
-
-type changeJSON struct {
-	Status    string    `json:"status"`
-	ChangedAt time.Time `json:"changed_at"`
-}
-
-type orderJSON struct {
-	ID               int64        `json:"id"`
-	CreatedTimestamp time.Time    `json:"created_timestamp"`
-	PhoneNumber      string       `json:"phone_number"`
-	RequiresDelivery bool         `json:"requires_delivery"`
-	DeliveryAddress  string       `json:"delivery_address"`
-	PaymentOnGet     bool         `json:"payment_on_get"`
-	IsPaid           bool         `json:"is_paid"`
-	Status           string       `json:"status"`
-	User             int64        `json:"user"`
-	Items            []itemJSON   `json:"items"`
-	TotalPrice       money.Amount `json:"total_price"`
-	StatusHistory    []changeJSON `json:"status_history"`
-}
-
-func orderJSONOf(o Order) orderJSON {
-	out := orderJSON{
-		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
-		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
-		User: o.UserID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)), StatusHistory: make([]changeJSON, len(o.History)),
-	}
-	for i, it := range o.Items {
-		var pid *int64
-		if it.ProductID != 0 {
-			pid = &it.ProductID
-		}
-		out.Items[i] = itemJSON{ProductID: pid, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
-	}
-	for i, h := range o.History {
-		out.StatusHistory[i] = changeJSON{Status: h.Status.Label(), ChangedAt: h.At.UTC()}
-	}
-	return out
-}
 
 // Place serves POST /api/order. The body is the seed's: phone_number, requires_delivery, delivery_address,
 // payment_on_get; id, created_timestamp, is_paid, status and user are the server's and are ignored.
@@ -93,7 +44,7 @@ func (h *Handlers) Place(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 		w.Header().Set("Location", "/api/orders/"+strconv.FormatInt(o.ID, 10))
 	}
-	web.WriteJSON(w, status, orderJSONOf(o))
+	web.WriteJSON(w, status, NewJSON(o))
 	return nil
 }
 
@@ -115,9 +66,9 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	out := make([]orderJSON, len(orders))
+	out := make([]JSON, len(orders))
 	for i, o := range orders {
-		out[i] = orderJSONOf(o)
+		out[i] = NewJSON(o)
 	}
 	body, err := web.NewPage(r, out, count, page, size)
 	if err != nil {
@@ -143,7 +94,7 @@ func (h *Handlers) Cancel(w http.ResponseWriter, r *http.Request) error {
 // withOrder runs do on the caller's order named in the path and writes the order it returns. An id that is
 // not a positive number names no order: 404, like someone else's.
 func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx context.Context, userID, id int64) (Order, error)) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -152,6 +103,6 @@ func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, orderJSONOf(o))
+	web.WriteJSON(w, http.StatusOK, NewJSON(o))
 	return nil
 }

@@ -1,18 +1,30 @@
 // Package order turns carts into orders: stock taken atomically and never oversold, prices fixed at the moment
-// of the order, a status that only moves forward along a defined graph, and a history of every change.
+// of the order, a status that only moves forward along a defined graph, and a history of every change. It owns
+// the orders, their lines and their history: the customer's and the staff's views are two renderings of its one
+// model, and whoever else changes an order (a payment arriving) does it through this package's functions.
 package order
 
 import (
+	"context"
+	"log/slog"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/cart"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
-// Order is a customer's order.
+// Order is an order: what the customer sees of it and, for staff, who the customer is and who changed what.
 type Order struct {
 	ID               int64
 	UserID           int64
+	Customer         account.Person // filled where staff see the order, and under Lock
 	CreatedAt        time.Time
 	Phone            string
 	RequiresDelivery bool
@@ -25,25 +37,65 @@ type Order struct {
 	History          []Change
 }
 
-// Item is an ordered product at the price of the moment of the order. The product id, name and price stay as
-// they were even if the product later changes or leaves the catalog.
+// Item is an order line: the product as it was at the moment of the order. Its id, name and price stay as they
+// were even if the product later changes or leaves the catalog.
 type Item struct {
+	ID        int64
 	ProductID int64
 	Name      string
 	Price     money.Amount
 	Quantity  int32
+	MarkedFur bool     // a natural-fur garment: each unit carries a КИЗ
+	FurCodes  []string // the КИЗ of the line's first len(FurCodes) units, recorded by staff
 }
 
 // Change is one step of an order's status history.
 type Change struct {
-	Status Status
-	At     time.Time
+	Status  Status
+	At      time.Time
+	By      *int64 // the account that made it: the customer, or a staff member; nil for the shop itself
+	ByEmail string // filled where staff see it; empty once that account is gone
+	Note    string
 }
 
-func orderOf(o db.Order) Order {
+// Payments is what cancelling an order needs of online payment; the payment package provides it (it imports
+// this one, so the need is declared here).
+type Payments interface {
+	// RefundCancelled runs inside tx, which holds o's row lock: it closes payment attempts nobody can pay any
+	// more and, if o is paid, writes down a refund of what was paid, sent once tx has committed.
+	RefundCancelled(ctx context.Context, tx *store.Tx, o Order, reason string) error
+}
+
+// Service places and tracks orders.
+type Service struct {
+	pool      *pgxpool.Pool
+	q         *orderdb.Queries
+	filtered  *orderdb.Queries // planned afresh per call: the staff listing's best plan depends on its filters
+	carts     *cart.Service
+	catalog   *catalog.Service
+	accounts  *account.Service
+	payments  Payments
+	log       *slog.Logger
+	publicURL string
+}
+
+// NewService returns the order service. payments may be set later (SetPayments), since the payment service is
+// built on this one. publicURL is the store's web address, for links in mail.
+func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, accounts *account.Service, log *slog.Logger, publicURL string) *Service {
+	return &Service{pool: pool, q: orderdb.New(pool), filtered: orderdb.New(store.CustomPlans{Querier: pool}),
+		carts: carts, catalog: cat, accounts: accounts, log: log, publicURL: publicURL}
+}
+
+// SetPayments wires the payment service in, once it exists; main does it before serving.
+func (s *Service) SetPayments(p Payments) { s.payments = p }
+
+// ErrNotFound is the answer for an order that does not exist, or is not the caller's to see.
+var ErrNotFound = apperr.New(apperr.NotFound, "order_not_found", "no such order")
+
+func orderOf(o orderdb.Order) Order {
 	return Order{
-		ID: o.ID, UserID: o.UserID, CreatedAt: o.CreatedAt, Phone: o.PhoneNumber, RequiresDelivery: o.RequiresDelivery,
-		Address: o.DeliveryAddress, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: Status(o.Status),
-		Total: money.Amount(o.Total),
+		ID: o.ID, UserID: o.UserID, Customer: account.Person{ID: o.UserID}, CreatedAt: o.CreatedAt, Phone: o.PhoneNumber,
+		RequiresDelivery: o.RequiresDelivery, Address: o.DeliveryAddress, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid,
+		Status: Status(o.Status), Total: money.Amount(o.Total),
 	}
 }

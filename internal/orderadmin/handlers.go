@@ -1,6 +1,10 @@
+// Package orderadmin serves the back office's order routes: it holds no data and no rules of its own, only the
+// HTTP side of the order package's staff functions, with an order's payments and refunds from the payment
+// package beside it on the order's page.
 package orderadmin
 
 import (
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -8,16 +12,22 @@ import (
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment"
+	"github.com/mekhaishuby/furstore/internal/sheet"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
-// Handlers serve the back office routes; httpapi puts every one behind account.RequireStaff.
+// Handlers serve the back office's order routes; the route table puts every one behind account.RequireStaff.
 type Handlers struct {
-	svc *Service
+	orders   *order.Service
+	payments *payment.Service
+	log      *slog.Logger
 }
 
 // NewHandlers returns the handlers.
-func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
+func NewHandlers(orders *order.Service, payments *payment.Service, log *slog.Logger) *Handlers {
+	return &Handlers{orders: orders, payments: payments, log: log}
+}
 
 // List serves GET /api/admin/orders?status=&is_paid=&requires_delivery=&from=&to=&q=&page=&page_size=: every
 // customer's orders, newest first, in DRF's envelope.
@@ -30,17 +40,17 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := parseFilter(q)
+	f, err := order.ParseFilter(q)
 	if err != nil {
 		return err
 	}
-	orders, count, err := h.svc.List(r.Context(), f, page, size)
+	orders, count, err := h.orders.Search(r.Context(), f, page, size)
 	if err != nil {
 		return err
 	}
-	out := make([]orderJSON, len(orders))
+	out := make([]order.StaffJSON, len(orders))
 	for i, o := range orders {
-		out[i] = orderJSONOf(o)
+		out[i] = order.NewStaffJSON(o)
 	}
 	body, err := web.NewPage(r, out, count, page, size)
 	if err != nil {
@@ -52,22 +62,18 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 
 // Get serves GET /api/admin/orders/{id}: the order with its lines, history, payments and refunds.
 func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
-	d, err := h.svc.Get(r.Context(), id)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, detailJSONOf(d))
-	return nil
+	o, err := h.orders.Order(r.Context(), id)
+	return h.writeDetail(w, r, o, err)
 }
 
 // SetStatus serves POST /api/admin/orders/{id}/status {"status": "Подтверждён", "note"?}; the status may be
 // given by its code (confirmed) too.
 func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -83,20 +89,16 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 	}
 	to, ok := order.ParseStatus(*in.Status)
 	if !ok {
-		return apperr.Field("invalid_status", "status", "use one of "+labelList(order.Statuses())+" (or its code, e.g. confirmed)")
+		return apperr.Field("invalid_status", "status", "use one of "+order.LabelList(order.Statuses())+" (or its code, e.g. confirmed)")
 	}
 	u, _ := account.UserFrom(r.Context())
-	d, err := h.svc.SetStatus(r.Context(), u, id, to, in.Note)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, detailJSONOf(d))
-	return nil
+	o, err := h.orders.SetStatus(r.Context(), u, id, to, in.Note)
+	return h.writeDetail(w, r, o, err)
 }
 
 // SetFurCodes serves PUT /api/admin/orders/{id}/fur-codes {"product_id": N, "codes": ["RU-430302-AAA7582720", …]}.
 func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -108,11 +110,28 @@ func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, _ := account.UserFrom(r.Context())
-	d, err := h.svc.SetFurCodes(r.Context(), u, id, in.ProductID, in.Codes)
+	o, err := h.orders.SetFurCodes(r.Context(), u, id, in.ProductID, in.Codes)
+	return h.writeDetail(w, r, o, err)
+}
+
+// writeDetail answers with o, as the back office's order page shows it, or with err.
+func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, o order.Order, err error) error {
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, detailJSONOf(d))
+	payments, refunds, err := h.payments.ForOrder(r.Context(), o.ID)
+	if err != nil {
+		return err
+	}
+	out := detailJSON{StaffJSON: order.NewStaffJSON(o), Payments: make([]payment.PaymentJSON, len(payments)),
+		Refunds: make([]payment.RefundJSON, len(refunds))}
+	for i, p := range payments {
+		out.Payments[i] = payment.NewPaymentJSON(p)
+	}
+	for i, rf := range refunds {
+		out.Refunds[i] = payment.NewRefundJSON(rf)
+	}
+	web.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
@@ -123,50 +142,20 @@ func (h *Handlers) ExportOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	f, err := parseFilter(q)
+	f, err := order.ParseFilter(q)
 	if err != nil {
 		return err
 	}
-	sh := newSheet(w, exportName("orders", time.Now()), "Номер", "Дата", "Покупатель", "E-mail", "Телефон", "Статус",
+	sh := sheet.New(w, sheet.FileName("orders", time.Now()), "Номер", "Дата", "Покупатель", "E-mail", "Телефон", "Статус",
 		"Оплачен", "Оплата при получении", "Доставка", "Адрес", "Позиций", "Штук", "Сумма", "Товары")
-	err = h.svc.ExportOrders(r.Context(), f, func(o ExportedOrder) error {
+	err = h.orders.Export(r.Context(), f, func(o order.Exported) error {
 		delivery := "самовывоз"
 		if o.RequiresDelivery {
 			delivery = "доставка"
 		}
-		return sh.Row(strconv.FormatInt(o.ID, 10), clock(o.CreatedAt), o.Customer.Name(), o.Customer.Email, o.Phone,
-			o.Status.Label(), yesNo(o.IsPaid), yesNo(o.PaymentOnGet), delivery, o.Address,
-			strconv.Itoa(o.Lines), strconv.Itoa(o.Pieces), decimal(o.Total), o.Goods)
+		return sh.Row(strconv.FormatInt(o.ID, 10), sheet.Clock(o.CreatedAt), o.Customer.Name(), o.Customer.Email, o.Phone,
+			o.Status.Label(), sheet.YesNo(o.IsPaid), sheet.YesNo(o.PaymentOnGet), delivery, o.Address,
+			strconv.Itoa(o.Lines), strconv.Itoa(o.Pieces), sheet.Decimal(o.Total), o.Goods)
 	})
-	return h.finish(r, sh, err)
-}
-
-// ExportProducts serves GET /api/admin/export/products.csv: every product, inactive ones too, in id order.
-func (h *Handlers) ExportProducts(w http.ResponseWriter, r *http.Request) error {
-	sh := newSheet(w, exportName("products", time.Now()), "ID", "Артикул", "Название", "Категория", "Цена",
-		"Старая цена", "Остаток", "Активен", "Маркировка")
-	err := h.svc.ExportProducts(r.Context(), func(p ExportedProduct) error {
-		old := ""
-		if p.OldPrice != nil {
-			old = decimal(*p.OldPrice)
-		}
-		return sh.Row(strconv.FormatInt(p.ID, 10), p.Slug, p.Name, p.Category, decimal(p.Price), old,
-			strconv.Itoa(p.Stock), yesNo(p.IsActive), yesNo(p.MarkedFur))
-	})
-	return h.finish(r, sh, err)
-}
-
-// finish ends an export. An error before the first row is answered as usual; after it, the status and part of
-// the file are gone, so the connection is cut: the download fails visibly instead of looking complete.
-func (h *Handlers) finish(r *http.Request, sh *sheet, err error) error {
-	if err == nil {
-		err = sh.Close()
-	}
-	if err == nil || !sh.Started() {
-		return err
-	}
-	if r.Context().Err() == nil {
-		h.svc.log.Error("CSV export broke off", "request_id", web.RequestID(r.Context()), "path", r.URL.Path, "err", err)
-	}
-	panic(http.ErrAbortHandler)
+	return sheet.Finish(r, sh, err, h.log)
 }

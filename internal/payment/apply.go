@@ -7,11 +7,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -26,14 +26,14 @@ var errMismatch = errors.New("the ЮKassa object does not match our record")
 // that payment: same id once known, same amount, same order. The state only moves forward. A success marks the
 // order paid, writes its history and mails the customer; money that arrives for an order cancelled meanwhile
 // goes straight back.
-func (s *Service) apply(ctx context.Context, row db.Payment, remote *yookassa.Payment) (Payment, error) {
-	var out db.Payment
-	var refund *db.Refund
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+func (s *Service) apply(ctx context.Context, row paymentdb.Payment, remote *yookassa.Payment) (Payment, error) {
+	var out paymentdb.Payment
+	var refund *paymentdb.Refund
+	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		// The order's row first, then the payment's: the same order as Start, Cancel and Refund. A payment's
 		// order never changes, so the row the caller read names it.
-		o, err := q.LockOrderForPayment(ctx, row.OrderID)
+		o, err := s.orders.Lock(ctx, tx, row.OrderID)
 		if err != nil {
 			return err
 		}
@@ -51,7 +51,7 @@ func (s *Service) apply(ctx context.Context, row db.Payment, remote *yookassa.Pa
 		if rank(status) <= rank(p.Status) {
 			return nil // a repeat, or news older than what we know
 		}
-		params := db.SetPaymentStateParams{ID: p.ID, YookassaID: &remote.ID, Status: status, ConfirmationUrl: remote.ConfirmationURL()}
+		params := paymentdb.SetPaymentStateParams{ID: p.ID, YookassaID: &remote.ID, Status: status, ConfirmationUrl: remote.ConfirmationURL()}
 		if remote.CancellationDetails != nil {
 			params.CancelParty, params.CancelReason = remote.CancellationDetails.Party, remote.CancellationDetails.Reason
 		}
@@ -64,18 +64,14 @@ func (s *Service) apply(ctx context.Context, row db.Payment, remote *yookassa.Pa
 			return nil
 		}
 		if !o.IsPaid {
-			if err := q.MarkOrderPaid(ctx, o.ID); err != nil {
-				return err
-			}
-			if err := q.InsertStatusHistory(ctx, db.InsertStatusHistoryParams{OrderID: o.ID, Status: o.Status,
-				Note: "paid online, ЮKassa payment " + remote.ID}); err != nil {
+			if err := s.orders.MarkPaid(ctx, tx, o, "paid online, ЮKassa payment "+remote.ID); err != nil {
 				return err
 			}
 			if err := mail.Enqueue(ctx, tx, paidMail(o, money.Amount(p.Amount), s.cfg.PublicURL)); err != nil {
 				return err
 			}
 		}
-		if o.Status == "cancelled" {
+		if o.Status == order.Cancelled {
 			// The payer paid a payment that was already open when the order was cancelled: give it all back.
 			r, err := s.queueRefund(ctx, q, o.ID, nil, "the order was cancelled before it was paid", nil)
 			if err != nil {
@@ -97,7 +93,7 @@ func (s *Service) apply(ctx context.Context, row db.Payment, remote *yookassa.Pa
 }
 
 // matches checks that remote is the payment we recorded.
-func matches(p db.Payment, remote *yookassa.Payment) error {
+func matches(p paymentdb.Payment, remote *yookassa.Payment) error {
 	switch {
 	case p.YookassaID != nil && *p.YookassaID != remote.ID:
 		return fmt.Errorf("id %s, ours is %s", remote.ID, *p.YookassaID)
@@ -114,12 +110,12 @@ func matches(p db.Payment, remote *yookassa.Payment) error {
 // applyRefund moves the refund row (as read before; re-read here under its lock) to the state ЮKassa reports
 // in remote, after checking it is that refund of that payment for that amount; forward only. A succeeded refund
 // is mailed to the customer.
-func (s *Service) applyRefund(ctx context.Context, row db.Refund, remote *yookassa.Refund) (Refund, error) {
-	var out db.Refund
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+func (s *Service) applyRefund(ctx context.Context, row paymentdb.Refund, remote *yookassa.Refund) (Refund, error) {
+	var out paymentdb.Refund
+	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
 		// The order's row first, then the refund's, as in apply.
-		o, err := q.LockOrderForPayment(ctx, row.OrderID)
+		o, err := s.orders.Lock(ctx, tx, row.OrderID)
 		if err != nil {
 			return err
 		}
@@ -148,7 +144,7 @@ func (s *Service) applyRefund(ctx context.Context, row db.Refund, remote *yookas
 		if rank(status) <= rank(r.Status) {
 			return nil
 		}
-		params := db.SetRefundStateParams{ID: r.ID, YookassaID: &remote.ID, Status: status}
+		params := paymentdb.SetRefundStateParams{ID: r.ID, YookassaID: &remote.ID, Status: status}
 		if remote.CancellationDetails != nil {
 			params.CancelReason = remote.CancellationDetails.Reason
 		}

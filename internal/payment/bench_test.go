@@ -1,26 +1,23 @@
-package payment
+package payment_test
 
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"testing"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/mekhaishuby/furstore/internal/store/dbtest"
-	"github.com/mekhaishuby/furstore/internal/yookassa"
+	"github.com/mekhaishuby/furstore/internal/apptest"
+	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/yookassa/yookassatest"
 )
 
 // benchShop is a payment service on a real PostgreSQL, talking to a fake ЮKassa over loopback HTTP.
-func benchShop(b *testing.B) (*Service, *yookassatest.Server, *pgxpool.Pool, int64) {
+func benchShop(b *testing.B) (*payment.Service, *yookassatest.Server, *pgxpool.Pool, int64) {
 	b.Helper()
-	pool := dbtest.New(b)
 	yk := yookassatest.Start(b)
-	api := yookassa.New(yookassa.Config{ShopID: yk.ShopID, SecretKey: yk.SecretKey, BaseURL: yk.URL}, nil)
-	svc := NewService(pool, api, Config{ReturnURL: "https://shop.example/orders/{order_id}", PublicURL: "https://shop.example"},
-		slog.New(slog.DiscardHandler))
+	shop := apptest.Start(b, apptest.Options{YooKassa: yk})
+	svc, pool := shop.App.Payments, shop.Pool
 	var user int64
 	if err := pool.QueryRow(context.Background(),
 		"INSERT INTO users (email, password_hash) VALUES ('anna@mail.ru', 'x') RETURNING id").Scan(&user); err != nil {
@@ -53,9 +50,9 @@ func BenchmarkPaymentLifecycle(b *testing.B) {
 		if err := yk.Pay(p.YooKassaID); err != nil {
 			b.Fatal(err)
 		}
-		var n Notification
+		var n payment.Notification
 		n.Type, n.Event, n.Object.ID = "notification", "payment.succeeded", p.YooKassaID
-		if out, err := svc.Notify(ctx, n); err != nil || out != Applied {
+		if out, err := svc.Notify(ctx, n); err != nil || out != payment.Applied {
 			b.Fatal(out, err)
 		}
 	}
@@ -73,7 +70,7 @@ func BenchmarkDuplicateNotification(b *testing.B) {
 	if err := yk.Pay(p.YooKassaID); err != nil {
 		b.Fatal(err)
 	}
-	var n Notification
+	var n payment.Notification
 	n.Type, n.Event, n.Object.ID = "notification", "payment.succeeded", p.YooKassaID
 	for b.Loop() {
 		if _, err := svc.Notify(ctx, n); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -26,7 +27,8 @@ func NewHandlers(svc *Service, trusted []netip.Prefix, anySource bool) *Handlers
 	return &Handlers{svc: svc, trusted: trusted, anySource: anySource}
 }
 
-type paymentJSON struct {
+// PaymentJSON is a payment as the customer and the back office see it.
+type PaymentJSON struct {
 	PaymentID          *string      `json:"payment_id"` // ЮKassa's id; null until ЮKassa answered
 	Status             string       `json:"status"`
 	Paid               bool         `json:"paid"`
@@ -36,8 +38,9 @@ type paymentJSON struct {
 	CreatedAt          time.Time    `json:"created_at"`
 }
 
-func paymentJSONOf(p Payment) paymentJSON {
-	out := paymentJSON{Status: p.Status, Paid: p.Status == StatusSucceeded, Amount: p.Amount,
+// NewPaymentJSON renders p.
+func NewPaymentJSON(p Payment) PaymentJSON {
+	out := PaymentJSON{Status: p.Status, Paid: p.Status == StatusSucceeded, Amount: p.Amount,
 		CancellationReason: p.CancelReason, CreatedAt: p.CreatedAt.UTC()}
 	if p.YooKassaID != "" {
 		out.PaymentID = &p.YooKassaID
@@ -54,7 +57,7 @@ func paymentJSONOf(p Payment) paymentJSON {
 // Start serves POST /api/orders/{id}/payment: 201 with a new payment to send the payer to, 200 with the one
 // already under way.
 func (h *Handlers) Start(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -67,13 +70,13 @@ func (h *Handlers) Start(w http.ResponseWriter, r *http.Request) error {
 	if created {
 		status = http.StatusCreated
 	}
-	web.WriteJSON(w, status, paymentJSONOf(p))
+	web.WriteJSON(w, status, NewPaymentJSON(p))
 	return nil
 }
 
 // Current serves GET /api/orders/{id}/payment.
 func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -82,7 +85,7 @@ func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, paymentJSONOf(p))
+	web.WriteJSON(w, http.StatusOK, NewPaymentJSON(p))
 	return nil
 }
 
@@ -111,7 +114,8 @@ func (h *Handlers) Webhook(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-type refundJSON struct {
+// RefundJSON is a refund as the back office shows it.
+type RefundJSON struct {
 	ID                 int64        `json:"id"`
 	RefundID           *string      `json:"refund_id"` // ЮKassa's id
 	OrderID            int64        `json:"order_id"`
@@ -123,9 +127,9 @@ type refundJSON struct {
 	CreatedAt          time.Time    `json:"created_at"`
 }
 
-// RefundJSONOf is a refund as the back office shows it.
-func RefundJSONOf(rf Refund) any {
-	out := refundJSON{ID: rf.ID, OrderID: rf.OrderID, Status: rf.Status, Amount: rf.Amount, Reason: rf.Reason,
+// NewRefundJSON renders rf.
+func NewRefundJSON(rf Refund) RefundJSON {
+	out := RefundJSON{ID: rf.ID, OrderID: rf.OrderID, Status: rf.Status, Amount: rf.Amount, Reason: rf.Reason,
 		CancellationReason: rf.CancelReason, CreatedBy: rf.CreatedBy, CreatedAt: rf.CreatedAt.UTC()}
 	if rf.YooKassaID != "" {
 		out.RefundID = &rf.YooKassaID
@@ -136,12 +140,9 @@ func RefundJSONOf(rf Refund) any {
 	return out
 }
 
-// PaymentJSONOf is a payment as the back office shows it.
-func PaymentJSONOf(p Payment) any { return paymentJSONOf(p) }
-
 // Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason"} (staff): 201 with the refund.
 func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", errNotFound)
+	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
@@ -157,7 +158,7 @@ func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, RefundJSONOf(rf))
+	web.WriteJSON(w, http.StatusCreated, NewRefundJSON(rf))
 	return nil
 }
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
 )
 
 //go:embed mails
@@ -29,17 +29,17 @@ type mailData struct {
 }
 
 // paidMail tells the customer the money for the order has arrived.
-func paidMail(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mail.Message {
-	return mail.Render("order_paid", o.Email, "Заказ №"+strconv.FormatInt(o.ID, 10)+" оплачен — «Меха и Шубы»",
+func paidMail(o order.Order, amount money.Amount, shop string) mail.Message {
+	return mail.Render("order_paid", o.Customer.Email, "Заказ №"+strconv.FormatInt(o.ID, 10)+" оплачен — «Меха и Шубы»",
 		paidText, paidHTML, mailDataOf(o, amount, shop))
 }
 
 // refundMail tells the customer money went back to them.
-func refundMail(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mail.Message {
-	return mail.Render("order_refund", o.Email, "Возврат по заказу №"+strconv.FormatInt(o.ID, 10)+" — «Меха и Шубы»",
+func refundMail(o order.Order, amount money.Amount, shop string) mail.Message {
+	return mail.Render("order_refund", o.Customer.Email, "Возврат по заказу №"+strconv.FormatInt(o.ID, 10)+" — «Меха и Шубы»",
 		refundText, refundHTML, mailDataOf(o, amount, shop))
 }
 
-func mailDataOf(o db.LockOrderForPaymentRow, amount money.Amount, shop string) mailData {
-	return mailData{Name: o.FirstName, Number: o.ID, Amount: amount.String() + " ₽", Shop: shop}
+func mailDataOf(o order.Order, amount money.Amount, shop string) mailData {
+	return mailData{Name: o.Customer.FirstName, Number: o.ID, Amount: amount.String() + " ₽", Shop: shop}
 }

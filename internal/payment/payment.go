@@ -17,7 +17,8 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -36,19 +37,23 @@ type Config struct {
 
 // Service takes payments for orders and refunds them.
 type Service struct {
-	pool *pgxpool.Pool
-	q    *db.Queries
-	api  *yookassa.Client // nil: online payment is not configured
-	cfg  Config
-	log  *slog.Logger
+	pool   *pgxpool.Pool
+	q      *paymentdb.Queries
+	orders *order.Service
+	api    *yookassa.Client // nil: online payment is not configured
+	cfg    Config
+	log    *slog.Logger
 }
 
-// NewService returns the payment service. With api nil, online payment answers 503 and nothing else happens.
-func NewService(pool *pgxpool.Pool, api *yookassa.Client, cfg Config, log *slog.Logger) *Service {
+// NewService returns the payment service for orders. With api nil, online payment answers 503 and nothing else
+// happens. It tells orders that it refunds what was paid for an order being cancelled.
+func NewService(pool *pgxpool.Pool, orders *order.Service, api *yookassa.Client, cfg Config, log *slog.Logger) *Service {
 	if cfg.RecheckAfter <= 0 {
 		cfg.RecheckAfter = 5 * time.Minute
 	}
-	return &Service{pool: pool, q: db.New(pool), api: api, cfg: cfg, log: log}
+	s := &Service{pool: pool, q: paymentdb.New(pool), orders: orders, api: api, cfg: cfg, log: log}
+	orders.SetPayments(s)
+	return s
 }
 
 // Status is where a payment or refund is. The first is ours; the others are ЮKassa's.
@@ -90,7 +95,7 @@ type Payment struct {
 	UpdatedAt       time.Time
 }
 
-func paymentOf(p db.Payment) Payment {
+func paymentOf(p paymentdb.Payment) Payment {
 	out := Payment{ID: p.ID, OrderID: p.OrderID, Status: p.Status, Amount: money.Amount(p.Amount),
 		ConfirmationURL: p.ConfirmationUrl, CancelParty: p.CancelParty, CancelReason: p.CancelReason,
 		CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt}
@@ -114,7 +119,7 @@ type Refund struct {
 	CreatedAt    time.Time
 }
 
-func refundOf(r db.Refund) Refund {
+func refundOf(r paymentdb.Refund) Refund {
 	out := Refund{ID: r.ID, PaymentID: r.PaymentID, OrderID: r.OrderID, Status: r.Status, Amount: money.Amount(r.Amount),
 		Reason: r.Reason, CancelReason: r.CancelReason, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
 	if r.YookassaID != nil {
@@ -140,7 +145,6 @@ func (s *Service) returnURL(orderID int64) string {
 
 var (
 	errDisabled  = apperr.New(apperr.Unavailable, "payments_unavailable", "online payment is not available; choose payment on receipt")
-	errNotFound  = apperr.New(apperr.NotFound, "order_not_found", "no such order")
 	errNoPayment = apperr.New(apperr.NotFound, "no_payment", "the order has no online payment yet")
 )
 

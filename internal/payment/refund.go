@@ -16,7 +16,9 @@ import (
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -41,13 +43,10 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	if err := v.Err(); err != nil {
 		return Refund{}, err
 	}
-	var row db.Refund
-	err := pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	var row paymentdb.Refund
+	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
-		o, err := q.LockOrderForPayment(ctx, orderID)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return errNotFound
-		}
+		o, err := s.orders.Lock(ctx, tx, orderID)
 		if err != nil {
 			return err
 		}
@@ -66,68 +65,68 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	return s.sendRefund(ctx, row, true)
 }
 
-// RefundCancelled writes down, inside tx (which must already hold the order's row lock: the caller takes it
-// first, and it is not taken again here), a refund of everything paid for an order that is being cancelled,
-// and returns what sends it once tx has committed. Attempts whose confirmation URL nobody got are
-// closed; a pending payment the payer completes later is refunded when its success arrives.
-func (s *Service) RefundCancelled(ctx context.Context, tx pgx.Tx, orderID int64, reason string) (after func(context.Context), err error) {
+// RefundCancelled writes down, inside tx (which already holds o's row lock: the caller takes it first, and it
+// is not taken again here), a refund of everything paid for order o that is being cancelled, sent once tx has
+// committed. Attempts whose confirmation URL nobody got are closed; a pending payment the payer completes
+// later is refunded when its success arrives.
+func (s *Service) RefundCancelled(ctx context.Context, tx *store.Tx, o order.Order, reason string) error {
 	q := s.q.WithTx(tx)
-	paid, err := q.CloseNewPayments(ctx, orderID)
-	if err != nil {
-		return nil, err
+	if err := q.CloseNewPayments(ctx, o.ID); err != nil {
+		return err
 	}
-	if !paid {
-		return func(context.Context) {}, nil
+	if !o.IsPaid {
+		return nil
 	}
 	if s.api == nil {
-		return nil, errDisabled
+		return errDisabled
 	}
-	r, err := s.queueRefund(ctx, q, orderID, nil, reason, nil)
+	r, err := s.queueRefund(ctx, q, o.ID, nil, reason, nil)
 	var nothingLeft *apperr.Error
 	if errors.As(err, &nothingLeft) && nothingLeft.Code == "nothing_to_refund" {
-		return func(context.Context) {}, nil // staff already gave it all back
+		return nil // staff already gave it all back
 	}
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return func(ctx context.Context) {
+	tx.AfterCommit(func(ctx context.Context) {
 		if _, err := s.sendRefund(ctx, r, true); err != nil {
 			s.log.Warn("refund of a cancelled order not sent yet; the reconciliation job will", "refund", r.ID, "err", err)
 		}
-	}, nil
+	})
+	return nil
 }
 
 // queueRefund writes a refund of the order's succeeded payment down, under the order's row lock held by q's
 // transaction. amount nil: everything not yet given back.
-func (s *Service) queueRefund(ctx context.Context, q *db.Queries, orderID int64, amount *money.Amount, reason string, by *int64) (db.Refund, error) {
+func (s *Service) queueRefund(ctx context.Context, q *paymentdb.Queries, orderID int64, amount *money.Amount, reason string, by *int64) (paymentdb.Refund, error) {
 	p, err := q.LockSucceededPayment(ctx, orderID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return db.Refund{}, apperr.New(apperr.Conflict, "not_paid", "the order has no online payment to refund")
+		return paymentdb.Refund{}, apperr.New(apperr.Conflict, "not_paid", "the order has no online payment to refund")
 	}
 	if err != nil {
-		return db.Refund{}, err
+		return paymentdb.Refund{}, err
 	}
 	// One refund at a time: the next one's return receipt starts where the earlier ones ended, which is only
 	// known once they are final.
 	refunds, err := q.RefundTotals(ctx, p.ID)
 	if err != nil {
-		return db.Refund{}, err
+		return paymentdb.Refund{}, err
 	}
 	if refunds.InFlight > 0 {
-		return db.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
+		return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
 			Message: "another refund of this order is still in progress; try again once it is done", RetryAfter: time.Minute}
 	}
 	given := refunds.Given
 	left := money.Amount(p.Amount - given)
 	if left <= 0 {
-		return db.Refund{}, apperr.New(apperr.Conflict, "nothing_to_refund", "everything paid for the order has been refunded")
+		return paymentdb.Refund{}, apperr.New(apperr.Conflict, "nothing_to_refund", "everything paid for the order has been refunded")
 	}
 	want := left
 	if amount != nil {
 		want = *amount
 	}
 	if want > left {
-		return db.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_payment",
+		return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_payment",
 			Message: fmt.Sprintf("at most %s can be refunded: %s paid, %s already refunded", left, money.Amount(p.Amount), money.Amount(given)),
 			Fields:  map[string]string{"amount": "must be at most " + left.String()}}
 	}
@@ -136,7 +135,7 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, orderID int64,
 	if s.cfg.Receipts {
 		var paid yookassa.PaymentRequest
 		if err := json.Unmarshal(p.Request, &paid); err != nil {
-			return db.Refund{}, fmt.Errorf("payment %d: stored request: %w", p.ID, err)
+			return paymentdb.Refund{}, fmt.Errorf("payment %d: stored request: %w", p.ID, err)
 		}
 		if paid.Receipt != nil {
 			req.Receipt = refundReceipt(paid.Receipt, money.Amount(given), want)
@@ -144,9 +143,9 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, orderID int64,
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
-		return db.Refund{}, err
+		return paymentdb.Refund{}, err
 	}
-	return q.InsertRefund(ctx, db.InsertRefundParams{PaymentID: p.ID, OrderID: orderID, IdempotenceKey: newKey(),
+	return q.InsertRefund(ctx, paymentdb.InsertRefundParams{PaymentID: p.ID, OrderID: orderID, IdempotenceKey: newKey(),
 		Request: body, Amount: want.Kopecks(), Reason: reason, CreatedBy: by})
 }
 
@@ -155,7 +154,7 @@ func (s *Service) queueRefund(ctx context.Context, q *db.Queries, orderID int64,
 // again). A later refusal closes nothing: an earlier sending may have been made after all (we only saw
 // timeouts), and counting it as not given back could pay it out twice; it stays open, loudly logged, for
 // staff to check in ЮKassa. No answer leaves it for the reconciliation job.
-func (s *Service) sendRefund(ctx context.Context, row db.Refund, first bool) (Refund, error) {
+func (s *Service) sendRefund(ctx context.Context, row paymentdb.Refund, first bool) (Refund, error) {
 	remote, err := s.api.CreateRefundJSON(ctx, row.IdempotenceKey, row.Request)
 	ctx, cancel := detach(ctx, dbTimeout)
 	defer cancel()
@@ -167,7 +166,7 @@ func (s *Service) sendRefund(ctx context.Context, row db.Refund, first bool) (Re
 		return refundOf(row), nil
 	case errors.As(err, &apiErr) && !apiErr.Retryable():
 		s.log.Error("ЮKassa refused a refund", "refund", row.ID, "order", row.OrderID, "err", err)
-		if err := s.q.CloseRefund(ctx, db.CloseRefundParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
+		if err := s.q.CloseRefund(ctx, paymentdb.CloseRefundParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
 			return Refund{}, err
 		}
 		msg := "the payment service refused the refund"

@@ -10,8 +10,9 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
-	"github.com/mekhaishuby/furstore/internal/money"
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -20,18 +21,18 @@ import (
 // committed before ЮKassa is called; if ЮKassa does not answer, the attempt stays open and the next Start (or
 // the reconciliation job) sends the very same request with the same key.
 func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, created bool, err error) {
-	var row db.Payment
-	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+	var row paymentdb.Payment
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
-		o, err := q.LockOrderForPayment(ctx, orderID)
-		if errors.Is(err, pgx.ErrNoRows) || err == nil && o.UserID != userID {
-			return errNotFound
+		o, err := s.orders.Lock(ctx, tx, orderID)
+		if err == nil && o.UserID != userID {
+			return order.ErrNotFound
 		}
 		if err != nil {
 			return err
 		}
 		switch {
-		case o.Status == "cancelled":
+		case o.Status == order.Cancelled:
 			return apperr.New(apperr.Conflict, "order_cancelled", "the order is cancelled and cannot be paid")
 		case o.IsPaid:
 			return apperr.New(apperr.Conflict, "already_paid", "the order is already paid")
@@ -46,21 +47,17 @@ func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, 
 		}
 		if err == nil {
 			// ЮKassa never confirmed it and has forgotten its key: close it (nobody got its URL) and start anew.
-			if err := q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
+			if err := q.ClosePayment(ctx, paymentdb.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
 				return err
 			}
 		} else if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
-		req, err := s.paymentRequest(ctx, q, o)
+		body, err := json.Marshal(s.paymentRequest(o))
 		if err != nil {
 			return err
 		}
-		body, err := json.Marshal(req)
-		if err != nil {
-			return err
-		}
-		row, err = q.InsertPayment(ctx, db.InsertPaymentParams{OrderID: orderID, IdempotenceKey: newKey(), Request: body, Amount: o.Total})
+		row, err = q.InsertPayment(ctx, paymentdb.InsertPaymentParams{OrderID: orderID, IdempotenceKey: newKey(), Request: body, Amount: o.Total.Kopecks()})
 		return err
 	})
 	if err != nil {
@@ -75,33 +72,29 @@ func (s *Service) Start(ctx context.Context, userID, orderID int64) (p Payment, 
 
 // paymentRequest is the payment ЮKassa is asked for: the order total, taken at once (capture), the payer sent
 // back to the shop, and with receipts on, the 54-ФЗ receipt of the order's lines.
-func (s *Service) paymentRequest(ctx context.Context, q *db.Queries, o db.LockOrderForPaymentRow) (yookassa.PaymentRequest, error) {
+func (s *Service) paymentRequest(o order.Order) yookassa.PaymentRequest {
 	number := strconv.FormatInt(o.ID, 10)
 	req := yookassa.PaymentRequest{
-		Amount:       yookassa.RUB(money.Amount(o.Total)),
+		Amount:       yookassa.RUB(o.Total),
 		Capture:      true,
 		Confirmation: yookassa.Redirect(s.returnURL(o.ID)),
 		Description:  "Заказ №" + number,
 		Metadata:     map[string]string{"order_id": number},
 	}
 	if !s.cfg.Receipts {
-		return req, nil
+		return req
 	}
-	rows, err := q.OrderLinesForReceipt(ctx, o.ID)
-	if err != nil {
-		return req, err
+	lines := make([]line, len(o.Items))
+	for i, it := range o.Items {
+		lines[i] = line{Name: it.Name, Price: it.Price, Quantity: int(it.Quantity), MarkedFur: it.MarkedFur, FurCodes: it.FurCodes}
 	}
-	lines := make([]line, len(rows))
-	for i, r := range rows {
-		lines[i] = line{Name: r.Name, Price: money.Amount(r.Price), Quantity: int(r.Quantity), MarkedFur: r.MarkedFur, FurCodes: r.FurCodes}
-	}
-	req.Receipt = s.paymentReceipt(o.Email, o.PhoneNumber, lines)
-	return req, nil
+	req.Receipt = s.paymentReceipt(o.Customer.Email, o.Phone, lines)
+	return req
 }
 
 // send asks ЮKassa for the payment written down in row, with its own key and the very bytes first prepared,
 // and records the answer.
-func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
+func (s *Service) send(ctx context.Context, row paymentdb.Payment) (Payment, error) {
 	remote, err := s.api.CreatePaymentJSON(ctx, row.IdempotenceKey, row.Request)
 	// From here the payment may exist at ЮKassa: record what we learnt even if our client has gone.
 	ctx, cancel := detach(ctx, dbTimeout)
@@ -113,7 +106,7 @@ func (s *Service) send(ctx context.Context, row db.Payment) (Payment, error) {
 		// next one is a new request with a new key. Safe even if an earlier sending was made after all: its
 		// confirmation URL never reached anyone, so it cannot be paid.
 		s.log.Error("ЮKassa refused a payment", "payment", row.ID, "order", row.OrderID, "err", err)
-		if err := s.q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
+		if err := s.q.ClosePayment(ctx, paymentdb.ClosePaymentParams{ID: row.ID, CancelReason: "refused: " + apiErr.Code}); err != nil {
 			return Payment{}, err
 		}
 		return Payment{}, &apperr.Error{Kind: apperr.Unavailable, Code: "payment_refused",

@@ -7,7 +7,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
 )
 
 // freshFor is how recent our knowledge of an open payment must be for Current to show it without asking ЮKassa.
@@ -18,31 +19,28 @@ const freshFor = 10 * time.Second
 // ЮKassa's page sees the outcome even before the notification arrives. It never creates anything at ЮKassa:
 // attempts ЮKassa has not confirmed are left to Start and the reconciliation job.
 func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, error) {
-	row, err := s.q.LatestUserPayment(ctx, db.LatestUserPaymentParams{OrderID: orderID, UserID: userID})
+	status, err := s.orders.StatusOf(ctx, userID, orderID)
+	if err != nil {
+		return Payment{}, err
+	}
+	row, err := s.q.LatestPayment(ctx, orderID)
 	if errors.Is(err, pgx.ErrNoRows) {
-		owns, err := s.q.UserOwnsOrder(ctx, db.UserOwnsOrderParams{OrderID: orderID, UserID: userID})
-		if err != nil {
-			return Payment{}, err
-		}
-		if !owns {
-			return Payment{}, errNotFound
-		}
 		return Payment{}, errNoPayment
 	}
 	if err != nil {
 		return Payment{}, err
 	}
-	p := paymentOf(row.Payment)
-	if s.api != nil && row.Payment.YookassaID != nil && rank(p.Status) < rank(StatusSucceeded) && time.Since(row.Payment.CheckedAt) >= freshFor {
+	p := paymentOf(row)
+	if s.api != nil && row.YookassaID != nil && rank(p.Status) < rank(StatusSucceeded) && time.Since(row.CheckedAt) >= freshFor {
 		ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		defer cancel()
-		if fresh, err := s.refresh(ctx, row.Payment); err != nil {
+		if fresh, err := s.refresh(ctx, row); err != nil {
 			s.log.Warn("could not bring a payment up to date", "payment", p.ID, "err", err)
 		} else {
 			p = fresh
 		}
 	}
-	if row.OrderStatus == "cancelled" {
+	if status == order.Cancelled {
 		p.ConfirmationURL = "" // nobody should pay for a cancelled order (if they do, it goes straight back)
 	}
 	return p, nil
@@ -50,7 +48,7 @@ func (s *Service) Current(ctx context.Context, userID, orderID int64) (Payment, 
 
 // sync brings an open payment up to date: one ЮKassa never answered about is sent again with its key (which
 // also tells us its id), unless the key has expired; one with an id is read from the API.
-func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
+func (s *Service) sync(ctx context.Context, row paymentdb.Payment) (Payment, error) {
 	if row.YookassaID == nil {
 		if time.Since(row.CreatedAt) > keyLifetime {
 			return s.expire(ctx, row)
@@ -66,7 +64,7 @@ func (s *Service) sync(ctx context.Context, row db.Payment) (Payment, error) {
 
 // refresh is sync for Current, of a payment ЮKassa knows: it also records the check when nothing changes, so a
 // payer watching the page makes us ask ЮKassa at most once every freshFor.
-func (s *Service) refresh(ctx context.Context, row db.Payment) (Payment, error) {
+func (s *Service) refresh(ctx context.Context, row paymentdb.Payment) (Payment, error) {
 	remote, err := s.api.GetPayment(ctx, *row.YookassaID)
 	if err != nil {
 		return Payment{}, err
@@ -79,8 +77,8 @@ func (s *Service) refresh(ctx context.Context, row db.Payment) (Payment, error) 
 
 // expire closes an attempt ЮKassa never confirmed whose key ЮKassa has forgotten: re-sending it now could make
 // a second payment, and since its confirmation URL never reached anyone, nobody can have paid it.
-func (s *Service) expire(ctx context.Context, row db.Payment) (Payment, error) {
-	if err := s.q.ClosePayment(ctx, db.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
+func (s *Service) expire(ctx context.Context, row paymentdb.Payment) (Payment, error) {
+	if err := s.q.ClosePayment(ctx, paymentdb.ClosePaymentParams{ID: row.ID, CancelReason: "never_confirmed"}); err != nil {
 		return Payment{}, err
 	}
 	row, err := s.q.GetPayment(ctx, row.ID)
@@ -88,7 +86,7 @@ func (s *Service) expire(ctx context.Context, row db.Payment) (Payment, error) {
 }
 
 // syncRefund does for a refund what sync does for a payment.
-func (s *Service) syncRefund(ctx context.Context, row db.Refund) (Refund, error) {
+func (s *Service) syncRefund(ctx context.Context, row paymentdb.Refund) (Refund, error) {
 	if row.YookassaID == nil {
 		if time.Since(row.CreatedAt) > keyLifetime {
 			// ЮKassa has forgotten the key: a re-send could give the money back twice. The refund stays open,

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mekhaishuby/furstore/internal/store/db"
+	"github.com/mekhaishuby/furstore/internal/ratelimit/internal/ratelimitdb"
 )
 
 // Limit is at most Max requests per Window. The zero Limit allows everything.
@@ -44,12 +44,12 @@ func (l Limit) String() string {
 
 // Limiter counts hits in the database.
 type Limiter struct {
-	q   *db.Queries
+	q   *ratelimitdb.Queries
 	now func() time.Time
 }
 
-// New returns a limiter over the database behind q.
-func New(q *db.Queries) *Limiter { return &Limiter{q: q, now: time.Now} }
+// New returns a limiter counting in db (the pool).
+func New(db ratelimitdb.DBTX) *Limiter { return &Limiter{q: ratelimitdb.New(db), now: time.Now} }
 
 // Allow counts one hit for key and reports whether it is within lim; when it is not, retryAfter says when the
 // window ends.
@@ -59,7 +59,7 @@ func (l *Limiter) Allow(ctx context.Context, key string, lim Limit) (ok bool, re
 	}
 	now := l.now()
 	start := now.Truncate(lim.Window)
-	hits, err := l.q.HitRateLimit(ctx, db.HitRateLimitParams{Key: key, WindowStart: start})
+	hits, err := l.q.HitRateLimit(ctx, ratelimitdb.HitRateLimitParams{Key: key, WindowStart: start})
 	if err != nil {
 		return false, 0, fmt.Errorf("rate limit: %w", err)
 	}

@@ -1,5 +1,6 @@
-// Package store opens the PostgreSQL pool and migrates the schema; its db subpackage holds the sqlc-generated
-// queries that the domain packages use.
+// Package store opens the PostgreSQL pool, migrates the schema and runs transactions (InTx). The queries are
+// not here: each domain package owns its tables and keeps its generated queries in its own internal/ folder
+// (docs/moving-parts.md).
 package store
 
 import (
@@ -8,10 +9,19 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
-
-	"github.com/mekhaishuby/furstore/internal/store/db"
 )
+
+// Querier runs statements: the pool, or a transaction (a *Tx). An owner's read that a caller may need inside
+// its own transaction takes one, so the read uses the transaction's connection instead of waiting for a second
+// one from the pool (with every connection held by a transaction waiting so, the pool would never free one).
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
 
 // DefaultMaxConns is the pool size when DATABASE_MAX_CONNS is not set. pgx's own default (the larger of 4 and
 // the CPUs) starves writes: an order's transaction waits on WAL flushes and round trips, not on CPU. On this
@@ -29,9 +39,8 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 		cfg.MaxConns = maxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
-	// The application announces its own stock-only changes after commit (catalog.Service.StockChanged), so the
-	// trigger that announces other sessions' stock changes stays quiet for ours (migration 00008). Any code of
-	// ours that changes only stock must call StockChanged.
+	// Stock is written only by the catalog package, which announces its changes after commit; the trigger that
+	// announces stock changed by anyone else stays quiet for ours (docs/moving-parts.md, «Caches»).
 	cfg.ConnConfig.RuntimeParams["furstore.announces_stock"] = "on"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -54,13 +63,13 @@ func redact(host, db string) string { return fmt.Sprintf("host=%s dbname=%s", ho
 // them), wrong for the catalog listing, whose best plan depends on how many products the category and the price
 // range hold (a generic plan counted «Шубы» through the price index: 2.3 ms instead of 0.3 ms).
 type CustomPlans struct {
-	db.DBTX
+	Querier
 }
 
 func (c CustomPlans) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
-	return c.DBTX.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
+	return c.Querier.Query(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
 }
 
 func (c CustomPlans) QueryRow(ctx context.Context, sql string, args ...any) pgx.Row {
-	return c.DBTX.QueryRow(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
+	return c.Querier.QueryRow(ctx, sql, append([]any{pgx.QueryExecModeCacheDescribe}, args...)...)
 }

@@ -1,9 +1,9 @@
 package web
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"mime"
 	"net/http"
@@ -15,9 +15,16 @@ import (
 // MaxBodyBytes caps every JSON request body: nothing the API accepts comes near 1 MiB.
 const MaxBodyBytes = 1 << 20
 
-// DecodeJSON reads the request body as one JSON value into v. It insists on application/json, caps the body at
-// MaxBodyBytes and turns every decoding failure into an Invalid error that names the field at fault. Unknown
-// fields are ignored: the seed's clients send server-owned fields (id, status …) that we must tolerate.
+// DecodeJSON reads the request body as one JSON value into v. It insists on application/json in UTF-8, caps
+// the body at MaxBodyBytes and turns every decoding failure into an error that names the field at fault.
+// Unknown fields are ignored: the seed's clients send server-owned fields (id, status …) that we must tolerate.
+//
+// It refuses what encoding/json would store as something other than what was sent: invalid UTF-8 or a lone
+// UTF-16 surrogate in any string (400 invalid_text; encoding/json makes both U+FFFD), a key given twice in one
+// object, case aside (400 duplicate_field; encoding/json lets the last win), and a null where the target type
+// cannot tell it from a zero or from absent (400 required). A null is taken only by a field whose non-pointer
+// type T has a *T that is a json.Unmarshaler, such as optional[T] or money.Amount, and under keys v does not
+// have.
 func DecodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	return decodeJSON(w, r, v, false)
 }
@@ -28,20 +35,40 @@ func DecodeJSONStrict(w http.ResponseWriter, r *http.Request, v any) error {
 	return decodeJSON(w, r, v, true)
 }
 
+var (
+	errNotJSON = apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as JSON with Content-Type: application/json")
+	errCharset = apperr.New(apperr.Unsupported, "unsupported_charset", "send the body as UTF-8: Content-Type: application/json; charset=utf-8, or no charset")
+)
+
 func decodeJSON(w http.ResponseWriter, r *http.Request, v any, strict bool) error {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "application/json" {
-		return apperr.New(apperr.Unsupported, "unsupported_media_type", "send the body as JSON with Content-Type: application/json")
+		return errNotJSON
 	}
-	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	// JSON is UTF-8 (RFC 8259); a body in another charset would be read as mojibake.
+	if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return errCharset
+	}
+	if r.ContentLength > MaxBodyBytes {
+		return BodyError(&http.MaxBytesError{Limit: MaxBodyBytes}) // refused before a byte of it is read
+	}
+	// The whole body is read first, so that it is checked before encoding/json sees it; it is small.
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBodyBytes))
+	if err != nil {
+		return BodyError(err)
+	}
+	if err := checkBody(body, v); err != nil {
+		return err
+	}
 	if strict {
+		dec := json.NewDecoder(bytes.NewReader(body))
 		dec.DisallowUnknownFields()
+		err = dec.Decode(v) // nothing follows the value: checkBody made sure
+	} else {
+		err = json.Unmarshal(body, v)
 	}
-	if err := dec.Decode(v); err != nil {
+	if err != nil {
 		return decodeError(err)
-	}
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		return apperr.New(apperr.Invalid, "malformed_json", "the body must hold exactly one JSON value")
 	}
 	return nil
 }
@@ -50,16 +77,11 @@ func decodeError(err error) error {
 	var (
 		syntax    *json.SyntaxError
 		typeErr   *json.UnmarshalTypeError
-		tooLarge  *http.MaxBytesError
 		fieldName string
 	)
 	switch {
-	case errors.As(err, &tooLarge):
-		return apperr.New(apperr.TooLarge, "body_too_large", fmt.Sprintf("the body is over %d bytes", MaxBodyBytes))
-	case errors.Is(err, io.EOF):
-		return apperr.New(apperr.Invalid, "malformed_json", "the body is empty; send a JSON object")
 	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
-		return apperr.New(apperr.Invalid, "malformed_json", "the body is not valid JSON")
+		return errNotJSONText
 	case errors.As(err, &typeErr):
 		fieldName = typeErr.Field
 		if fieldName == "" {

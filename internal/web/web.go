@@ -34,6 +34,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.TooManyRequests:  http.StatusTooManyRequests,
 	apperr.MethodNotAllowed: http.StatusMethodNotAllowed,
 	apperr.Unavailable:      http.StatusServiceUnavailable,
+	apperr.Timeout:          http.StatusRequestTimeout,
 }
 
 type errorBody struct {

@@ -1,0 +1,168 @@
+// Package app wires the store together: the one place that builds every service and the HTTP API from the
+// configuration. `furstore serve` and the tests build the server through New, so what the tests run is what
+// production runs.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/audit"
+	"github.com/mekhaishuby/furstore/internal/cart"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/config"
+	"github.com/mekhaishuby/furstore/internal/httpapi"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/orderadmin"
+	"github.com/mekhaishuby/furstore/internal/payment"
+	"github.com/mekhaishuby/furstore/internal/yookassa"
+)
+
+// Tuning holds what the environment does not set: timings that tests shorten. Its zero value is production's.
+type Tuning struct {
+	ResetTTL, ResetFloor time.Duration     // password resets (account.Config)
+	Mail                 mail.WorkerConfig // the outbox worker's polling and backoff
+	YooKassa             yookassa.Config   // Timeout and RetryBase of the ЮKassa client; the rest comes from cfg
+}
+
+// App is a built store: its services, its HTTP API and its background work.
+type App struct {
+	Handler  http.Handler
+	Routes   []httpapi.Route // the route table behind Handler
+	Pool     *pgxpool.Pool
+	Media    *media.Store
+	Catalog  *catalog.Service
+	Accounts *account.Service
+	Carts    *cart.Service
+	Orders   *order.Service
+	Payments *payment.Service
+
+	log  *slog.Logger
+	mail *mail.Worker
+}
+
+// New builds the store on pool as cfg says.
+func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*App, error) {
+	pictures, err := media.NewStore(cfg.MediaDir)
+	if err != nil {
+		return nil, err
+	}
+	mediaHandler, err := pictures.Handler()
+	if err != nil {
+		return nil, err
+	}
+	accounts, err := NewAccounts(cfg, pool, log, t)
+	if err != nil {
+		return nil, err
+	}
+	cat := catalog.NewService(pool, pictures, accounts, log)
+	carts := cart.NewService(pool, cat, log)
+	orders := order.NewService(pool, carts, cat, accounts, log, cfg.PublicURL)
+	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
+
+	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
+	deps := httpapi.Deps{
+		Log:                log,
+		Health:             httpapi.NewHealth(pool),
+		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.CatalogCacheMB<<20),
+		Media:              mediaHandler,
+		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
+		Auth:               accounts,
+		Carts:              cartHandlers,
+		Orders:             order.NewHandlers(orders),
+		Payments:           payment.NewHandlers(payments, cfg.YooKassa.TrustedNets, cfg.YooKassa.AnySource),
+		CatalogAdmin:       catalog.NewAdminHandlers(cat, cfg.MediaURL),
+		OrderAdmin:         orderadmin.NewHandlers(orders, payments, log),
+		Audit:              audit.NewHandlers(audit.NewService(pool)),
+		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
+		TrustedProxies:     cfg.TrustedProxies,
+	}
+	return &App{
+		Handler: httpapi.New(deps), Routes: httpapi.Routes(deps), Pool: pool, Media: pictures, Catalog: cat, Accounts: accounts, Carts: carts, Orders: orders,
+		Payments: payments, log: log, mail: mail.NewWorker(pool, mailSender(cfg, log), log, t.Mail),
+	}, nil
+}
+
+// NewAccounts is the account service as New builds it, for the commands that need accounts alone
+// (createsuperuser).
+func NewAccounts(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*account.Service, error) {
+	return account.NewService(pool, log, account.Config{
+		SessionTTL: cfg.SessionTTL, PublicURL: cfg.PublicURL, ResetTTL: t.ResetTTL, ResetFloor: t.ResetFloor,
+		Limits: account.Limits{
+			LoginPerIP: cfg.LoginLimitPerIP, LoginPerEmail: cfg.LoginLimitPerEmail,
+			ResetPerIP: cfg.ResetLimitPerIP, ResetPerEmail: cfg.ResetLimitPerEmail,
+		},
+	})
+}
+
+// Run does the store's background work until ctx ends, and returns once all of it has stopped: the change
+// listeners that keep the caches current, the outbox mail, payment reconciliation and housekeeping. Every
+// server runs all of it; the jobs share their rows with FOR UPDATE SKIP LOCKED.
+func (a *App) Run(ctx context.Context) {
+	var work sync.WaitGroup
+	work.Go(func() { a.Catalog.WatchChanges(ctx) })
+	work.Go(func() { a.Accounts.WatchChanges(ctx) })
+	work.Go(func() { a.mail.Run(ctx) })
+	work.Go(func() { a.Payments.RunReconciler(ctx) })
+	work.Go(func() { a.housekeep(ctx) })
+	work.Wait()
+}
+
+// RunMail delivers the outbox until ctx ends: the one piece of Run a test of mail needs.
+func (a *App) RunMail(ctx context.Context) { a.mail.Run(ctx) }
+
+// yookassaClient is the ЮKassa client when the shop's credentials are set, else nil: online payment is off.
+func yookassaClient(cfg config.Config, t Tuning, log *slog.Logger) *yookassa.Client {
+	y := cfg.YooKassa
+	if !y.Enabled() {
+		log.Info("online payment is off: YOOKASSA_SHOP_ID and YOOKASSA_SECRET_KEY are not set")
+		return nil
+	}
+	return yookassa.New(yookassa.Config{ShopID: y.ShopID, SecretKey: y.SecretKey, BaseURL: y.APIURL,
+		Timeout: t.YooKassa.Timeout, RetryBase: t.YooKassa.RetryBase}, nil)
+}
+
+func paymentConfig(cfg config.Config) payment.Config {
+	y := cfg.YooKassa
+	return payment.Config{ReturnURL: y.ReturnURL, Receipts: y.Receipts, VATCode: yookassa.VATCode(y.VATCode),
+		TaxSystemCode: y.TaxSystemCode, RecheckAfter: y.RecheckAfter, PublicURL: cfg.PublicURL}
+}
+
+// mailSender is SMTP when SMTP_HOST is set, else the log (development).
+func mailSender(cfg config.Config, log *slog.Logger) mail.Sender {
+	if cfg.SMTP.Host == "" {
+		log.Warn("SMTP_HOST is not set: mail is written to the log, not sent")
+		return mail.NewLog(log)
+	}
+	return mail.NewSMTP(mail.SMTPConfig(cfg.SMTP))
+}
+
+// housekeep deletes expired sessions, spent reset tokens, old rate-limit counters and abandoned guest carts
+// every ten minutes.
+func (a *App) housekeep(ctx context.Context) {
+	tick := time.NewTicker(10 * time.Minute)
+	defer tick.Stop()
+	for {
+		if err := a.Accounts.Housekeep(ctx); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping", "err", err)
+		}
+		if _, err := a.Carts.ForgetGuests(ctx, time.Now().Add(-cart.GuestCartTTL)); err != nil && ctx.Err() == nil {
+			a.log.Warn("housekeeping: guest carts", "err", fmt.Errorf("forget guest carts: %w", err))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}

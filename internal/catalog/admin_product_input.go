@@ -1,0 +1,103 @@
+package catalog
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// productBody is the JSON body of POST /api/admin/products and PATCH /api/admin/products/{id}.
+type productBody struct {
+	Name        optional[string]          `json:"name"`
+	Slug        optional[string]          `json:"slug"`
+	CategoryID  optional[int64]           `json:"category_id"`
+	Price       optional[json.RawMessage] `json:"price"`
+	OldPrice    optional[json.RawMessage] `json:"old_price"`
+	Stock       optional[int64]           `json:"stock"`
+	Description optional[string]          `json:"description"`
+	Attributes  optional[[]Attribute]     `json:"attributes"`
+	IsActive    optional[bool]            `json:"is_active"`
+	MarkedFur   optional[bool]            `json:"marked_fur"`
+	Version     optional[int64]           `json:"version"` // PATCH only
+}
+
+// input checks every field on its own and returns the product input, or one error naming every bad field.
+// A new product needs a name, a category, a price and a stock: left out, a price or a stock would read as
+// zero, a coat given away or sold out by mistake.
+func (b productBody) input(create bool) (ProductInput, error) {
+	var c checker
+	var in ProductInput
+	if create {
+		if b.Version.Set {
+			c.Add("unknown_field", "version", "is not a field of this request: a new product starts at version 1")
+		}
+		b.Slug, b.OldPrice = orAbsent(b.Slug), orAbsent(b.OldPrice)
+	}
+	in.Name = c.text("name", b.Name, MaxProductName, create)
+	in.Slug = c.slug(b.Slug)
+	if create {
+		c.slugFromName(in.Slug, in.Name)
+	}
+	in.CategoryID = c.number("category_id", b.CategoryID, 1, 1<<62, create)
+	if present(&c, "price", b.Price, create) {
+		in.Price = c.amount("price", b.Price.V)
+	}
+	if b.OldPrice.Set && b.OldPrice.Null {
+		in.ClearOldPrice = true
+	} else if b.OldPrice.Set {
+		in.OldPrice = c.amount("old_price", b.OldPrice.V)
+	}
+	in.Stock = int32Of(c.number("stock", b.Stock, 0, MaxStock, create))
+	if present(&c, "description", b.Description, false) {
+		if utf8.RuneCountInString(b.Description.V) > maxDescription || textControl(b.Description.V) {
+			c.Add("invalid_description", "description", fmt.Sprintf("must be at most %d characters, without control characters other than line breaks and tabs", maxDescription))
+		} else {
+			in.Description = &b.Description.V
+		}
+	}
+	if present(&c, "attributes", b.Attributes, false) {
+		in.Attributes = c.attributes(b.Attributes.V)
+	}
+	if present(&c, "is_active", b.IsActive, false) {
+		in.IsActive = &b.IsActive.V
+	}
+	if present(&c, "marked_fur", b.MarkedFur, false) {
+		in.MarkedFur = &b.MarkedFur.V
+	}
+	if !create {
+		in.Version = int32Of(c.number("version", b.Version, 1, 1<<31-1, false))
+	}
+	return in, c.Err()
+}
+
+func (c *checker) amount(name string, raw json.RawMessage) *money.Amount {
+	a, problem := parseAmount(raw)
+	if problem != "" {
+		c.Add("invalid_price", name, problem)
+		return nil
+	}
+	return &a
+}
+
+// attributes returns the characteristics trimmed, each name and value 1 to maxNameLen characters.
+func (c *checker) attributes(attrs []Attribute) *[]Attribute {
+	if len(attrs) > maxAttributes {
+		c.Add("invalid_attributes", "attributes", fmt.Sprintf("at most %d characteristics", maxAttributes))
+		return nil
+	}
+	out := make([]Attribute, len(attrs))
+	for i, a := range attrs {
+		out[i] = Attribute{Name: strings.TrimSpace(a.Name), Value: strings.TrimSpace(a.Value)}
+		for _, s := range []string{out[i].Name, out[i].Value} {
+			if n := utf8.RuneCountInString(s); n == 0 || n > maxNameLen || strings.ContainsFunc(s, unicode.IsControl) {
+				c.Add("invalid_attributes", fmt.Sprintf("attributes[%d]", i),
+					fmt.Sprintf("name and value must each be 1 to %d characters, without control characters", maxNameLen))
+			}
+		}
+	}
+	return &out
+}

@@ -1,0 +1,271 @@
+package catalog
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/audit"
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store"
+)
+
+// ProductInput is a new product or a change of one, each field already checked on its own (productBody.input).
+// A nil field is absent: a change leaves it as it is. ClearOldPrice ends a sale ({"old_price": null}).
+type ProductInput struct {
+	Name          *string
+	Slug          *string
+	CategoryID    *int64
+	Price         *money.Amount
+	OldPrice      *money.Amount
+	ClearOldPrice bool
+	Stock         *int32
+	Description   *string
+	Attributes    *[]Attribute
+	IsActive      *bool
+	MarkedFur     *bool
+	Version       *int32 // the version the change was made from; nil: whatever the product is now
+}
+
+// Reasons of the stock movements that product writes record on their own.
+const (
+	reasonCreated = "товар создан"
+)
+
+func (in ProductInput) applyTo(p Product) Product {
+	set := func(dst *string, v *string) {
+		if v != nil {
+			*dst = *v
+		}
+	}
+	set(&p.Name, in.Name)
+	set(&p.Slug, in.Slug)
+	set(&p.Description, in.Description)
+	if in.CategoryID != nil {
+		p.CategoryID = *in.CategoryID
+	}
+	if in.Price != nil {
+		p.Price = *in.Price
+	}
+	if in.OldPrice != nil {
+		p.OldPrice = in.OldPrice
+	}
+	if in.ClearOldPrice {
+		p.OldPrice = nil
+	}
+	if in.Stock != nil {
+		p.Stock = *in.Stock
+	}
+	if in.Attributes != nil {
+		p.Attributes = *in.Attributes
+	}
+	if in.IsActive != nil {
+		p.IsActive = *in.IsActive
+	}
+	if in.MarkedFur != nil {
+		p.MarkedFur = *in.MarkedFur
+	}
+	return p
+}
+
+// check refuses what needs the database or the product's other fields to judge: a category that does not
+// exist, and an old price that is not above the price (it is shown struck through as the price before a sale).
+// A new category is filled in as after.Category.
+func (in ProductInput) check(ctx context.Context, q *catalogdb.Queries, before Product, after *Product) error {
+	var v apperr.Validation
+	if after.CategoryID != before.CategoryID {
+		ref, err := q.AdminCategoryRef(ctx, after.CategoryID)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			v.Add("unknown_category", "category_id", fmt.Sprintf("no category has the id %d", after.CategoryID))
+		case err != nil:
+			return err
+		default:
+			after.Category = CategoryRef(ref)
+		}
+	}
+	if (in.Price != nil || in.OldPrice != nil) && after.OldPrice != nil && *after.OldPrice <= after.Price {
+		v.Add("invalid_price", "old_price", fmt.Sprintf("must be above the price, %s, or null when there is no sale", after.Price))
+	}
+	return v.Err()
+}
+
+// CreateProduct adds a product. A slug made from the name is made unique; a slug given must be free.
+func (a *Admin) CreateProduct(ctx context.Context, actor account.User, in ProductInput) (Product, error) {
+	var p Product
+	err := retrySlugRace(in.Slug == nil, func() error {
+		return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) (err error) {
+			if p, err = createProduct(ctx, q, tx, actor, in); err == nil && p.Stock > 0 {
+				tx.AfterCommit(a.s.stockChanged) // the insert's trigger tells too; stock is announced as stock
+			}
+			return err
+		})
+	})
+	return p, err
+}
+
+func createProduct(ctx context.Context, q *catalogdb.Queries, tx *store.Tx, actor account.User, in ProductInput) (Product, error) {
+	p := in.applyTo(Product{IsActive: true, Attributes: []Attribute{}, Images: []Picture{}})
+	if err := in.check(ctx, q, Product{}, &p); err != nil {
+		return Product{}, err
+	}
+	given := ""
+	if in.Slug != nil {
+		given = *in.Slug
+	}
+	sl, err := pickSlug(given, p.Name, func(s string) (bool, error) {
+		return q.AdminProductSlugTaken(ctx, catalogdb.AdminProductSlugTakenParams{Slug: s})
+	})
+	if err != nil {
+		return Product{}, err
+	}
+	p.Slug = sl
+	attrs, err := json.Marshal(p.Attributes)
+	if err != nil {
+		return Product{}, err
+	}
+	row, err := q.AdminInsertProduct(ctx, catalogdb.AdminInsertProductParams{CategoryID: p.CategoryID, Slug: p.Slug, Name: p.Name,
+		Description: p.Description, Price: p.Price.Kopecks(), OldPrice: kopecks(p.OldPrice), Stock: p.Stock,
+		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Attributes: attrs})
+	if err != nil {
+		return Product{}, productWriteError(err, p.Slug)
+	}
+	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = row.ID, row.Version, row.CreatedAt.UTC(), row.UpdatedAt.UTC()
+	if p.Stock > 0 { // the stock history then adds up to the stock
+		if _, err := insertMovement(ctx, q, actor, p.ID, p.Stock, p.Stock, reasonCreated); err != nil {
+			return Product{}, err
+		}
+	}
+	return p, record(ctx, tx, actor, audit.Entry{Action: "product.create", ObjectType: "product", ObjectID: p.ID, After: p})
+}
+
+// UpdateProduct changes the fields in of a product. With in.Version set and the product at another version
+// by now, nothing changes: 409 version_conflict names the current version. Stock is not changed here: orders
+// take stock without changing the version, so a form sent back with the stock it showed would silently undo
+// them. A stock equal to the current one (a whole form sent back) is fine; another is 409 stock_changed,
+// pointing to the stock endpoint. A change that changes nothing writes nothing and keeps the version.
+func (a *Admin) UpdateProduct(ctx context.Context, actor account.User, id int64, in ProductInput) (Product, error) {
+	var p Product
+	err := retrySlugRace(false, func() error { return a.updateProduct(ctx, actor, id, in, &p) })
+	return p, err
+}
+
+func (a *Admin) updateProduct(ctx context.Context, actor account.User, id int64, in ProductInput, out *Product) error {
+	return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) error {
+		// Locked first: of two staff saving the same version at once, the second waits here and then reads
+		// the first one's version.
+		before, err := lockProduct(ctx, q, id)
+		if err != nil {
+			return err
+		}
+		if in.Version != nil && *in.Version != before.Version {
+			return versionConflict(before.Version)
+		}
+		if in.Stock != nil && *in.Stock != before.Stock {
+			return stockChangedError(before.Stock, *in.Stock)
+		}
+		after := in.applyTo(before)
+		if err := in.check(ctx, q, before, &after); err != nil {
+			return err
+		}
+		if after.sameContent(before) {
+			*out = before
+			return errUnchanged
+		}
+		if after.Slug != before.Slug {
+			taken, err := q.AdminProductSlugTaken(ctx, catalogdb.AdminProductSlugTakenParams{Slug: after.Slug, ExceptID: id})
+			if err != nil {
+				return err
+			}
+			if taken {
+				return slugTaken(after.Slug)
+			}
+		}
+		attrs, err := json.Marshal(after.Attributes)
+		if err != nil {
+			return err
+		}
+		row, err := q.AdminUpdateProduct(ctx, catalogdb.AdminUpdateProductParams{ID: id, Version: before.Version,
+			CategoryID: after.CategoryID, Slug: after.Slug, Name: after.Name, Description: after.Description,
+			Price: after.Price.Kopecks(), OldPrice: kopecks(after.OldPrice), Stock: after.Stock,
+			IsActive: after.IsActive, MarkedFur: after.MarkedFur, Attributes: attrs})
+		if errors.Is(err, pgx.ErrNoRows) { // unreachable under the lock; the version condition is the backstop
+			return versionConflict(before.Version)
+		} else if err != nil {
+			return productWriteError(err, after.Slug)
+		}
+		after.Version, after.UpdatedAt = row.Version, row.UpdatedAt.UTC()
+		*out = after
+		return record(ctx, tx, actor, audit.Entry{Action: "product.update", ObjectType: "product", ObjectID: id, Before: before, After: after})
+	})
+}
+
+// DeleteProduct deletes a product, its pictures' rows and stock history, and the cart lines that hold it (the
+// foreign keys cascade: migrations 00002 and 00004); once that has committed, the pictures' files that nothing
+// else uses. Orders keep their lines: each carries the name and price of its moment, not a reference that must
+// stay valid. An order being placed locks its cart lines before the product, the delete the other way round:
+// should the two deadlock, PostgreSQL aborts one and store.InTx runs it again.
+func (a *Admin) DeleteProduct(ctx context.Context, actor account.User, id int64) error {
+	var before Product
+	err := a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) (err error) {
+		if before, err = lockProduct(ctx, q, id); err != nil {
+			return err
+		}
+		n, err := q.AdminDeleteProduct(ctx, id)
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return ErrProductNotFound
+		}
+		return record(ctx, tx, actor, audit.Entry{Action: "product.delete", ObjectType: "product", ObjectID: id, Before: before})
+	})
+	if err != nil {
+		return err
+	}
+	for _, pic := range before.Images {
+		a.removeUnused(context.WithoutCancel(ctx), pic.Path, pic.CardPath, pic.ThumbPath)
+	}
+	return nil
+}
+
+func stockChangedError(current, sent int32) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "stock_changed",
+		Message: fmt.Sprintf("the stock is %d now, not %d; set or adjust it with POST /api/admin/products/{id}/stock, with a reason", current, sent),
+		Fields:  map[string]string{"stock": fmt.Sprintf("is %d now; change it through the stock endpoint", current)},
+		Details: map[string]int32{"current_stock": current}}
+}
+
+func versionConflict(current int32) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "version_conflict",
+		Message: fmt.Sprintf("the product was changed meanwhile and is at version %d now; reload it and make the change again", current),
+		Fields:  map[string]string{"version": fmt.Sprintf("is not the current version, %d", current)},
+		Details: map[string]int32{"current_version": current}}
+}
+
+// productWriteError turns the constraint a product write broke into the client's error.
+func productWriteError(err error, sl string) error {
+	switch code, constraint := store.SQLState(err); {
+	case code == store.UniqueViolation && constraint == "products_slug_key":
+		return slugRace{slug: sl}
+	case code == store.ForeignKeyViolation && constraint == "products_category_id_fkey":
+		return apperr.Field("unknown_category", "category_id", "the category no longer exists")
+	case code == store.CheckViolation:
+		return apperr.New(apperr.Invalid, "invalid_input", "a value is out of range ("+constraint+")")
+	}
+	return err
+}
+
+func kopecks(a *money.Amount) *int64 {
+	if a == nil {
+		return nil
+	}
+	k := a.Kopecks()
+	return &k
+}

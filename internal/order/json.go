@@ -1,0 +1,125 @@
+package order
+
+import (
+	"time"
+
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// The order's two renderings: the customer's (the seed's order JSON with lines and history) and the staff's,
+// which is the customer's plus who the customer is, line ids and КИЗ, who changed the status and why, and
+// where it may go next. Both are made from the one Order.
+
+// JSON is an order as its customer sees it.
+type JSON struct {
+	ID               int64        `json:"id"`
+	CreatedTimestamp time.Time    `json:"created_timestamp"`
+	PhoneNumber      string       `json:"phone_number"`
+	RequiresDelivery bool         `json:"requires_delivery"`
+	DeliveryAddress  string       `json:"delivery_address"`
+	PaymentOnGet     bool         `json:"payment_on_get"`
+	IsPaid           bool         `json:"is_paid"`
+	Status           string       `json:"status"`
+	User             int64        `json:"user"`
+	Items            []itemJSON   `json:"items"`
+	TotalPrice       money.Amount `json:"total_price"`
+	StatusHistory    []changeJSON `json:"status_history"`
+}
+
+type itemJSON struct {
+	ProductID *int64       `json:"product_id"`
+	Name      string       `json:"name"`
+	Price     money.Amount `json:"price"`
+	Quantity  int32        `json:"quantity"`
+	LineTotal money.Amount `json:"line_total"`
+}
+
+type changeJSON struct {
+	Status    string    `json:"status"`
+	ChangedAt time.Time `json:"changed_at"`
+}
+
+// NewJSON renders o for its customer.
+func NewJSON(o Order) JSON {
+	out := JSON{
+		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
+		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
+		User: o.UserID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)), StatusHistory: make([]changeJSON, len(o.History)),
+	}
+	for i, it := range o.Items {
+		out.Items[i] = newItemJSON(it)
+	}
+	for i, h := range o.History {
+		out.StatusHistory[i] = changeJSON{Status: h.Status.Label(), ChangedAt: h.At.UTC()}
+	}
+	return out
+}
+
+func newItemJSON(it Item) itemJSON {
+	var pid *int64
+	if it.ProductID != 0 {
+		pid = &it.ProductID
+	}
+	return itemJSON{ProductID: pid, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
+}
+
+// StaffJSON is an order as staff see it: the customer's JSON, its lines and history told in more detail (these
+// fields, named as the customer's, take their place), and the customer and the next statuses.
+type StaffJSON struct {
+	JSON
+	Items         []staffItemJSON   `json:"items"`
+	StatusHistory []staffChangeJSON `json:"status_history"`
+	Customer      customerJSON      `json:"customer"`
+	NextStatuses  []string          `json:"next_statuses"`
+}
+
+type staffItemJSON struct {
+	ID int64 `json:"id"`
+	itemJSON
+	FurCodes  []string `json:"fur_codes"`
+	MarkedFur bool     `json:"marked_fur"`
+}
+
+type staffChangeJSON struct {
+	changeJSON
+	ChangedBy *whoJSON `json:"changed_by"`
+	Note      string   `json:"note"`
+}
+
+type whoJSON struct {
+	ID    int64   `json:"id"`
+	Email *string `json:"email"` // null once the account is gone
+}
+
+type customerJSON struct {
+	ID        int64  `json:"id"`
+	Email     string `json:"email"`
+	FirstName string `json:"first_name"`
+	LastName  string `json:"last_name"`
+}
+
+// NewStaffJSON renders o for staff.
+func NewStaffJSON(o Order) StaffJSON {
+	c := NewJSON(o)
+	out := StaffJSON{JSON: c, Items: make([]staffItemJSON, len(o.Items)), StatusHistory: make([]staffChangeJSON, len(o.History)),
+		Customer:     customerJSON{ID: o.UserID, Email: o.Customer.Email, FirstName: o.Customer.FirstName, LastName: o.Customer.LastName},
+		NextStatuses: Labels(o.Status.Next(o.RequiresDelivery))}
+	for i, it := range o.Items {
+		codes := it.FurCodes
+		if codes == nil {
+			codes = []string{}
+		}
+		out.Items[i] = staffItemJSON{ID: it.ID, itemJSON: c.Items[i], FurCodes: codes, MarkedFur: it.MarkedFur}
+	}
+	for i, h := range o.History {
+		ch := staffChangeJSON{changeJSON: c.StatusHistory[i], Note: h.Note}
+		if h.By != nil {
+			ch.ChangedBy = &whoJSON{ID: *h.By}
+			if h.ByEmail != "" {
+				ch.ChangedBy.Email = &h.ByEmail
+			}
+		}
+		out.StatusHistory[i] = ch
+	}
+	return out
+}

@@ -1,0 +1,90 @@
+package order
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/audit"
+	"github.com/mekhaishuby/furstore/internal/mail"
+	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
+	"github.com/mekhaishuby/furstore/internal/store"
+)
+
+const maxNoteLen = 500
+
+// SetStatus moves an order to status to on behalf of staff member by, along the graph Status.Next draws: the
+// status, its history entry (with note), the customer's mail and the audit entry are one transaction.
+// Cancelling also gives the stock back and refunds what was paid online, as a customer's own cancellation does.
+func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to Status, note string) (Order, error) {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > maxNoteLen || !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
+		return Order{}, apperr.Field("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
+	}
+	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
+		// The order's row first; its products (in id order) and payments after, as every other path does.
+		o, err := s.Lock(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		from := o.Status
+		if !from.CanMove(to, o.RequiresDelivery) {
+			return transitionError(from, to, from.Next(o.RequiresDelivery))
+		}
+		if to == Cancelled {
+			reason := "the shop cancelled the order"
+			if note != "" {
+				reason += ": " + note
+			}
+			if err := s.cancel(ctx, tx, o, cancellation{By: by.ID, Note: note, Reason: reason}); err != nil {
+				return err
+			}
+		} else if err := s.move(ctx, tx, id, to, &by.ID, note); err != nil {
+			return err
+		}
+		if err := mail.Enqueue(ctx, tx, statusMail(o, to, s.publicURL)); err != nil {
+			return err
+		}
+		after := map[string]any{"status": to.Label()}
+		if note != "" {
+			after["note"] = note
+		}
+		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.status", ObjectType: "order", ObjectID: id,
+			Before: map[string]any{"status": from.Label()}, After: after})
+	})
+	if err != nil {
+		return Order{}, err
+	}
+	return s.Order(ctx, id)
+}
+
+// move sets the order's status and writes the history entry, under the order's row lock held by tx.
+func (s *Service) move(ctx context.Context, tx *store.Tx, id int64, to Status, by *int64, note string) error {
+	q := s.q.WithTx(tx)
+	if err := q.SetOrderStatus(ctx, orderdb.SetOrderStatusParams{ID: id, Status: string(to)}); err != nil {
+		return err
+	}
+	return q.InsertStatusHistory(ctx, orderdb.InsertStatusHistoryParams{OrderID: id, Status: string(to), ChangedBy: by, Note: note})
+}
+
+// transitionError refuses from → to, naming where the order may go instead.
+func transitionError(from, to Status, allowed []Status) error {
+	var msg, field string
+	switch {
+	case len(allowed) == 0:
+		msg = fmt.Sprintf("the order is «%s», which is final: its status can no longer change", from.Label())
+		field = "no status may follow «" + from.Label() + "»"
+	case from == to:
+		msg = fmt.Sprintf("the order is already «%s»; it can move to %s", from.Label(), LabelList(allowed))
+		field = "must be one of " + LabelList(allowed)
+	default:
+		msg = fmt.Sprintf("an order «%s» cannot become «%s»; it can move to %s", from.Label(), to.Label(), LabelList(allowed))
+		field = "must be one of " + LabelList(allowed)
+	}
+	return &apperr.Error{Kind: apperr.Conflict, Code: "invalid_transition", Message: msg,
+		Fields:  map[string]string{"status": field},
+		Details: map[string]any{"from": from.Label(), "to": to.Label(), "allowed": Labels(allowed)}}
+}

@@ -1,0 +1,84 @@
+-- Lock order (docs/moving-parts.md): an order's row first, then its products in id order (the catalog takes
+-- them), then its payments and refunds (the payment package). Every path that changes an order keeps it.
+
+-- name: LockIdempotencyKey :exec
+-- Serialises requests that carry the same Idempotency-Key from the same customer: the second waits here until
+-- the first commits or rolls back, then finds its order (or none) with GetOrderByKey. The unique constraint on
+-- (user_id, idempotency_key) stays as the backstop.
+SELECT pg_advisory_xact_lock(hashtextextended(format('%s:%s', @user_id::bigint, @idempotency_key::text), 7241));
+
+-- name: GetOrderByKey :one
+SELECT id FROM orders WHERE user_id = @user_id AND idempotency_key = @idempotency_key;
+
+-- name: InsertOrder :one
+-- The order, its lines at the prices of the moment and its first history entry, in one statement, once the
+-- stock is taken and the total known.
+WITH o AS (
+    INSERT INTO orders (user_id, phone_number, requires_delivery, delivery_address, payment_on_get, total, idempotency_key)
+    VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, @total, @idempotency_key)
+    RETURNING id, created_at
+), items AS (
+    INSERT INTO order_items (order_id, product_id, name, price, quantity, marked_fur)
+    SELECT o.id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]),
+           unnest(@quantities::integer[]), unnest(@marked_fur::boolean[])
+    FROM o
+), history AS (
+    INSERT INTO order_status_history (order_id, status, changed_by)
+    SELECT o.id, 'processing', @user_id FROM o
+)
+SELECT id, created_at FROM o;
+
+-- name: LockOrder :one
+-- The order's row, locked until commit: the first lock of every change to an order.
+SELECT * FROM orders WHERE id = @id FOR UPDATE;
+
+-- name: LockUserOrder :one
+SELECT * FROM orders WHERE id = @id AND user_id = @user_id FOR UPDATE;
+
+-- name: SetOrderStatus :exec
+UPDATE orders SET status = @status, updated_at = now() WHERE id = @id;
+
+-- name: MarkOrderPaid :exec
+UPDATE orders SET is_paid = true, updated_at = now() WHERE id = @id;
+
+-- name: InsertStatusHistory :exec
+-- Written only under the order's row lock.
+INSERT INTO order_status_history (order_id, status, changed_by, note) VALUES (@order_id, @status, @changed_by, @note);
+
+-- name: GetOrder :one
+SELECT * FROM orders WHERE id = @id;
+
+-- name: GetUserOrder :one
+SELECT * FROM orders WHERE id = @id AND user_id = @user_id;
+
+-- name: CountUserOrders :one
+SELECT count(*) FROM orders WHERE user_id = @user_id;
+
+-- name: ListUserOrders :many
+SELECT * FROM orders WHERE user_id = @user_id ORDER BY created_at DESC, id DESC LIMIT @page_size OFFSET @skip;
+
+-- name: ListOrderItems :many
+SELECT * FROM order_items WHERE order_id = ANY (@order_ids::bigint[]) ORDER BY order_id, id;
+
+-- name: ListStatusHistory :many
+SELECT order_id, status, changed_at, changed_by, note
+FROM order_status_history WHERE order_id = ANY (@order_ids::bigint[]) ORDER BY order_id, changed_at, id;
+
+-- name: OrderQuantities :many
+-- What a cancelled order gives back: pieces per product, in product id order (the catalog's lock order).
+SELECT product_id, sum(quantity)::integer AS quantity
+FROM order_items WHERE order_id = @order_id
+GROUP BY product_id ORDER BY product_id;
+
+-- name: GetOrderLine :one
+-- Run under the order's row lock, which every writer of fur_codes takes first. An order has one line per
+-- product (it is made from a cart, which has one line per product).
+SELECT id, quantity, fur_codes, marked_fur
+FROM order_items
+WHERE order_id = @order_id AND product_id = @product_id
+ORDER BY id
+LIMIT 1;
+
+-- name: SetOrderLineFurCodes :exec
+-- CHECK (cardinality(fur_codes) <= quantity) is the backstop of the service's own check.
+UPDATE order_items SET fur_codes = @fur_codes WHERE id = @id;
