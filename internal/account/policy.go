@@ -8,6 +8,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/phone"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // Limits on what people type. The password's upper bound keeps hashing cheap for the one who asks.
@@ -77,8 +78,8 @@ func checkName(v *apperr.Validation, field, s string) string {
 	if utf8.RuneCountInString(s) > maxNameLen {
 		v.Add("invalid_value", field, "must be at most 100 characters")
 	}
-	if !utf8.ValidString(s) || strings.ContainsAny(s, "\x00\r\n") {
-		v.Add("invalid_value", field, "must be plain text on one line")
+	if err := text.Name(s); err != nil {
+		v.Add("invalid_value", field, err.Error())
 	}
 	return s
 }

@@ -21,7 +21,7 @@ func (b categoryBody) check(c *checker, create bool) (name, sl *string, parent *
 	if create { // a new category's optional fields may come as null: their defaults then
 		b.Slug, b.Position = orAbsent(b.Slug), orAbsent(b.Position)
 	}
-	name = c.text("name", b.Name, maxNameLen, create)
+	name = c.name(b.Name, maxNameLen, create)
 	sl = c.slug(b.Slug)
 	if create {
 		c.slugFromName(sl, name)

@@ -3,10 +3,10 @@ package catalog
 import (
 	"net/http"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/text"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -65,7 +65,7 @@ func (h *AdminHandlers) ListProducts(w http.ResponseWriter, r *http.Request) err
 	default:
 		c.Add("invalid_is_active", "is_active", "must be true or false")
 	}
-	if utf8.RuneCountInString(f.Text) > maxText || strings.ContainsFunc(f.Text, unicode.IsControl) {
+	if utf8.RuneCountInString(f.Text) > maxText || text.Line(f.Text) != nil {
 		c.Add("invalid_q", "q", "must be at most 200 characters, without control characters")
 	}
 	if err := c.Err(); err != nil {

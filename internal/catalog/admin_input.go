@@ -3,11 +3,11 @@ package catalog
 import (
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/slug"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // checker collects every problem of one request body, so the client hears of all of them at once.
@@ -30,23 +30,27 @@ func present[T any](c *checker, name string, f optional[T], required bool) bool 
 	return true
 }
 
-// text returns f trimmed when it is 1 to max characters long, and nil (noting why) otherwise.
+// text returns f trimmed when it is one line of 1 to max characters, and nil (noting why) otherwise.
 func (c *checker) text(name string, f optional[string], max int, required bool) *string {
+	return c.line(name, f, max, required, text.Line)
+}
+
+// name is text for what people read as a name (a category's, a product's): no invisible characters or
+// text-direction controls either, which would make two names look alike or a name read backwards.
+func (c *checker) name(f optional[string], max int, required bool) *string {
+	return c.line("name", f, max, required, text.Name)
+}
+
+func (c *checker) line(name string, f optional[string], max int, required bool, plain func(string) error) *string {
 	if !present(c, name, f, required) {
 		return nil
 	}
 	s := strings.TrimSpace(f.V)
-	if n := utf8.RuneCountInString(s); n == 0 || n > max || strings.ContainsFunc(s, unicode.IsControl) {
-		c.Add("invalid_"+name, name, fmt.Sprintf("must be 1 to %d characters, without control characters", max))
+	if n := utf8.RuneCountInString(s); n == 0 || n > max || plain(s) != nil {
+		c.Add("invalid_"+name, name, fmt.Sprintf("must be 1 to %d characters on one line, without control or invisible characters", max))
 		return nil
 	}
 	return &s
-}
-
-// textControl reports whether s holds a control character other than a line break or a tab, which text with
-// several lines may hold. PostgreSQL refuses NUL outright, so letting one through would be a 500.
-func textControl(s string) bool {
-	return strings.ContainsFunc(s, func(r rune) bool { return unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' })
 }
 
 // slug returns f when it is a valid slug, and nil (noting why) otherwise.

@@ -4,10 +4,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // productBody is the JSON body of POST /api/admin/products and PATCH /api/admin/products/{id}.
@@ -37,7 +37,7 @@ func (b productBody) input(create bool) (ProductInput, error) {
 		}
 		b.Slug, b.OldPrice = orAbsent(b.Slug), orAbsent(b.OldPrice)
 	}
-	in.Name = c.text("name", b.Name, MaxProductName, create)
+	in.Name = c.name(b.Name, MaxProductName, create)
 	in.Slug = c.slug(b.Slug)
 	if create {
 		c.slugFromName(in.Slug, in.Name)
@@ -53,7 +53,7 @@ func (b productBody) input(create bool) (ProductInput, error) {
 	}
 	in.Stock = int32Of(c.number("stock", b.Stock, 0, MaxStock, create))
 	if present(&c, "description", b.Description, false) {
-		if utf8.RuneCountInString(b.Description.V) > maxDescription || textControl(b.Description.V) {
+		if utf8.RuneCountInString(b.Description.V) > maxDescription || text.Multiline(b.Description.V) != nil {
 			c.Add("invalid_description", "description", fmt.Sprintf("must be at most %d characters, without control characters other than line breaks and tabs", maxDescription))
 		} else {
 			in.Description = &b.Description.V
@@ -93,7 +93,7 @@ func (c *checker) attributes(attrs []Attribute) *[]Attribute {
 	for i, a := range attrs {
 		out[i] = Attribute{Name: strings.TrimSpace(a.Name), Value: strings.TrimSpace(a.Value)}
 		for _, s := range []string{out[i].Name, out[i].Value} {
-			if n := utf8.RuneCountInString(s); n == 0 || n > maxNameLen || strings.ContainsFunc(s, unicode.IsControl) {
+			if n := utf8.RuneCountInString(s); n == 0 || n > maxNameLen || text.Line(s) != nil {
 				c.Add("invalid_attributes", fmt.Sprintf("attributes[%d]", i),
 					fmt.Sprintf("name and value must each be 1 to %d characters, without control characters", maxNameLen))
 			}

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // slugPattern is what the database's CHECK accepts: lower-case latin words joined by single hyphens.
@@ -87,8 +88,8 @@ func (f *ImportFile) validate() error {
 			add("%s: slug appears twice in the file", at)
 		}
 		catSlugs[c.Slug] = true
-		if badText(c.Name, maxNameLen) {
-			add("%s: name must be 1 to %d characters", at, maxNameLen)
+		if badText(c.Name, maxNameLen, text.Name) {
+			add("%s: name must be 1 to %d characters on one line, without control or invisible characters", at, maxNameLen)
 		}
 		if c.Parent == c.Slug {
 			add("%s: a category cannot be its own parent", at)
@@ -104,8 +105,8 @@ func (f *ImportFile) validate() error {
 			add("%s: slug appears twice in the file", at)
 		}
 		prodSlugs[p.Slug] = true
-		if badText(p.Name, MaxProductName) {
-			add("%s: name must be 1 to %d characters", at, MaxProductName)
+		if badText(p.Name, MaxProductName, text.Name) {
+			add("%s: name must be 1 to %d characters on one line, without control or invisible characters", at, MaxProductName)
 		}
 		if p.Category == "" {
 			add("%s: category is missing", at)
@@ -113,15 +114,15 @@ func (f *ImportFile) validate() error {
 		if p.Stock < 0 || p.Stock > MaxStock {
 			add("%s: stock must be from 0 to %d", at, MaxStock)
 		}
-		if utf8.RuneCountInString(p.Description) > maxDescription || !utf8.ValidString(p.Description) {
+		if utf8.RuneCountInString(p.Description) > maxDescription || text.Multiline(p.Description) != nil {
 			add("%s: description must be valid text of at most %d characters", at, maxDescription)
 		}
 		if len(p.Attributes) > maxAttributes {
 			add("%s: at most %d attributes", at, maxAttributes)
 		}
 		for j, a := range p.Attributes {
-			if badText(a.Name, maxNameLen) || badText(a.Value, maxNameLen) {
-				add("%s: attributes[%d]: name and value must be 1 to %d characters", at, j, maxNameLen)
+			if badText(a.Name, maxNameLen, text.Line) || badText(a.Value, maxNameLen, text.Line) {
+				add("%s: attributes[%d]: name and value must each be 1 to %d characters on one line", at, j, maxNameLen)
 			}
 		}
 		if len(p.Images) > maxImages {
@@ -139,9 +140,11 @@ func (f *ImportFile) validate() error {
 	return &ImportError{Problems: problems}
 }
 
-func badText(s string, max int) bool {
-	n := utf8.RuneCountInString(strings.TrimSpace(s))
-	return n == 0 || n > max || !utf8.ValidString(s)
+// badText reports whether s, trimmed, is not 1 to max characters that plain accepts.
+func badText(s string, max int, plain func(string) error) bool {
+	s = strings.TrimSpace(s)
+	n := utf8.RuneCountInString(s)
+	return n == 0 || n > max || plain(s) != nil
 }
 
 // ImportError lists what is wrong with a catalog file, item by item. Nothing was imported.

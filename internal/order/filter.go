@@ -11,6 +11,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/phone"
 	"github.com/mekhaishuby/furstore/internal/sheet"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // The widest range PostgreSQL's timestamptz and Go both hold comfortably: no bound set.
@@ -77,7 +78,7 @@ func ParseFilter(q url.Values) (Filter, error) {
 		}
 	}
 	f.Query = strings.TrimSpace(q.Get("q"))
-	if utf8.RuneCountInString(f.Query) > maxQueryLen || !utf8.ValidString(f.Query) {
+	if utf8.RuneCountInString(f.Query) > maxQueryLen || text.Line(f.Query) != nil {
 		v.Add("invalid_q", "q", "must be text of at most 254 characters")
 	}
 	return f, v.Err()

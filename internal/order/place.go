@@ -17,6 +17,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/phone"
 	"github.com/mekhaishuby/furstore/internal/store"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 // Limits on what a customer types into an order.
@@ -140,11 +141,11 @@ func clean(in PlaceInput) (PlaceInput, error) {
 		in.Phone = p
 	}
 	in.Address = strings.TrimSpace(in.Address)
-	switch {
+	switch plain := text.Line(in.Address); {
 	case utf8.RuneCountInString(in.Address) > maxAddressLen:
 		v.Add("invalid_value", "delivery_address", fmt.Sprintf("must be at most %d characters", maxAddressLen))
-	case !utf8.ValidString(in.Address) || strings.ContainsRune(in.Address, 0):
-		v.Add("invalid_value", "delivery_address", "must be plain text")
+	case plain != nil:
+		v.Add("invalid_value", "delivery_address", plain.Error())
 	case in.RequiresDelivery && in.Address == "":
 		v.Add("required", "delivery_address", "is required for delivery")
 	}

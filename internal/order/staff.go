@@ -12,6 +12,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/store"
+	"github.com/mekhaishuby/furstore/internal/text"
 )
 
 const maxNoteLen = 500
@@ -21,7 +22,7 @@ const maxNoteLen = 500
 // Cancelling also gives the stock back and refunds what was paid online, as a customer's own cancellation does.
 func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to Status, note string) (Order, error) {
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > maxNoteLen || !utf8.ValidString(note) || strings.ContainsRune(note, 0) {
+	if utf8.RuneCountInString(note) > maxNoteLen || text.Multiline(note) != nil {
 		return Order{}, apperr.Field("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
 	}
 	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {

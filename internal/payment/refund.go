@@ -19,6 +19,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
 	"github.com/mekhaishuby/furstore/internal/store"
+	"github.com/mekhaishuby/furstore/internal/text"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -34,7 +35,7 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
 		v.Add("required", "reason", "is required")
-	case n > maxReasonLen || !utf8.ValidString(reason) || strings.ContainsRune(reason, 0):
+	case n > maxReasonLen || text.Line(reason) != nil:
 		v.Add("invalid_value", "reason", fmt.Sprintf("must be text of at most %d characters", maxReasonLen))
 	}
 	if amount != nil && *amount <= 0 {
