@@ -25,12 +25,13 @@ test:
 vet:
 	$(GO) vet ./...
 
-# sqlc compiles queries/*.sql against migrations/*.sql into internal/store/db. Its output is committed, so only
+# sqlc compiles queries/<pkg>/*.sql against migrations/*.sql into internal/<pkg>/internal/<pkg>db (one package per
+# owner of tables: docs/moving-parts.md). Its output is committed, so only
 # those who change SQL need it (the first build takes a few minutes: it uses cgo).
 generate:
 	$(GO) run github.com/sqlc-dev/sqlc/cmd/sqlc@$(SQLC_VERSION) generate
 
-# Fails when internal/store/db is not what the SQL says (run `make generate`). Skipped where sqlc is not built.
+# Fails when the generated query packages are not what the SQL says (run `make generate`). Skipped where sqlc is not built.
 check-generated:
 	@if command -v sqlc >/dev/null; then sqlc diff; else echo "sqlc not installed; generated code not checked"; fi
 

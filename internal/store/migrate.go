@@ -23,6 +23,9 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool, log *slog.Logger) error {
 		return err
 	}
 	defer db.Close()
+	if err := knownHistory(ctx, p); err != nil {
+		return err
+	}
 	results, err := p.Up(ctx)
 	if err != nil {
 		return fmt.Errorf("migrate: %w", err)
@@ -67,4 +70,25 @@ func provider(pool *pgxpool.Pool, log *slog.Logger) (*goose.Provider, *sql.DB, e
 		return nil, nil, fmt.Errorf("load migrations: %w", err)
 	}
 	return p, db, nil
+}
+
+// knownHistory refuses a database whose schema is newer than every migration this build has: one made by a
+// newer build, or by a development build from before the schema was squashed into one baseline per domain
+// (December 2026; the store was never deployed before that). Migrating such a database would silently mix
+// two histories.
+func knownHistory(ctx context.Context, p *goose.Provider) error {
+	applied, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: read the schema version: %w", err)
+	}
+	sources := p.ListSources()
+	if len(sources) == 0 {
+		return nil
+	}
+	if last := sources[len(sources)-1].Version; applied > last {
+		return fmt.Errorf("migrate: the database is at schema version %d, but this build knows versions up to %d: "+
+			"it was made by another build (a development database from before the schema baseline can be "+
+			"dropped: make clean, then make run)", applied, last)
+	}
+	return nil
 }
