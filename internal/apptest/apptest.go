@@ -1,6 +1,10 @@
 // Package apptest starts the store for a test: a fresh migrated database, the app built by app.New exactly as
 // `furstore serve` builds it, the demo test catalog, and a real HTTP server. Its client checks every answer
 // against api/openapi.yaml, so each test that talks to the API also tests the document.
+//
+// The HTTP tests live with the package whose routes they test and share the helpers here: customers and staff
+// who sign in (account.go), carts and orders (cart.go, order.go), online payment against a fake ЮKassa
+// (payment.go), and the database as another process sees it (db.go).
 package apptest
 
 import (
@@ -50,10 +54,17 @@ type Options struct {
 type Server struct {
 	t     testing.TB
 	spec  routers.Router
-	URL   string // the API's base URL, e.g. http://127.0.0.1:41234
-	DBURL string // its database, for a test's own second connection
-	Pool  *pgxpool.Pool
-	App   *app.App
+	URL   string        // the API's base URL, e.g. http://127.0.0.1:41234
+	DBURL string        // its database, for a test's own second connection
+	Pool  *pgxpool.Pool // the application's pool
+	// DB is the test's own pool on the same database, for what a test does behind the API's back. A write
+	// through it is what another process's write would be; one through Pool is not, because store.Open tells
+	// the triggers that the application announces its own stock changes.
+	DB       *pgxpool.Pool
+	App      *app.App
+	YooKassa *yookassatest.Server // Options.YooKassa: the fake behind online payment, or nil
+
+	ids map[string]int64 // product ids by slug, inactive products included
 }
 
 // Start builds the store on a fresh database as app.New does for `furstore serve`, loads the test catalog,
@@ -104,7 +115,25 @@ func Start(t testing.TB, opt Options) *Server {
 		go func() { defer close(done); a.RunMail(ctx) }()
 		t.Cleanup(func() { cancel(); <-done })
 	}
+	db, err := pgxpool.New(context.Background(), dbURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(db.Close)
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
-	return &Server{t: t, spec: spec(t), URL: srv.URL, DBURL: dbURL, Pool: pool, App: a}
+	s := &Server{t: t, spec: spec(t), URL: srv.URL, DBURL: dbURL, Pool: pool, DB: db, App: a, YooKassa: opt.YooKassa}
+	s.ids = s.productIDs()
+	return s
+}
+
+// WatchCatalog starts the piece of Run that keeps the catalog's cache current (its change listener) until the
+// test ends, and waits until the listener has filled the cache.
+func (s *Server) WatchCatalog() {
+	s.t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); s.App.Catalog.WatchChanges(ctx) }()
+	s.t.Cleanup(func() { cancel(); <-done })
+	WaitFor(s.t, func() bool { _, ok := s.App.Catalog.Generation(); return ok })
 }

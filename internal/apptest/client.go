@@ -34,6 +34,24 @@ func (r Response) JSON(t testing.TB, v any) {
 	}
 }
 
+// ErrorBody is the API's error answer.
+type ErrorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields"`
+		Details json.RawMessage   `json:"details"`
+	} `json:"error"`
+}
+
+// ErrorOf decodes an error answer, failing the test if the body is not JSON.
+func ErrorOf(t testing.TB, r Response) ErrorBody {
+	t.Helper()
+	var e ErrorBody
+	r.JSON(t, &e)
+	return e
+}
+
 // Do sends a request (body as JSON when not empty; header as name, value pairs) and checks the answer against
 // the OpenAPI document: its status must be documented for the route, and its body and headers must match.
 func (s *Server) Do(method, path string, body string, header ...string) Response {
@@ -53,6 +71,20 @@ func (s *Server) Do(method, path string, body string, header ...string) Response
 		req.Header.Set(header[i], header[i+1])
 	}
 	return s.Send(req)
+}
+
+// expect sends a request as Do does and fails the test unless the answer's status is want; a 2xx answer's body
+// is decoded into v.
+func (s *Server) expect(want int, v any, method, path, body string, header ...string) Response {
+	s.t.Helper()
+	res := s.Do(method, path, body, header...)
+	if res.Status != want {
+		s.t.Fatalf("%s %s %.120s → %d %s; want %d", method, path, body, res.Status, res.Body, want)
+	}
+	if want < 300 {
+		res.JSON(s.t, v)
+	}
+	return res
 }
 
 // Send sends a request made by the test and checks the answer as Do does.

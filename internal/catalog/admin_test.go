@@ -7,6 +7,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
@@ -20,7 +21,7 @@ func TestStaffStockChangeIsAnnouncedAndNamesItsActor(t *testing.T) {
 	here, there := openFixture(t, ctx, url), openFixture(t, ctx, url).svc
 	here.load(t)
 	go there.WatchChanges(ctx)
-	waitFor(t, func() bool { _, ok := there.Generation(); return ok })
+	apptest.WaitFor(t, func() bool { _, ok := there.Generation(); return ok })
 	vera := ids(t, here.svc, "zhaket-vera")[0]
 	stockThere := func() int32 {
 		o, err := there.Summaries(ctx, []int64{vera})
@@ -46,7 +47,7 @@ func TestStaffStockChangeIsAnnouncedAndNamesItsActor(t *testing.T) {
 	if res.Stock != 9 || res.Movement.Delta != 4 || res.Movement.ActorEmail == nil || *res.Movement.ActorEmail != staff.Email {
 		t.Errorf("change = %+v", res)
 	}
-	waitFor(t, func() bool { return stockThere() == 9 })
+	apptest.WaitFor(t, func() bool { return stockThere() == 9 })
 
 	type who struct {
 		Delta int32

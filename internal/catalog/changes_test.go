@@ -4,10 +4,10 @@ import (
 	"context"
 	"log/slog"
 	"testing"
-	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
@@ -20,7 +20,7 @@ func TestCachedTreeFollowsChangesFromAnotherProcess(t *testing.T) {
 	defer cancel()
 	server := newPoolService(t, ctx, url)
 	go server.WatchChanges(ctx)
-	waitFor(t, func() bool { _, ok := server.Generation(); return ok })
+	apptest.WaitFor(t, func() bool { _, ok := server.Generation(); return ok })
 
 	first, err := server.Tree(ctx)
 	if err != nil {
@@ -36,7 +36,7 @@ func TestCachedTreeFollowsChangesFromAnotherProcess(t *testing.T) {
 	if _, err := other.Import(ctx, f, nil, nil, nil); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, func() bool {
+	apptest.WaitFor(t, func() bool {
 		tree, err := server.Tree(ctx)
 		_, found := tree.BySlug("shuby")
 		return err == nil && found
@@ -50,15 +50,4 @@ func newPoolService(t *testing.T, ctx context.Context, url string) *catalog.Serv
 	}
 	t.Cleanup(pool.Close)
 	return catalog.NewService(pool, nil, nil, slog.New(slog.DiscardHandler))
-}
-
-func waitFor(t testing.TB, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatal("condition not met within 10s")
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
 
@@ -25,6 +26,6 @@ func BenchmarkSummaries(b *testing.B) {
 	}
 	b.Run("read", run)
 	go f.svc.WatchChanges(ctx)
-	waitFor(b, func() bool { _, ok := f.svc.Generation(); return ok })
+	apptest.WaitFor(b, func() bool { _, ok := f.svc.Generation(); return ok })
 	b.Run("cached", run)
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/store"
@@ -136,7 +137,7 @@ func TestStockChangesAreAnnouncedAfterCommitOnly(t *testing.T) {
 	here := hereF.svc
 	for _, s := range []*catalog.Service{here, there} {
 		go s.WatchChanges(ctx)
-		waitFor(t, func() bool { _, ok := s.Generation(); return ok })
+		apptest.WaitFor(t, func() bool { _, ok := s.Generation(); return ok })
 	}
 	vera := ids(t, here, "zhaket-vera")[0]
 	offer := func(s *catalog.Service) int32 {
@@ -175,7 +176,7 @@ func TestStockChangesAreAnnouncedAfterCommitOnly(t *testing.T) {
 	if got := offer(here); got != 3 {
 		t.Errorf("this server shows stock %d right after the order, want 3", got)
 	}
-	waitFor(t, func() bool { return offer(there) == 3 })
+	apptest.WaitFor(t, func() bool { return offer(there) == 3 })
 }
 
 // openFixture returns a catalog over a pool opened as the server opens it (store.Open), on the database url:

@@ -1,10 +1,12 @@
-package httpapi_test
+package audit_test
 
 import (
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"testing"
+
+	"github.com/mekhaishuby/furstore/internal/apptest"
 )
 
 type auditPage struct {
@@ -27,29 +29,25 @@ type auditPage struct {
 
 func TestAuditLog(t *testing.T) {
 	t.Parallel()
-	s := newPayShop(t, apiOptions{})
-	anna := s.customer("anna@mail.ru").auth
-	boss := s.staff("boss@mekha.ru")
-	clerk := s.staff("clerk@mekha.ru")
-	o := s.placeOnline(anna, "zhaket-vera", 1)
-	p, _ := s.pay(http.StatusCreated, o.ID, anna)
-	if err := s.yk.Pay(*p.PaymentID); err != nil {
-		t.Fatal(err)
-	}
-	s.notify("payment.succeeded", *p.PaymentID)
-	s.refund(http.StatusCreated, o.ID, `{"amount":"100.00","reason":"скидка"}`, boss)
-	if res := s.do("POST", "/api/admin/categories", `{"name":"Шапки"}`, clerk...); res.status != http.StatusCreated {
-		t.Fatalf("create category → %d %s", res.status, res.body)
+	s := apptest.StartPaying(t, apptest.Options{})
+	anna := s.Customer("anna@mail.ru").Auth
+	boss := s.Staff("boss@mekha.ru")
+	clerk := s.Staff("clerk@mekha.ru")
+	o := s.PlaceOnline(anna, "zhaket-vera", 1)
+	s.PayOnline(o.ID, anna)
+	s.Refund(http.StatusCreated, o.ID, `{"amount":"100.00","reason":"скидка"}`, boss)
+	if res := s.Do("POST", "/api/admin/categories", `{"name":"Шапки"}`, clerk...); res.Status != http.StatusCreated {
+		t.Fatalf("create category → %d %s", res.Status, res.Body)
 	}
 
 	get := func(query string) auditPage {
 		t.Helper()
-		res := s.do("GET", "/api/admin/audit"+query, "", boss...)
-		if res.status != http.StatusOK {
-			t.Fatalf("GET audit%s → %d %s", query, res.status, res.body)
+		res := s.Do("GET", "/api/admin/audit"+query, "", boss...)
+		if res.Status != http.StatusOK {
+			t.Fatalf("GET audit%s → %d %s", query, res.Status, res.Body)
 		}
 		var page auditPage
-		res.json(t, &page)
+		res.JSON(t, &page)
 		return page
 	}
 	all := get("")
@@ -76,11 +74,11 @@ func TestAuditLog(t *testing.T) {
 		t.Errorf("page 2: %+v", page2)
 	}
 	for _, q := range []string{"?object_id=abc", "?actor_id=0", "?page_size=1000", "?page=0", "?a=%zz", "?action=%00", "?object_type=%FF"} {
-		if res := s.do("GET", "/api/admin/audit"+q, "", boss...); res.status != http.StatusBadRequest {
-			t.Errorf("GET audit%s → %d %s; want 400", q, res.status, res.body)
+		if res := s.Do("GET", "/api/admin/audit"+q, "", boss...); res.Status != http.StatusBadRequest {
+			t.Errorf("GET audit%s → %d %s; want 400", q, res.Status, res.Body)
 		}
 	}
-	if res := s.do("GET", "/api/admin/audit?page=9", "", boss...); res.status != http.StatusNotFound {
-		t.Errorf("a page past the last → %d", res.status)
+	if res := s.Do("GET", "/api/admin/audit?page=9", "", boss...); res.Status != http.StatusNotFound {
+		t.Errorf("a page past the last → %d", res.Status)
 	}
 }

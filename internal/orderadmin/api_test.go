@@ -1,4 +1,4 @@
-package httpapi_test
+package orderadmin_test
 
 import (
 	"context"
@@ -14,6 +14,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mekhaishuby/furstore/internal/apptest"
 )
 
 // aoOrder is an order as the back office shows it.
@@ -48,9 +50,9 @@ type aoOrder struct {
 		Email     string `json:"email"`
 		FirstName string `json:"first_name"`
 	} `json:"customer"`
-	NextStatuses []string      `json:"next_statuses"`
-	Payments     []paymentBody `json:"payments"`
-	Refunds      []refundBody  `json:"refunds"`
+	NextStatuses []string          `json:"next_statuses"`
+	Payments     []apptest.Payment `json:"payments"`
+	Refunds      []apptest.Refund  `json:"refunds"`
 }
 
 func (o aoOrder) statuses() []string {
@@ -76,7 +78,7 @@ func (p aoPage) ids() []int64 {
 }
 
 // aoAllowed reads where an invalid_transition error's details say the order may go; nil when they say nothing.
-func aoAllowed(e apiError) []string {
+func aoAllowed(e apptest.ErrorBody) []string {
 	var d struct {
 		Allowed []string `json:"allowed"`
 	}
@@ -84,78 +86,68 @@ func aoAllowed(e apiError) []string {
 	return d.Allowed
 }
 
-// aoPlace orders slug × qty … for the customer with the checkout body given.
-func (s *shop) aoPlace(auth []string, body string, items ...any) orderBody {
-	s.t.Helper()
-	for i := 0; i+1 < len(items); i += 2 {
-		s.add(items[i].(string), items[i+1].(int), auth...)
-	}
-	o, _ := s.order(http.StatusCreated, body, auth...)
-	return o
-}
-
-func (s *shop) aoGet(id int64, staff []string) aoOrder {
-	s.t.Helper()
-	res := s.do("GET", fmt.Sprintf("/api/admin/orders/%d", id), "", staff...)
-	if res.status != http.StatusOK {
-		s.t.Fatalf("GET /api/admin/orders/%d → %d %s", id, res.status, res.body)
+func aoGet(t *testing.T, s *apptest.Server, id int64, staff []string) aoOrder {
+	t.Helper()
+	res := s.Do("GET", fmt.Sprintf("/api/admin/orders/%d", id), "", staff...)
+	if res.Status != http.StatusOK {
+		t.Fatalf("GET /api/admin/orders/%d → %d %s", id, res.Status, res.Body)
 	}
 	var o aoOrder
-	res.json(s.t, &o)
+	res.JSON(t, &o)
 	return o
 }
 
-func (s *shop) aoList(query string, staff []string) aoPage {
-	s.t.Helper()
-	res := s.do("GET", "/api/admin/orders?"+query, "", staff...)
-	if res.status != http.StatusOK {
-		s.t.Fatalf("GET /api/admin/orders?%s → %d %s", query, res.status, res.body)
+func aoList(t *testing.T, s *apptest.Server, query string, staff []string) aoPage {
+	t.Helper()
+	res := s.Do("GET", "/api/admin/orders?"+query, "", staff...)
+	if res.Status != http.StatusOK {
+		t.Fatalf("GET /api/admin/orders?%s → %d %s", query, res.Status, res.Body)
 	}
 	var p aoPage
-	res.json(s.t, &p)
+	res.JSON(t, &p)
 	return p
 }
 
 // aoMove posts a status change and fails unless the answer is want.
-func (s *shop) aoMove(want int, id int64, body string, staff []string) (aoOrder, response) {
-	s.t.Helper()
-	res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/status", id), body, staff...)
-	if res.status != want {
-		s.t.Fatalf("POST /api/admin/orders/%d/status %s → %d %s; want %d", id, body, res.status, res.body, want)
+func aoMove(t *testing.T, s *apptest.Server, want int, id int64, body string, staff []string) (aoOrder, apptest.Response) {
+	t.Helper()
+	res := s.Do("POST", fmt.Sprintf("/api/admin/orders/%d/status", id), body, staff...)
+	if res.Status != want {
+		t.Fatalf("POST /api/admin/orders/%d/status %s → %d %s; want %d", id, body, res.Status, res.Body, want)
 	}
 	var o aoOrder
 	if want < 300 {
-		res.json(s.t, &o)
+		res.JSON(t, &o)
 	}
 	return o, res
 }
 
-func (s *shop) aoUserID(email string) int64 {
-	return int64(s.scalar("SELECT id FROM users WHERE email = $1", email))
+func aoUserID(s *apptest.Server, email string) int64 {
+	return int64(s.Scalar("SELECT id FROM users WHERE email = $1", email))
 }
 
 // aoMail is a queued mail.
 type aoMail struct{ kind, to, subject, text, html string }
 
 // aoMails returns the mails of kind queued for address, oldest first.
-func (s *shop) aoMails(kind, to string) []aoMail {
-	s.t.Helper()
-	rows, err := s.db.Query(context.Background(),
+func aoMails(t *testing.T, s *apptest.Server, kind, to string) []aoMail {
+	t.Helper()
+	rows, err := s.DB.Query(context.Background(),
 		"SELECT kind, to_address, subject, coalesce(text_body, ''), coalesce(html_body, '') FROM mail_outbox WHERE kind = $1 AND to_address = $2 ORDER BY id", kind, to)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []aoMail
 	for rows.Next() {
 		var m aoMail
 		if err := rows.Scan(&m.kind, &m.to, &m.subject, &m.text, &m.html); err != nil {
-			s.t.Fatal(err)
+			t.Fatal(err)
 		}
 		out = append(out, m)
 	}
 	if err := rows.Err(); err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return out
 }
@@ -170,25 +162,25 @@ type aoAudit struct {
 }
 
 // aoAudits returns the audit entries about an order, oldest first, with before/after as compact JSON.
-func (s *shop) aoAudits(orderID int64) []aoAudit {
-	s.t.Helper()
-	rows, err := s.db.Query(context.Background(), `SELECT actor_email, action, object_id, coalesce(before::text, ''), coalesce(after::text, '')
+func aoAudits(t *testing.T, s *apptest.Server, orderID int64) []aoAudit {
+	t.Helper()
+	rows, err := s.DB.Query(context.Background(), `SELECT actor_email, action, object_id, coalesce(before::text, ''), coalesce(after::text, '')
 		FROM audit_log WHERE object_type = 'order' AND object_id = $1 ORDER BY id`, orderID)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []aoAudit
 	for rows.Next() {
 		var a aoAudit
 		if err := rows.Scan(&a.Actor, &a.Action, &a.Object, &a.Before, &a.After); err != nil {
-			s.t.Fatal(err)
+			t.Fatal(err)
 		}
-		a.Before, a.After = aoCompact(s.t, a.Before), aoCompact(s.t, a.After)
+		a.Before, a.After = aoCompact(t, a.Before), aoCompact(t, a.After)
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return out
 }
@@ -216,30 +208,30 @@ const (
 
 func TestAdminOrderListFilters(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	boris := s.customer("Boris.K@Yandex.ru")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	boris := s.Customer("Boris.K@Yandex.ru")
 	// Profile phones would match every order of these customers; only boris keeps one, his own.
-	s.exec("UPDATE users SET phone = ''")
-	s.exec("UPDATE users SET phone = '79031112233' WHERE id = $1", boris.id)
+	s.Exec("UPDATE users SET phone = ''")
+	s.Exec("UPDATE users SET phone = '79031112233' WHERE id = $1", boris.ID)
 
-	o1 := s.aoPlace(anna.auth, aoDelivery, "zhaket-vera", 1)
-	o2 := s.aoPlace(boris.auth, `{"phone_number":"8 916 123-45-67","requires_delivery":false,"payment_on_get":false}`, "palantin", 2)
-	o3 := s.aoPlace(anna.auth, `{"phone_number":"+7 999 000-11-22","requires_delivery":false,"payment_on_get":true}`, "zhaket-olga", 1)
+	o1 := s.Place(anna.Auth, aoDelivery, "zhaket-vera", 1)
+	o2 := s.Place(boris.Auth, `{"phone_number":"8 916 123-45-67","requires_delivery":false,"payment_on_get":false}`, "palantin", 2)
+	o3 := s.Place(anna.Auth, `{"phone_number":"+7 999 000-11-22","requires_delivery":false,"payment_on_get":true}`, "zhaket-olga", 1)
 	// Around a day's edges in Moscow (UTC+3): o1 late on the 19th, o2 just after midnight on the 20th (still the
 	// 19th in UTC), o3 late on the 20th.
-	s.exec("UPDATE orders SET created_at = '2025-11-19 23:30:00+03' WHERE id = $1", o1.ID)
-	s.exec("UPDATE orders SET created_at = '2025-11-20 00:10:00+03', is_paid = true, status = 'confirmed' WHERE id = $1", o2.ID)
-	s.exec("UPDATE orders SET created_at = '2025-11-20 23:59:30+03' WHERE id = $1", o3.ID)
+	s.Exec("UPDATE orders SET created_at = '2025-11-19 23:30:00+03' WHERE id = $1", o1.ID)
+	s.Exec("UPDATE orders SET created_at = '2025-11-20 00:10:00+03', is_paid = true, status = 'confirmed' WHERE id = $1", o2.ID)
+	s.Exec("UPDATE orders SET created_at = '2025-11-20 23:59:30+03' WHERE id = $1", o3.ID)
 
-	all := s.aoList("", boss)
+	all := aoList(t, s, "", boss)
 	if diff := cmp.Diff([]int64{o3.ID, o2.ID, o1.ID}, all.ids()); diff != "" || all.Count != 3 {
 		t.Fatalf("all orders, newest first: count %d (-want +got):\n%s", all.Count, diff)
 	}
 	got := all.Results[1]
-	if got.Customer.ID != boris.id || got.Customer.Email != "boris.k@yandex.ru" || got.Customer.FirstName != "Анна" ||
-		got.User != boris.id || got.Status != "Подтверждён" || !got.IsPaid || got.PhoneNumber != "79161234567" ||
+	if got.Customer.ID != boris.ID || got.Customer.Email != "boris.k@yandex.ru" || got.Customer.FirstName != "Анна" ||
+		got.User != boris.ID || got.Status != "Подтверждён" || !got.IsPaid || got.PhoneNumber != "79161234567" ||
 		got.TotalPrice != "39981.00" || len(got.Items) != 1 || got.Items[0].ID == 0 || len(got.StatusHistory) != 1 {
 		t.Errorf("boris's order in the list: %+v", got)
 	}
@@ -276,23 +268,23 @@ func TestAdminOrderListFilters(t *testing.T) {
 		{"q=nobody", []int64{}},
 		{"status=processing&requires_delivery=false&q=anna", []int64{o3.ID}},
 	} {
-		p := s.aoList(tt.query, boss)
+		p := aoList(t, s, tt.query, boss)
 		if diff := cmp.Diff(tt.want, p.ids()); diff != "" || p.Count != len(tt.want) {
 			t.Errorf("?%s: count %d (-want +got):\n%s", tt.query, p.Count, diff)
 		}
 	}
 
 	t.Run("pages", func(t *testing.T) {
-		p := s.aoList("page_size=2", boss)
+		p := aoList(t, s, "page_size=2", boss)
 		if p.Count != 3 || len(p.Results) != 2 || p.Next == nil || !strings.Contains(*p.Next, "page=2") {
 			t.Errorf("first page of 2: %+v", p)
 		}
-		if p := s.aoList("page_size=2&page=2", boss); len(p.Results) != 1 || p.Results[0].ID != o1.ID || p.Next != nil {
+		if p := aoList(t, s, "page_size=2&page=2", boss); len(p.Results) != 1 || p.Results[0].ID != o1.ID || p.Next != nil {
 			t.Errorf("second page: %+v", p)
 		}
-		res := s.do("GET", "/api/admin/orders?page_size=2&page=3", "", boss...)
-		if res.status != http.StatusNotFound || errorOf(t, res).Error.Code != "page_not_found" {
-			t.Errorf("a page past the last → %d %s", res.status, res.body)
+		res := s.Do("GET", "/api/admin/orders?page_size=2&page=3", "", boss...)
+		if res.Status != http.StatusNotFound || apptest.ErrorOf(t, res).Error.Code != "page_not_found" {
+			t.Errorf("a page past the last → %d %s", res.Status, res.Body)
 		}
 	})
 
@@ -311,29 +303,29 @@ func TestAdminOrderListFilters(t *testing.T) {
 			{"page=0", "page"},
 			{"page_size=101", "page_size"},
 		} {
-			res := s.do("GET", "/api/admin/orders?"+tt.query, "", boss...)
-			if e := errorOf(t, res); res.status != http.StatusBadRequest || e.Error.Fields[tt.field] == "" {
-				t.Errorf("?%.40s → %d %s; want 400 naming %s", tt.query, res.status, res.body, tt.field)
+			res := s.Do("GET", "/api/admin/orders?"+tt.query, "", boss...)
+			if e := apptest.ErrorOf(t, res); res.Status != http.StatusBadRequest || e.Error.Fields[tt.field] == "" {
+				t.Errorf("?%.40s → %d %s; want 400 naming %s", tt.query, res.Status, res.Body, tt.field)
 			}
 		}
-		res := s.do("GET", "/api/admin/orders?is_paid=yes&from=never", "", boss...)
-		if e := errorOf(t, res); res.status != 400 || e.Error.Fields["is_paid"] == "" || e.Error.Fields["from"] == "" {
-			t.Errorf("two bad filters → %d %s; want both named", res.status, res.body)
+		res := s.Do("GET", "/api/admin/orders?is_paid=yes&from=never", "", boss...)
+		if e := apptest.ErrorOf(t, res); res.Status != 400 || e.Error.Fields["is_paid"] == "" || e.Error.Fields["from"] == "" {
+			t.Errorf("two bad filters → %d %s; want both named", res.Status, res.Body)
 		}
 	})
 }
 
 func TestAdminOrderDetail(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	s.exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
-	o := s.aoPlace(anna.auth, aoDelivery, "shuba-elena", 2, "palantin", 1)
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	s.Exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	o := s.Place(anna.Auth, aoDelivery, "shuba-elena", 2, "palantin", 1)
 
-	got := s.aoGet(o.ID, boss)
+	got := aoGet(t, s, o.ID, boss)
 	if got.ID != o.ID || got.Status != "В обработке" || got.TotalPrice != o.TotalPrice || got.DeliveryAddress != "Москва, ул. Пушкина, д. 1" ||
-		got.Customer.ID != anna.id || got.Customer.Email != "anna@mail.ru" || got.Customer.FirstName != "Анна" {
+		got.Customer.ID != anna.ID || got.Customer.Email != "anna@mail.ru" || got.Customer.FirstName != "Анна" {
 		t.Errorf("the order: %+v", got)
 	}
 	type line struct {
@@ -350,11 +342,11 @@ func TestAdminOrderDetail(t *testing.T) {
 		}
 		lines = append(lines, line{*it.ProductID, it.Quantity, it.FurCodes, it.MarkedFur})
 	}
-	want := []line{{s.id("shuba-elena"), 2, []string{}, true}, {s.id("palantin"), 1, []string{}, false}}
+	want := []line{{s.ID("shuba-elena"), 2, []string{}, true}, {s.ID("palantin"), 1, []string{}, false}}
 	if diff := cmp.Diff(want, lines); diff != "" {
 		t.Errorf("lines (-want +got):\n%s", diff)
 	}
-	if h := got.StatusHistory; len(h) != 1 || h[0].Status != "В обработке" || h[0].ChangedBy == nil || h[0].ChangedBy.ID != anna.id ||
+	if h := got.StatusHistory; len(h) != 1 || h[0].Status != "В обработке" || h[0].ChangedBy == nil || h[0].ChangedBy.ID != anna.ID ||
 		h[0].ChangedBy.Email == nil || *h[0].ChangedBy.Email != "anna@mail.ru" || h[0].Note != "" {
 		t.Errorf("history of a new order: %+v", h)
 	}
@@ -366,13 +358,13 @@ func TestAdminOrderDetail(t *testing.T) {
 	}
 	// A product deleted from the catalog since: the line stays as it was, marked fur included (an order line
 	// is a snapshot of its product, so the receipt still names the coat's КИЗ).
-	s.do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.id("shuba-elena")), "", boss...)
-	if got := s.aoGet(o.ID, boss); len(got.Items) != 2 || got.Items[0].Name != "Норковая шуба «Елена»" || !got.Items[0].MarkedFur {
+	s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("shuba-elena")), "", boss...)
+	if got := aoGet(t, s, o.ID, boss); len(got.Items) != 2 || got.Items[0].Name != "Норковая шуба «Елена»" || !got.Items[0].MarkedFur {
 		t.Errorf("a line of a deleted product: %+v", got.Items)
 	}
 	for _, path := range []string{"/api/admin/orders/999999", "/api/admin/orders/abc", "/api/admin/orders/0"} {
-		if res := s.do("GET", path, "", boss...); res.status != http.StatusNotFound || errorOf(t, res).Error.Code != "order_not_found" {
-			t.Errorf("GET %s → %d %s; want 404 order_not_found", path, res.status, res.body)
+		if res := s.Do("GET", path, "", boss...); res.Status != http.StatusNotFound || apptest.ErrorOf(t, res).Error.Code != "order_not_found" {
+			t.Errorf("GET %s → %d %s; want 404 order_not_found", path, res.Status, res.Body)
 		}
 	}
 }
@@ -381,10 +373,10 @@ func TestAdminOrderDetail(t *testing.T) {
 // customer and audited.
 func TestAdminOrderStatusWalk(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	bossID := s.aoUserID("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	bossID := aoUserID(s, "boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
 
 	for _, tt := range []struct {
 		name  string
@@ -403,12 +395,12 @@ func TestAdminOrderStatusWalk(t *testing.T) {
 			[][]string{{"Собран", "Отменён"}, {"Готов к выдаче", "Отменён"}, {"Выдан"}, {}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			o := s.aoPlace(anna.auth, tt.body, "zhaket-vera", 1)
-			stock := s.stock("zhaket-vera")
+			o := s.Place(anna.Auth, tt.body, "zhaket-vera", 1)
+			stock := s.Stock("zhaket-vera")
 			history := []string{"В обработке"}
 			for i, step := range tt.steps {
 				note := fmt.Sprintf("шаг %d", i+1)
-				got, _ := s.aoMove(http.StatusOK, o.ID, fmt.Sprintf(`{"status":%q,"note":%q}`, step, note), boss)
+				got, _ := aoMove(t, s, http.StatusOK, o.ID, fmt.Sprintf(`{"status":%q,"note":%q}`, step, note), boss)
 				history = append(history, tt.want[i])
 				if got.Status != tt.want[i] {
 					t.Errorf("%s: status %q; want %q", step, got.Status, tt.want[i])
@@ -424,11 +416,11 @@ func TestAdminOrderStatusWalk(t *testing.T) {
 					t.Errorf("%s: next statuses (-want +got):\n%s", step, diff)
 				}
 			}
-			if s.stock("zhaket-vera") != stock {
-				t.Errorf("stock moved from %d to %d without a cancellation", stock, s.stock("zhaket-vera"))
+			if s.Stock("zhaket-vera") != stock {
+				t.Errorf("stock moved from %d to %d without a cancellation", stock, s.Stock("zhaket-vera"))
 			}
 			var subjects []string
-			for _, m := range s.aoMails("order_status", "anna@mail.ru") {
+			for _, m := range aoMails(t, s, "order_status", "anna@mail.ru") {
 				if strings.HasPrefix(m.subject, fmt.Sprintf("Заказ №%d:", o.ID)) {
 					subjects = append(subjects, m.subject)
 					if !strings.Contains(m.text, "Анна") || !strings.Contains(m.html, "<b>") {
@@ -448,13 +440,13 @@ func TestAdminOrderStatusWalk(t *testing.T) {
 			if diff := cmp.Diff(want, subjects); diff != "" {
 				t.Errorf("mails to the customer (-want +got):\n%s", diff)
 			}
-			if diff := cmp.Diff(audits, s.aoAudits(o.ID)); diff != "" {
+			if diff := cmp.Diff(audits, aoAudits(t, s, o.ID)); diff != "" {
 				t.Errorf("audit log (-want +got):\n%s", diff)
 			}
 			// Delivered is final.
-			_, res := s.aoMove(http.StatusConflict, o.ID, `{"status":"Отменён"}`, boss)
-			if e := errorOf(t, res); e.Error.Code != "invalid_transition" || aoAllowed(e) == nil || len(aoAllowed(e)) != 0 {
-				t.Errorf("moving a delivered order → %s", res.body)
+			_, res := aoMove(t, s, http.StatusConflict, o.ID, `{"status":"Отменён"}`, boss)
+			if e := apptest.ErrorOf(t, res); e.Error.Code != "invalid_transition" || aoAllowed(e) == nil || len(aoAllowed(e)) != 0 {
+				t.Errorf("moving a delivered order → %s", res.Body)
 			}
 		})
 	}
@@ -462,11 +454,11 @@ func TestAdminOrderStatusWalk(t *testing.T) {
 
 func TestAdminOrderForbiddenTransitions(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	o := s.aoPlace(anna.auth, aoDelivery, "zhaket-vera", 1)
-	stock := s.stock("zhaket-vera")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	o := s.Place(anna.Auth, aoDelivery, "zhaket-vera", 1)
+	stock := s.Stock("zhaket-vera")
 
 	for _, tt := range []struct {
 		name, from, to string
@@ -480,11 +472,11 @@ func TestAdminOrderForbiddenTransitions(t *testing.T) {
 		{"cancelling what has left", "shipped", "Отменён", []string{"Выдан"}},
 		{"un-cancelling", "cancelled", "Подтверждён", []string{}},
 	} {
-		s.exec("UPDATE orders SET status = $1 WHERE id = $2", tt.from, o.ID)
-		_, res := s.aoMove(http.StatusConflict, o.ID, fmt.Sprintf(`{"status":%q}`, tt.to), boss)
-		e := errorOf(t, res)
+		s.Exec("UPDATE orders SET status = $1 WHERE id = $2", tt.from, o.ID)
+		_, res := aoMove(t, s, http.StatusConflict, o.ID, fmt.Sprintf(`{"status":%q}`, tt.to), boss)
+		e := apptest.ErrorOf(t, res)
 		if e.Error.Code != "invalid_transition" || e.Error.Fields["status"] == "" {
-			t.Errorf("%s → %s", tt.name, res.body)
+			t.Errorf("%s → %s", tt.name, res.Body)
 		}
 		if diff := cmp.Diff(tt.allowed, aoAllowed(e)); diff != "" {
 			t.Errorf("%s: details.allowed (-want +got):\n%s", tt.name, diff)
@@ -496,7 +488,7 @@ func TestAdminOrderForbiddenTransitions(t *testing.T) {
 		}
 	}
 
-	s.exec("UPDATE orders SET status = 'processing' WHERE id = $1", o.ID)
+	s.Exec("UPDATE orders SET status = 'processing' WHERE id = $1", o.ID)
 	for _, tt := range []struct {
 		name, body, contentType string
 		status                  int
@@ -516,100 +508,96 @@ func TestAdminOrderForbiddenTransitions(t *testing.T) {
 		if tt.contentType != "" {
 			header = append([]string{"Content-Type", tt.contentType}, boss...)
 		}
-		res := s.do("POST", fmt.Sprintf("/api/admin/orders/%d/status", o.ID), tt.body, header...)
-		if e := errorOf(t, res); res.status != tt.status || e.Error.Code != tt.code || (tt.field != "" && e.Error.Fields[tt.field] == "") {
-			t.Errorf("%s → %d %s; want %d %s naming %q", tt.name, res.status, res.body, tt.status, tt.code, tt.field)
+		res := s.Do("POST", fmt.Sprintf("/api/admin/orders/%d/status", o.ID), tt.body, header...)
+		if e := apptest.ErrorOf(t, res); res.Status != tt.status || e.Error.Code != tt.code || (tt.field != "" && e.Error.Fields[tt.field] == "") {
+			t.Errorf("%s → %d %s; want %d %s naming %q", tt.name, res.Status, res.Body, tt.status, tt.code, tt.field)
 		}
 	}
 	for _, path := range []string{"/api/admin/orders/999999/status", "/api/admin/orders/x/status"} {
-		if res := s.do("POST", path, `{"status":"Подтверждён"}`, boss...); res.status != http.StatusNotFound || errorOf(t, res).Error.Code != "order_not_found" {
-			t.Errorf("POST %s → %d %s", path, res.status, res.body)
+		if res := s.Do("POST", path, `{"status":"Подтверждён"}`, boss...); res.Status != http.StatusNotFound || apptest.ErrorOf(t, res).Error.Code != "order_not_found" {
+			t.Errorf("POST %s → %d %s", path, res.Status, res.Body)
 		}
 	}
 
 	// Nothing refused was written.
-	if got := s.aoGet(o.ID, boss); len(got.StatusHistory) != 1 {
+	if got := aoGet(t, s, o.ID, boss); len(got.StatusHistory) != 1 {
 		t.Errorf("refused changes reached the history: %v", got.statuses())
 	}
-	if n := len(s.aoMails("order_status", "anna@mail.ru")); n != 0 {
+	if n := len(aoMails(t, s, "order_status", "anna@mail.ru")); n != 0 {
 		t.Errorf("%d status mails for refused changes", n)
 	}
-	if a := s.aoAudits(o.ID); len(a) != 0 {
+	if a := aoAudits(t, s, o.ID); len(a) != 0 {
 		t.Errorf("refused changes were audited: %+v", a)
 	}
-	if s.stock("zhaket-vera") != stock {
-		t.Errorf("refused cancellations moved stock: %d → %d", stock, s.stock("zhaket-vera"))
+	if s.Stock("zhaket-vera") != stock {
+		t.Errorf("refused cancellations moved stock: %d → %d", stock, s.Stock("zhaket-vera"))
 	}
 }
 
 func TestAdminOrderCancelReturnsStock(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	o := s.aoPlace(anna.auth, aoPickup, "zhaket-vera", 2, "shuba-sobol", 1)
-	if diff := cmp.Diff(map[string]int{"zhaket-vera": 3, "shuba-sobol": 0}, s.stocks("zhaket-vera", "shuba-sobol")); diff != "" {
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	o := s.Place(anna.Auth, aoPickup, "zhaket-vera", 2, "shuba-sobol", 1)
+	if diff := cmp.Diff(map[string]int{"zhaket-vera": 3, "shuba-sobol": 0}, s.Stocks("zhaket-vera", "shuba-sobol")); diff != "" {
 		t.Fatalf("stock after the order (-want +got):\n%s", diff)
 	}
-	s.aoMove(http.StatusOK, o.ID, `{"status":"Подтверждён"}`, boss)
-	s.aoMove(http.StatusOK, o.ID, `{"status":"Собран"}`, boss)
-	got, _ := s.aoMove(http.StatusOK, o.ID, `{"status":"Отменён","note":"покупатель передумал"}`, boss)
+	aoMove(t, s, http.StatusOK, o.ID, `{"status":"Подтверждён"}`, boss)
+	aoMove(t, s, http.StatusOK, o.ID, `{"status":"Собран"}`, boss)
+	got, _ := aoMove(t, s, http.StatusOK, o.ID, `{"status":"Отменён","note":"покупатель передумал"}`, boss)
 	if got.Status != "Отменён" || len(got.NextStatuses) != 0 || got.StatusHistory[3].Note != "покупатель передумал" {
 		t.Errorf("the cancelled order: %+v", got)
 	}
-	if diff := cmp.Diff(map[string]int{"zhaket-vera": 5, "shuba-sobol": 1}, s.stocks("zhaket-vera", "shuba-sobol")); diff != "" {
+	if diff := cmp.Diff(map[string]int{"zhaket-vera": 5, "shuba-sobol": 1}, s.Stocks("zhaket-vera", "shuba-sobol")); diff != "" {
 		t.Errorf("stock after the cancellation (-want +got):\n%s", diff)
 	}
 	// The shop's cached cards see the stock back at once.
-	if res := s.do("GET", fmt.Sprintf("/api/products/%d", s.id("shuba-sobol")), ""); !strings.Contains(string(res.body), `"stock":1`) {
-		t.Errorf("the sable coat's card after the cancellation: %s", res.body)
+	if res := s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("shuba-sobol")), ""); !strings.Contains(string(res.Body), `"stock":1`) {
+		t.Errorf("the sable coat's card after the cancellation: %s", res.Body)
 	}
-	mails := s.aoMails("order_status", "anna@mail.ru")
+	mails := aoMails(t, s, "order_status", "anna@mail.ru")
 	if len(mails) != 3 || mails[2].subject != fmt.Sprintf("Заказ №%d: Отменён", o.ID) || !strings.Contains(mails[2].text, "отменён") ||
 		strings.Contains(mails[2].text, "вернутся") {
 		t.Errorf("mails: %+v", mails)
 	}
-	if a := s.aoAudits(o.ID); len(a) != 3 || a[2].Before != `{"status":"Собран"}` || a[2].After != `{"note":"покупатель передумал","status":"Отменён"}` {
+	if a := aoAudits(t, s, o.ID); len(a) != 3 || a[2].Before != `{"status":"Собран"}` || a[2].After != `{"note":"покупатель передумал","status":"Отменён"}` {
 		t.Errorf("audit: %+v", a)
 	}
-	_, res := s.aoMove(http.StatusConflict, o.ID, `{"status":"Отменён"}`, boss)
-	if errorOf(t, res).Error.Code != "invalid_transition" {
-		t.Errorf("cancelling again → %s", res.body)
+	_, res := aoMove(t, s, http.StatusConflict, o.ID, `{"status":"Отменён"}`, boss)
+	if apptest.ErrorOf(t, res).Error.Code != "invalid_transition" {
+		t.Errorf("cancelling again → %s", res.Body)
 	}
-	if diff := cmp.Diff(map[string]int{"zhaket-vera": 5, "shuba-sobol": 1}, s.stocks("zhaket-vera", "shuba-sobol")); diff != "" {
+	if diff := cmp.Diff(map[string]int{"zhaket-vera": 5, "shuba-sobol": 1}, s.Stocks("zhaket-vera", "shuba-sobol")); diff != "" {
 		t.Errorf("a second cancellation gave stock back again (-want +got):\n%s", diff)
 	}
 }
 
 func TestAdminOrderCancelRefundsAPaidOrder(t *testing.T) {
 	t.Parallel()
-	s := newPayShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru").auth
-	o := s.placeOnline(anna, "zhaket-vera", 2)
-	p, _ := s.pay(http.StatusCreated, o.ID, anna)
-	if err := s.yk.Pay(*p.PaymentID); err != nil {
-		t.Fatal(err)
-	}
-	s.notify("payment.succeeded", *p.PaymentID)
-	before := s.aoGet(o.ID, boss)
+	s := apptest.StartPaying(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru").Auth
+	o := s.PlaceOnline(anna, "zhaket-vera", 2)
+	p := s.PayOnline(o.ID, anna)
+	before := aoGet(t, s, o.ID, boss)
 	if !before.IsPaid || len(before.Payments) != 1 || before.Payments[0].Status != "succeeded" || len(before.Refunds) != 0 {
 		t.Fatalf("the paid order: %+v", before)
 	}
 
-	got, _ := s.aoMove(http.StatusOK, o.ID, `{"status":"Отменён","note":"нет в наличии"}`, boss)
-	refunds := s.yk.Refunds()
-	if len(refunds) != 1 || refunds[0].Amount != amount(t, o.TotalPrice) || refunds[0].PaymentID != *p.PaymentID {
+	got, _ := aoMove(t, s, http.StatusOK, o.ID, `{"status":"Отменён","note":"нет в наличии"}`, boss)
+	refunds := s.YooKassa.Refunds()
+	if len(refunds) != 1 || refunds[0].Amount != apptest.Amount(t, o.TotalPrice) || refunds[0].PaymentID != *p.PaymentID {
 		t.Fatalf("ЮKassa's refunds after staff cancelled a paid order: %+v; want all of %s", refunds, o.TotalPrice)
 	}
 	if got.Status != "Отменён" || len(got.Refunds) != 1 || got.Refunds[0].Status != "succeeded" || got.Refunds[0].Amount != o.TotalPrice ||
 		!strings.Contains(got.Refunds[0].Reason, "нет в наличии") {
 		t.Errorf("the order after cancelling: status %q, refunds %+v", got.Status, got.Refunds)
 	}
-	if s.stock("zhaket-vera") != 5 {
-		t.Errorf("stock %d after the cancellation; want 5", s.stock("zhaket-vera"))
+	if s.Stock("zhaket-vera") != 5 {
+		t.Errorf("stock %d after the cancellation; want 5", s.Stock("zhaket-vera"))
 	}
-	mails := s.aoMails("order_status", "anna@mail.ru")
+	mails := aoMails(t, s, "order_status", "anna@mail.ru")
 	if len(mails) != 1 || !strings.Contains(mails[0].text, "вернутся") {
 		t.Errorf("the cancellation mail of a paid order: %+v", mails)
 	}
@@ -617,34 +605,34 @@ func TestAdminOrderCancelRefundsAPaidOrder(t *testing.T) {
 
 func TestAdminOrderFurCodes(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	s.exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
-	o := s.aoPlace(anna.auth, aoPickup, "shuba-elena", 2, "palantin", 1)
-	other := s.aoPlace(anna.auth, aoPickup, "zhaket-vera", 1)
-	elena, palantin := s.id("shuba-elena"), s.id("palantin")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	s.Exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	o := s.Place(anna.Auth, aoPickup, "shuba-elena", 2, "palantin", 1)
+	other := s.Place(anna.Auth, aoPickup, "zhaket-vera", 1)
+	elena, palantin := s.ID("shuba-elena"), s.ID("palantin")
 	path := fmt.Sprintf("/api/admin/orders/%d/fur-codes", o.ID)
 	codes := func() []string {
 		t.Helper()
 		var c []string
-		if err := s.db.QueryRow(context.Background(), "SELECT fur_codes FROM order_items WHERE order_id = $1 AND product_id = $2", o.ID, elena).Scan(&c); err != nil {
+		if err := s.DB.QueryRow(context.Background(), "SELECT fur_codes FROM order_items WHERE order_id = $1 AND product_id = $2", o.ID, elena).Scan(&c); err != nil {
 			t.Fatal(err)
 		}
 		return c
 	}
-	put := func(want int, body string) response {
+	put := func(want int, body string) apptest.Response {
 		t.Helper()
-		res := s.do("PUT", path, body, boss...)
-		if res.status != want {
-			t.Fatalf("PUT %s %s → %d %s; want %d", path, body, res.status, res.body, want)
+		res := s.Do("PUT", path, body, boss...)
+		if res.Status != want {
+			t.Fatalf("PUT %s %s → %d %s; want %d", path, body, res.Status, res.Body, want)
 		}
 		return res
 	}
 
 	res := put(http.StatusOK, fmt.Sprintf(`{"product_id":%d,"codes":["RU-430302-AAA7582720"]}`, elena))
 	var got aoOrder
-	res.json(t, &got)
+	res.JSON(t, &got)
 	if got.ID != o.ID || !slices.Equal(got.Items[0].FurCodes, []string{"RU-430302-AAA7582720"}) || !got.Items[0].MarkedFur {
 		t.Errorf("after one code: %+v", got.Items)
 	}
@@ -657,7 +645,7 @@ func TestAdminOrderFurCodes(t *testing.T) {
 		{"boss@mekha.ru", "order.fur_codes", o.ID, fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720"],"product_id":%d}`, elena),
 			fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720","RU-430302-AAA7582721"],"product_id":%d}`, elena)},
 	}
-	if diff := cmp.Diff(wantAudit, s.aoAudits(o.ID)); diff != "" {
+	if diff := cmp.Diff(wantAudit, aoAudits(t, s, o.ID)); diff != "" {
 		t.Errorf("audit (-want +got):\n%s", diff)
 	}
 
@@ -676,58 +664,58 @@ func TestAdminOrderFurCodes(t *testing.T) {
 		{"no product", path, `{"codes":[]}`, 400, "required", "product_id"},
 		{"unknown field", path, fmt.Sprintf(`{"product_id":%d,"codes":[],"kiz":[]}`, elena), 400, "unknown_field", "kiz"},
 		{"not marked fur", path, fmt.Sprintf(`{"product_id":%d,"codes":["RU-430302-AAA7582720"]}`, palantin), 409, "not_marked_fur", "product_id"},
-		{"a product not in the order", path, fmt.Sprintf(`{"product_id":%d,"codes":[]}`, s.id("zhaket-vera")), 404, "line_not_found", ""},
+		{"a product not in the order", path, fmt.Sprintf(`{"product_id":%d,"codes":[]}`, s.ID("zhaket-vera")), 404, "line_not_found", ""},
 		{"an unknown product", path, `{"product_id":999999,"codes":[]}`, 404, "line_not_found", ""},
 		{"an unknown order", "/api/admin/orders/999999/fur-codes", fmt.Sprintf(`{"product_id":%d,"codes":[]}`, elena), 404, "order_not_found", ""},
 		{"another order's line", fmt.Sprintf("/api/admin/orders/%d/fur-codes", other.ID), fmt.Sprintf(`{"product_id":%d,"codes":[]}`, elena), 404, "line_not_found", ""},
 	} {
-		res := s.do("PUT", tt.path, tt.body, boss...)
-		if e := errorOf(t, res); res.status != tt.status || e.Error.Code != tt.code || (tt.field != "" && e.Error.Fields[tt.field] == "") {
-			t.Errorf("%s → %d %s; want %d %s naming %q", tt.name, res.status, res.body, tt.status, tt.code, tt.field)
+		res := s.Do("PUT", tt.path, tt.body, boss...)
+		if e := apptest.ErrorOf(t, res); res.Status != tt.status || e.Error.Code != tt.code || (tt.field != "" && e.Error.Fields[tt.field] == "") {
+			t.Errorf("%s → %d %s; want %d %s naming %q", tt.name, res.Status, res.Body, tt.status, tt.code, tt.field)
 		}
 	}
 	if diff := cmp.Diff([]string{"RU-430302-AAA7582720", "RU-430302-AAA7582721"}, codes()); diff != "" {
 		t.Errorf("refused requests changed the codes (-want +got):\n%s", diff)
 	}
-	if n := len(s.aoAudits(o.ID)); n != 2 {
+	if n := len(aoAudits(t, s, o.ID)); n != 2 {
 		t.Errorf("%d audit entries after refused requests; want 2", n)
 	}
 
 	res = put(http.StatusOK, fmt.Sprintf(`{"product_id":%d,"codes":[]}`, elena))
-	res.json(t, &got)
+	res.JSON(t, &got)
 	if got.Items[0].FurCodes == nil || len(got.Items[0].FurCodes) != 0 || len(codes()) != 0 {
 		t.Errorf("[] clears the codes: %+v", got.Items[0])
 	}
 }
 
 // aoCSV fetches an export and checks what every export shares; it returns the rows after the header.
-func (s *shop) aoCSV(path string, staff []string, header ...string) [][]string {
-	s.t.Helper()
-	res := s.do("GET", path, "", staff...)
-	if res.status != http.StatusOK {
-		s.t.Fatalf("GET %s → %d %s", path, res.status, res.body)
+func aoCSV(t *testing.T, s *apptest.Server, path string, staff []string, header ...string) [][]string {
+	t.Helper()
+	res := s.Do("GET", path, "", staff...)
+	if res.Status != http.StatusOK {
+		t.Fatalf("GET %s → %d %s", path, res.Status, res.Body)
 	}
 	name := strings.TrimSuffix(strings.TrimPrefix(strings.SplitN(path, "?", 2)[0], "/api/admin/export/"), ".csv")
 	today := time.Now().In(time.FixedZone("MSK", 3*60*60)).Format(time.DateOnly)
-	if ct, cd := res.header.Get("Content-Type"), res.header.Get("Content-Disposition"); ct != "text/csv; charset=utf-8" ||
+	if ct, cd := res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"); ct != "text/csv; charset=utf-8" ||
 		cd != fmt.Sprintf(`attachment; filename="%s-%s.csv"`, name, today) {
-		s.t.Errorf("%s: Content-Type %q, Content-Disposition %q", path, ct, cd)
+		t.Errorf("%s: Content-Type %q, Content-Disposition %q", path, ct, cd)
 	}
-	body, ok := strings.CutPrefix(string(res.body), "\ufeff")
+	body, ok := strings.CutPrefix(string(res.Body), "\ufeff")
 	if !ok {
-		s.t.Fatalf("%s does not start with the UTF-8 BOM: %q", path, res.body[:min(len(res.body), 20)])
+		t.Fatalf("%s does not start with the UTF-8 BOM: %q", path, res.Body[:min(len(res.Body), 20)])
 	}
 	r := csv.NewReader(strings.NewReader(body))
 	r.Comma = ';'
 	rows, err := r.ReadAll()
 	if err != nil {
-		s.t.Fatalf("%s is not CSV with ';': %v", path, err)
+		t.Fatalf("%s is not CSV with ';': %v", path, err)
 	}
 	if len(rows) == 0 {
-		s.t.Fatalf("%s is empty", path)
+		t.Fatalf("%s is empty", path)
 	}
 	if diff := cmp.Diff(header, rows[0]); diff != "" {
-		s.t.Errorf("%s: header row (-want +got):\n%s", path, diff)
+		t.Errorf("%s: header row (-want +got):\n%s", path, diff)
 	}
 	return rows[1:]
 }
@@ -737,19 +725,19 @@ var aoOrdersHeader = []string{"Номер", "Дата", "Покупатель", 
 
 func TestAdminOrderExportOrders(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	eve := s.customer("eve@mail.ru")
-	s.exec("UPDATE users SET first_name = 'Анна', last_name = 'Петрова-Водкина; «Меха»' WHERE id = $1", anna.id)
-	s.exec(`UPDATE users SET first_name = '=HYPERLINK("http://evil.example","жми")', last_name = '' WHERE id = $1`, eve.id)
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	eve := s.Customer("eve@mail.ru")
+	s.Exec("UPDATE users SET first_name = 'Анна', last_name = 'Петрова-Водкина; «Меха»' WHERE id = $1", anna.ID)
+	s.Exec(`UPDATE users SET first_name = '=HYPERLINK("http://evil.example","жми")', last_name = '' WHERE id = $1`, eve.ID)
 
-	o1 := s.aoPlace(anna.auth, aoDelivery, "zhaket-vera", 2, "palantin", 1)
-	o2 := s.aoPlace(eve.auth, `{"phone_number":"8 916 123-45-67","requires_delivery":true,"delivery_address":"+7 (495) 123 \"кв. 5\"","payment_on_get":false}`, "zhaket-olga", 1)
-	s.exec("UPDATE orders SET created_at = '2025-11-20 09:05:00+00', status = 'delivered', is_paid = true WHERE id = $1", o1.ID)
-	s.exec("UPDATE orders SET created_at = '2025-11-21 20:30:00+00' WHERE id = $1", o2.ID)
+	o1 := s.Place(anna.Auth, aoDelivery, "zhaket-vera", 2, "palantin", 1)
+	o2 := s.Place(eve.Auth, `{"phone_number":"8 916 123-45-67","requires_delivery":true,"delivery_address":"+7 (495) 123 \"кв. 5\"","payment_on_get":false}`, "zhaket-olga", 1)
+	s.Exec("UPDATE orders SET created_at = '2025-11-20 09:05:00+00', status = 'delivered', is_paid = true WHERE id = $1", o1.ID)
+	s.Exec("UPDATE orders SET created_at = '2025-11-21 20:30:00+00' WHERE id = $1", o2.ID)
 
-	rows := s.aoCSV("/api/admin/export/orders.csv", boss, aoOrdersHeader...)
+	rows := aoCSV(t, s, "/api/admin/export/orders.csv", boss, aoOrdersHeader...)
 	want := [][]string{
 		{fmt.Sprint(o2.ID), "2025-11-21 23:30", `'=HYPERLINK("http://evil.example","жми")`, "eve@mail.ru", "79161234567", "В обработке",
 			"нет", "нет", "доставка", `'+7 (495) 123 "кв. 5"`, "1", "1", "16400,00", "Жакет «Ольга» × 1"},
@@ -772,32 +760,32 @@ func TestAdminOrderExportOrders(t *testing.T) {
 		{"status=cancelled", nil},
 	} {
 		var got []string
-		for _, r := range s.aoCSV("/api/admin/export/orders.csv?"+tt.query, boss, aoOrdersHeader...) {
+		for _, r := range aoCSV(t, s, "/api/admin/export/orders.csv?"+tt.query, boss, aoOrdersHeader...) {
 			got = append(got, r[0])
 		}
 		if diff := cmp.Diff(tt.want, got); diff != "" {
 			t.Errorf("orders.csv?%s (-want +got):\n%s", tt.query, diff)
 		}
 	}
-	res := s.do("GET", "/api/admin/export/orders.csv?is_paid=да", "", boss...)
-	if e := errorOf(t, res); res.status != http.StatusBadRequest || e.Error.Fields["is_paid"] == "" ||
-		!strings.HasPrefix(res.header.Get("Content-Type"), "application/json") {
-		t.Errorf("a bad filter → %d %s %s; want 400 JSON naming is_paid", res.status, res.header.Get("Content-Type"), res.body)
+	res := s.Do("GET", "/api/admin/export/orders.csv?is_paid=да", "", boss...)
+	if e := apptest.ErrorOf(t, res); res.Status != http.StatusBadRequest || e.Error.Fields["is_paid"] == "" ||
+		!strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("a bad filter → %d %s %s; want 400 JSON naming is_paid", res.Status, res.Header.Get("Content-Type"), res.Body)
 	}
 }
 
 // More orders than one batch of the export, many of them placed at the very same moment: each comes exactly once.
 func TestAdminOrderExportOrdersInBatches(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	anna := s.customer("anna@mail.ru")
-	s.exec(`INSERT INTO orders (user_id, phone_number, requires_delivery, payment_on_get, total, created_at)
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	s.Exec(`INSERT INTO orders (user_id, phone_number, requires_delivery, payment_on_get, total, created_at)
 		SELECT $1, '79855508853', false, true, 100 * n, '2025-11-20 12:00:00+03'::timestamptz + (n / 700) * interval '1 hour'
-		FROM generate_series(1, 1234) AS n`, anna.id)
-	s.exec(`INSERT INTO order_items (order_id, product_id, name, price, quantity) SELECT id, $1, 'Палантин из норки', total, 1 FROM orders`, s.id("palantin"))
-	s.exec(`INSERT INTO order_status_history (order_id, status, changed_by, changed_at) SELECT id, 'processing', user_id, created_at FROM orders`)
-	rows := s.aoCSV("/api/admin/export/orders.csv", boss, aoOrdersHeader...)
+		FROM generate_series(1, 1234) AS n`, anna.ID)
+	s.Exec(`INSERT INTO order_items (order_id, product_id, name, price, quantity) SELECT id, $1, 'Палантин из норки', total, 1 FROM orders`, s.ID("palantin"))
+	s.Exec(`INSERT INTO order_status_history (order_id, status, changed_by, changed_at) SELECT id, 'processing', user_id, created_at FROM orders`)
+	rows := aoCSV(t, s, "/api/admin/export/orders.csv", boss, aoOrdersHeader...)
 	seen := map[string]bool{}
 	for _, r := range rows {
 		if seen[r[0]] {
@@ -811,19 +799,19 @@ func TestAdminOrderExportOrdersInBatches(t *testing.T) {
 	if len(rows) > 0 && (rows[0][1] != "2025-11-20 13:00" || rows[len(rows)-1][1] != "2025-11-20 12:00" || rows[len(rows)-1][12] != "1,00") {
 		t.Errorf("not newest first: first %v, last %v", rows[0], rows[len(rows)-1])
 	}
-	if p := s.aoList("page_size=1", boss); p.Count != 1234 {
+	if p := aoList(t, s, "page_size=1", boss); p.Count != 1234 {
 		t.Errorf("the list counts %d", p.Count)
 	}
 }
 
 func TestAdminOrderExportProducts(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
-	s.exec("UPDATE products SET marked_fur = true, old_price = 20000050 WHERE slug = 'shuba-elena'")
-	s.exec("UPDATE products SET name = '-2+3 @палантин' WHERE slug = 'palantin'")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	s.Exec("UPDATE products SET marked_fur = true, old_price = 20000050 WHERE slug = 'shuba-elena'")
+	s.Exec("UPDATE products SET name = '-2+3 @палантин' WHERE slug = 'palantin'")
 
-	rows := s.aoCSV("/api/admin/export/products.csv", boss,
+	rows := aoCSV(t, s, "/api/admin/export/products.csv", boss,
 		"ID", "Артикул", "Название", "Категория", "Цена", "Старая цена", "Остаток", "Активен", "Маркировка")
 	bySlug := map[string][]string{}
 	var ids []int
@@ -842,9 +830,9 @@ func TestAdminOrderExportProducts(t *testing.T) {
 		t.Errorf("not in id order: %v", ids)
 	}
 	for slug, want := range map[string][]string{
-		"shuba-elena":   {fmt.Sprint(s.id("shuba-elena")), "shuba-elena", "Норковая шуба «Елена»", "Женщинам / Шубы / Норковые шубы", "185000,00", "200000,50", "2", "да", "да"},
-		"zhaket-hidden": {fmt.Sprint(s.id("zhaket-hidden")), "zhaket-hidden", "Жакет «Скрытый»", "Женщинам / Жакеты", "20000,00", "", "3", "нет", "нет"},
-		"palantin":      {fmt.Sprint(s.id("palantin")), "palantin", "'-2+3 @палантин", "Аксессуары", "19990,50", "", "7", "да", "нет"},
+		"shuba-elena":   {fmt.Sprint(s.ID("shuba-elena")), "shuba-elena", "Норковая шуба «Елена»", "Женщинам / Шубы / Норковые шубы", "185000,00", "200000,50", "2", "да", "да"},
+		"zhaket-hidden": {fmt.Sprint(s.ID("zhaket-hidden")), "zhaket-hidden", "Жакет «Скрытый»", "Женщинам / Жакеты", "20000,00", "", "3", "нет", "нет"},
+		"palantin":      {fmt.Sprint(s.ID("palantin")), "palantin", "'-2+3 @палантин", "Аксессуары", "19990,50", "", "7", "да", "нет"},
 	} {
 		if diff := cmp.Diff(want, bySlug[slug]); diff != "" {
 			t.Errorf("%s (-want +got):\n%s", slug, diff)

@@ -1,4 +1,4 @@
-package httpapi_test
+package catalog_test
 
 import (
 	"bytes"
@@ -28,6 +28,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/media"
 )
 
@@ -82,43 +83,36 @@ func imgForm(t *testing.T, parts ...imgPart) (body []byte, contentType string) {
 	return buf.Bytes(), w.FormDataContentType()
 }
 
-// send sends a prepared request and checks the answer against api/openapi.yaml, as do does.
-func (c *apiClient) send(req *http.Request) response {
-	c.t.Helper()
-	r := c.srv.Send(req)
-	return response{status: r.Status, header: r.Header, body: r.Body}
-}
-
-// uploadBody posts body as a picture upload to the product.
-func (c *apiClient) uploadBody(productID int64, contentType string, body io.Reader, auth []string) response {
-	c.t.Helper()
-	req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", c.url, productID), body)
+// imgUploadBody posts body as a picture upload to the product.
+func imgUploadBody(t *testing.T, s *apptest.Server, productID int64, contentType string, body io.Reader, auth []string) apptest.Response {
+	t.Helper()
+	req, err := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", s.URL, productID), body)
 	if err != nil {
-		c.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	req.Header.Set(auth[0], auth[1])
-	return c.send(req)
+	return s.Send(req)
 }
 
-// upload posts one file as the field "file".
-func (c *apiClient) upload(productID int64, name string, data []byte, auth []string) response {
-	c.t.Helper()
-	body, ct := imgForm(c.t, imgFile(name, data))
-	return c.uploadBody(productID, ct, bytes.NewReader(body), auth)
+// imgUpload posts one file as the field "file".
+func imgUpload(t *testing.T, s *apptest.Server, productID int64, name string, data []byte, auth []string) apptest.Response {
+	t.Helper()
+	body, ct := imgForm(t, imgFile(name, data))
+	return imgUploadBody(t, s, productID, ct, bytes.NewReader(body), auth)
 }
 
-// uploaded posts a picture that must be accepted, and returns what the API says of it.
-func (c *apiClient) uploaded(productID int64, data []byte, auth []string) adminImage {
-	c.t.Helper()
-	res := c.upload(productID, "photo.jpg", data, auth)
-	if res.status != http.StatusCreated {
-		c.t.Fatalf("upload → %d %s", res.status, res.body)
+// imgUploaded posts a picture that must be accepted, and returns what the API says of it.
+func imgUploaded(t *testing.T, s *apptest.Server, productID int64, data []byte, auth []string) adminImage {
+	t.Helper()
+	res := imgUpload(t, s, productID, "photo.jpg", data, auth)
+	if res.Status != http.StatusCreated {
+		t.Fatalf("upload → %d %s", res.Status, res.Body)
 	}
 	var img adminImage
-	res.json(c.t, &img)
+	res.JSON(t, &img)
 	return img
 }
 
@@ -174,12 +168,12 @@ func imgStoredName(data []byte, ext string) string {
 }
 
 // imgFiles lists the files under the test's media folder, relative to it, with forward slashes.
-func imgFiles(t *testing.T, c *apiClient) []string {
+func imgFiles(t *testing.T, s *apptest.Server) []string {
 	t.Helper()
 	var files []string
-	err := filepath.WalkDir(c.media.Dir(), func(p string, d fs.DirEntry, err error) error {
+	err := filepath.WalkDir(s.App.Media.Dir(), func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
-			rel, _ := filepath.Rel(c.media.Dir(), p)
+			rel, _ := filepath.Rel(s.App.Media.Dir(), p)
 			files = append(files, filepath.ToSlash(rel))
 		}
 		return err
@@ -191,12 +185,12 @@ func imgFiles(t *testing.T, c *apiClient) []string {
 }
 
 // imgRows is the product's pictures as stored: "id path" in order.
-func (s *shop) imgRows(productID int64) []string {
-	s.t.Helper()
-	rows, err := s.db.Query(context.Background(),
+func imgRows(t *testing.T, s *apptest.Server, productID int64) []string {
+	t.Helper()
+	rows, err := s.DB.Query(context.Background(),
 		"SELECT id, path FROM product_images WHERE product_id = $1 ORDER BY position, id", productID)
 	if err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer rows.Close()
 	var out []string
@@ -204,21 +198,21 @@ func (s *shop) imgRows(productID int64) []string {
 		var id int64
 		var path string
 		if err := rows.Scan(&id, &path); err != nil {
-			s.t.Fatal(err)
+			t.Fatal(err)
 		}
 		out = append(out, fmt.Sprintf("%d %s", id, path))
 	}
 	if err := rows.Err(); err != nil {
-		s.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return out
 }
 
 // imgIDs is the ids of the product's pictures, in order.
-func (s *shop) imgIDs(productID int64) []int64 {
-	s.t.Helper()
+func imgIDs(t *testing.T, s *apptest.Server, productID int64) []int64 {
+	t.Helper()
 	var ids []int64
-	for _, r := range s.imgRows(productID) {
+	for _, r := range imgRows(t, s, productID) {
 		var id int64
 		fmt.Sscan(r, &id)
 		ids = append(ids, id)
@@ -270,17 +264,17 @@ func imgSize(t *testing.T, data []byte) (int, int) {
 }
 
 // imgCard is the public product card's pictures: the main one and the list.
-func (c *apiClient) imgCard(productID int64) (main string, images []string) {
-	c.t.Helper()
+func imgCard(t *testing.T, s *apptest.Server, productID int64) (main string, images []string) {
+	t.Helper()
 	var card struct {
 		Image  *string  `json:"image"`
 		Images []string `json:"images"`
 	}
-	res := c.do("GET", fmt.Sprintf("/api/products/%d", productID), "")
-	if res.status != http.StatusOK {
-		c.t.Fatalf("product card → %d %s", res.status, res.body)
+	res := s.Do("GET", fmt.Sprintf("/api/products/%d", productID), "")
+	if res.Status != http.StatusOK {
+		t.Fatalf("product card → %d %s", res.Status, res.Body)
 	}
-	res.json(c.t, &card)
+	res.JSON(t, &card)
 	if card.Image != nil {
 		main = *card.Image
 	}
@@ -289,16 +283,16 @@ func (c *apiClient) imgCard(productID int64) (main string, images []string) {
 
 func TestAdminImageUpload(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-anna")
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-anna")
 
 	photo := imgJPEG(t, 1000, 750, 1)
-	first := s.uploaded(product, photo, staff)
+	first := imgUploaded(t, s, product, photo, staff)
 	if first.Position != 0 || !first.IsMain || first.Width != 1000 || first.Height != 750 {
 		t.Errorf("first upload: %+v; want position 0, main, 1000×750", first)
 	}
-	if want := s.url + "/media/" + imgStoredName(photo, ".jpg"); first.URL != want {
+	if want := s.URL + "/media/" + imgStoredName(photo, ".jpg"); first.URL != want {
 		t.Errorf("url = %s, want %s", first.URL, want)
 	}
 	if first.CardURL == nil || first.ThumbURL == nil {
@@ -316,7 +310,7 @@ func TestAdminImageUpload(t *testing.T) {
 
 	// A PNG with transparency keeps it: its variants are PNG files.
 	drawing := imgPNG(t, 300, 500, 2, true)
-	second := s.uploaded(product, drawing, staff)
+	second := imgUploaded(t, s, product, drawing, staff)
 	if second.Position != 1 || second.IsMain || second.ID == first.ID || second.Width != 300 || second.Height != 500 {
 		t.Errorf("second upload: %+v; want position 1, not main", second)
 	}
@@ -329,16 +323,16 @@ func TestAdminImageUpload(t *testing.T) {
 	}
 
 	// An opaque PNG's variants are JPEG files.
-	third := s.uploaded(product, imgPNG(t, 640, 480, 3, false), staff)
+	third := imgUploaded(t, s, product, imgPNG(t, 640, 480, 3, false), staff)
 	if third.Position != 2 || !strings.HasSuffix(*third.CardURL, "-card.jpg") {
 		t.Errorf("third upload: %+v", third)
 	}
 	imgGet(t, *third.ThumbURL, "image/jpeg")
 
-	if diff := cmp.Diff(s.imgIDs(product), []int64{first.ID, second.ID, third.ID}); diff != "" {
+	if diff := cmp.Diff(imgIDs(t, s, product), []int64{first.ID, second.ID, third.ID}); diff != "" {
 		t.Errorf("stored pictures (-got +want):\n%s", diff)
 	}
-	main, images := s.imgCard(product)
+	main, images := imgCard(t, s, product)
 	if main != first.URL || !slices.Equal(images, []string{first.URL, second.URL, third.URL}) {
 		t.Errorf("public card: image %s, images %v", main, images)
 	}
@@ -348,10 +342,10 @@ func TestAdminImageUpload(t *testing.T) {
 // bytes, whatever their names, and bodies that are not a proper upload: each is a 4xx, and nothing is stored.
 func TestAdminImageUploadRefusesWhatIsNotAPicture(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-elena")
-	rowsBefore, filesBefore := s.imgRows(product), imgFiles(t, s.apiClient)
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-elena")
+	rowsBefore, filesBefore := imgRows(t, s, product), imgFiles(t, s)
 	full := imgJPEG(t, 200, 150, 4)
 	gif := []byte("GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
 	form := func(parts ...imgPart) (string, []byte) {
@@ -401,16 +395,16 @@ func TestAdminImageUploadRefusesWhatIsNotAPicture(t *testing.T) {
 			case ct == "-":
 				ct = ""
 			}
-			res := s.uploadBody(product, ct, bytes.NewReader(body), staff)
-			if res.status != tt.status || errorOf(t, res).Error.Code != tt.code {
-				t.Errorf("→ %d %s; want %d %s", res.status, res.body, tt.status, tt.code)
+			res := imgUploadBody(t, s, product, ct, bytes.NewReader(body), staff)
+			if res.Status != tt.status || apptest.ErrorOf(t, res).Error.Code != tt.code {
+				t.Errorf("→ %d %s; want %d %s", res.Status, res.Body, tt.status, tt.code)
 			}
 		})
 	}
-	if diff := cmp.Diff(s.imgRows(product), rowsBefore); diff != "" {
+	if diff := cmp.Diff(imgRows(t, s, product), rowsBefore); diff != "" {
 		t.Errorf("the product's pictures changed (-got +want):\n%s", diff)
 	}
-	if diff := cmp.Diff(imgFiles(t, s.apiClient), filesBefore); diff != "" {
+	if diff := cmp.Diff(imgFiles(t, s), filesBefore); diff != "" {
 		t.Errorf("files were stored (-got +want):\n%s", diff)
 	}
 }
@@ -419,10 +413,10 @@ func TestAdminImageUploadRefusesWhatIsNotAPicture(t *testing.T) {
 // 413 file_too_large, saying the limit, and nothing is stored. A file of exactly the limit is read and judged.
 func TestAdminImageUploadTooLarge(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("palantin")
-	filesBefore := imgFiles(t, s.apiClient)
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("palantin")
+	filesBefore := imgFiles(t, s)
 
 	// A real JPEG padded past the limit: its header is fine, only its size is not.
 	over := append(imgJPEG(t, 64, 48, 5), make([]byte, media.MaxUploadBytes)...)
@@ -443,27 +437,27 @@ func TestAdminImageUploadTooLarge(t *testing.T) {
 		{"huge field before the file, chunked", hugeFieldCT, io.MultiReader(bytes.NewReader(hugeField))},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res := s.uploadBody(product, tt.ct, tt.body, staff)
-			e := errorOf(t, res)
-			if res.status != http.StatusRequestEntityTooLarge || e.Error.Code != "file_too_large" {
-				t.Fatalf("→ %d %s; want 413 file_too_large", res.status, res.body)
+			res := imgUploadBody(t, s, product, tt.ct, tt.body, staff)
+			e := apptest.ErrorOf(t, res)
+			if res.Status != http.StatusRequestEntityTooLarge || e.Error.Code != "file_too_large" {
+				t.Fatalf("→ %d %s; want 413 file_too_large", res.Status, res.Body)
 			}
 			var msg struct {
 				Error struct{ Message string } `json:"error"`
 			}
-			res.json(t, &msg)
+			res.JSON(t, &msg)
 			if !strings.Contains(msg.Error.Message, "10 MiB") {
 				t.Errorf("message %q does not say the limit", msg.Error.Message)
 			}
 		})
 	}
-	if res := s.upload(product, "photo.jpg", make([]byte, media.MaxUploadBytes), staff); res.status != 415 {
-		t.Errorf("a file of exactly the limit → %d %s; want it read, and refused as no picture", res.status, res.body)
+	if res := imgUpload(t, s, product, "photo.jpg", make([]byte, media.MaxUploadBytes), staff); res.Status != 415 {
+		t.Errorf("a file of exactly the limit → %d %s; want it read, and refused as no picture", res.Status, res.Body)
 	}
-	if rows := s.imgRows(product); len(rows) != 0 {
+	if rows := imgRows(t, s, product); len(rows) != 0 {
 		t.Errorf("pictures stored: %v", rows)
 	}
-	if diff := cmp.Diff(imgFiles(t, s.apiClient), filesBefore); diff != "" {
+	if diff := cmp.Diff(imgFiles(t, s), filesBefore); diff != "" {
 		t.Errorf("files were stored (-got +want):\n%s", diff)
 	}
 }
@@ -472,10 +466,10 @@ func TestAdminImageUploadTooLarge(t *testing.T) {
 // the bytes, inside the media folder, and nothing is written anywhere else.
 func TestAdminImageFileNamesAreIgnored(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-sobol")
-	outside := filepath.Dir(s.media.Dir())
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-sobol")
+	outside := filepath.Dir(s.App.Media.Dir())
 	entriesOutside := func() []string {
 		entries, err := os.ReadDir(outside)
 		if err != nil {
@@ -499,14 +493,14 @@ func TestAdminImageFileNamesAreIgnored(t *testing.T) {
 	} {
 		data := imgPNG(t, 40, 30, 10+i, false)
 		body, ct := imgForm(t, imgPart{disposition, "image/png", data})
-		res := s.uploadBody(product, ct, bytes.NewReader(body), staff)
-		if res.status != http.StatusCreated {
-			t.Errorf("%s → %d %s", disposition, res.status, res.body)
+		res := imgUploadBody(t, s, product, ct, bytes.NewReader(body), staff)
+		if res.Status != http.StatusCreated {
+			t.Errorf("%s → %d %s", disposition, res.Status, res.Body)
 			continue
 		}
 		var img adminImage
-		res.json(t, &img)
-		if want := s.url + "/media/" + imgStoredName(data, ".png"); img.URL != want {
+		res.JSON(t, &img)
+		if want := s.URL + "/media/" + imgStoredName(data, ".png"); img.URL != want {
 			t.Errorf("%s: stored as %s, want %s", disposition, img.URL, want)
 		}
 	}
@@ -514,12 +508,12 @@ func TestAdminImageFileNamesAreIgnored(t *testing.T) {
 	// A raw NUL is not allowed in a part's header at all: the body is malformed.
 	data := imgPNG(t, 40, 30, 99, false)
 	body, ct := imgForm(t, imgPart{"form-data; name=\"file\"; filename=\"photo\x00.png\"", "image/png", data})
-	if res := s.uploadBody(product, ct, bytes.NewReader(body), staff); res.status != 400 || errorOf(t, res).Error.Code != "malformed_multipart" {
-		t.Errorf("a raw NUL in the file name → %d %s; want 400 malformed_multipart", res.status, res.body)
+	if res := imgUploadBody(t, s, product, ct, bytes.NewReader(body), staff); res.Status != 400 || apptest.ErrorOf(t, res).Error.Code != "malformed_multipart" {
+		t.Errorf("a raw NUL in the file name → %d %s; want 400 malformed_multipart", res.Status, res.Body)
 	}
 
 	stored := regexp.MustCompile(`^products/([0-9a-f]{2})/([0-9a-f]{32})(-card|-thumb)?\.(jpg|png)$`)
-	for _, f := range imgFiles(t, s.apiClient) {
+	for _, f := range imgFiles(t, s) {
 		if m := stored.FindStringSubmatch(f); m == nil || !strings.HasPrefix(m[2], m[1]) {
 			t.Errorf("stored file %q is not named by a content hash", f)
 		}
@@ -527,21 +521,21 @@ func TestAdminImageFileNamesAreIgnored(t *testing.T) {
 	if diff := cmp.Diff(entriesOutside(), before); diff != "" {
 		t.Errorf("something was written beside the media folder (-got +want):\n%s", diff)
 	}
-	if len(s.imgRows(product)) != 6 {
-		t.Errorf("pictures: %v", s.imgRows(product))
+	if len(imgRows(t, s, product)) != 6 {
+		t.Errorf("pictures: %v", imgRows(t, s, product))
 	}
 }
 
 func TestAdminImageUploadDuplicateAndUnknownProduct(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("zhaket-olga")
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("zhaket-olga")
 	photo := imgJPEG(t, 320, 240, 6)
-	first := s.uploaded(product, photo, staff)
-	files := imgFiles(t, s.apiClient)
+	first := imgUploaded(t, s, product, photo, staff)
+	files := imgFiles(t, s)
 
-	res := s.upload(product, "again.jpg", photo, staff)
+	res := imgUpload(t, s, product, "again.jpg", photo, staff)
 	var dup struct {
 		Error struct {
 			Code    string `json:"code"`
@@ -550,32 +544,32 @@ func TestAdminImageUploadDuplicateAndUnknownProduct(t *testing.T) {
 			} `json:"details"`
 		} `json:"error"`
 	}
-	res.json(t, &dup)
-	if res.status != http.StatusConflict || dup.Error.Code != "duplicate_image" || dup.Error.Details.ImageID != first.ID {
-		t.Errorf("the same bytes again → %d %s; want 409 duplicate_image naming image %d", res.status, res.body, first.ID)
+	res.JSON(t, &dup)
+	if res.Status != http.StatusConflict || dup.Error.Code != "duplicate_image" || dup.Error.Details.ImageID != first.ID {
+		t.Errorf("the same bytes again → %d %s; want 409 duplicate_image naming image %d", res.Status, res.Body, first.ID)
 	}
-	if rows := s.imgRows(product); len(rows) != 1 {
+	if rows := imgRows(t, s, product); len(rows) != 1 {
 		t.Errorf("pictures after a duplicate: %v", rows)
 	}
 	// Another product may show the same picture; the file is stored once.
-	other := s.uploaded(s.id("palantin"), photo, staff)
+	other := imgUploaded(t, s, s.ID("palantin"), photo, staff)
 	if other.URL != first.URL || !other.IsMain {
 		t.Errorf("the same picture on another product: %+v; want %s, main", other, first.URL)
 	}
 
 	for _, path := range []string{"/api/admin/products/999999/images", "/api/admin/products/abc/images", "/api/admin/products/0/images"} {
 		body, ct := imgForm(t, imgFile("photo.jpg", imgJPEG(t, 32, 32, 7)))
-		req, err := http.NewRequest("POST", s.url+path, bytes.NewReader(body))
+		req, err := http.NewRequest("POST", s.URL+path, bytes.NewReader(body))
 		if err != nil {
 			t.Fatal(err)
 		}
 		req.Header.Set("Content-Type", ct)
 		req.Header.Set(staff[0], staff[1])
-		if res := s.send(req); res.status != 404 || errorOf(t, res).Error.Code != "product_not_found" {
-			t.Errorf("POST %s → %d %s; want 404 product_not_found", path, res.status, res.body)
+		if res := s.Send(req); res.Status != 404 || apptest.ErrorOf(t, res).Error.Code != "product_not_found" {
+			t.Errorf("POST %s → %d %s; want 404 product_not_found", path, res.Status, res.Body)
 		}
 	}
-	if diff := cmp.Diff(imgFiles(t, s.apiClient), files); diff != "" {
+	if diff := cmp.Diff(imgFiles(t, s), files); diff != "" {
 		t.Errorf("files changed (-got +want):\n%s", diff)
 	}
 }
@@ -583,9 +577,9 @@ func TestAdminImageUploadDuplicateAndUnknownProduct(t *testing.T) {
 // TestAdminImageConcurrentUploads: pictures uploaded at once to one product each get their own place.
 func TestAdminImageConcurrentUploads(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-anna")
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-anna")
 	const n = 6
 	bodies := make([][]byte, n)
 	var ct string
@@ -599,7 +593,7 @@ func TestAdminImageConcurrentUploads(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			ct, body, _ := bytes.Cut(bodies[i], []byte("\n"))
-			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", s.url, product), bytes.NewReader(body))
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", s.URL, product), bytes.NewReader(body))
 			req.Header.Set("Content-Type", string(ct))
 			req.Header.Set(staff[0], staff[1])
 			res, err := http.DefaultClient.Do(req)
@@ -618,7 +612,7 @@ func TestAdminImageConcurrentUploads(t *testing.T) {
 		}
 	}
 	var positions []int
-	rows, err := s.db.Query(context.Background(), "SELECT position FROM product_images WHERE product_id = $1 ORDER BY position", product)
+	rows, err := s.DB.Query(context.Background(), "SELECT position FROM product_images WHERE product_id = $1 ORDER BY position", product)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -639,33 +633,30 @@ func TestAdminImageConcurrentUploads(t *testing.T) {
 // and in the listing, through the catalog's cache.
 func TestAdminImageArrange(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go s.catalog.WatchChanges(ctx)
-	waitFor(t, func() bool { _, ok := s.catalog.Generation(); return ok })
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-elena") // imported with a.png and b.png
-	imported := s.imgIDs(product)
+	s := apptest.Start(t, apptest.Options{})
+	s.WatchCatalog()
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-elena") // imported with a.png and b.png
+	imported := imgIDs(t, s, product)
 	if len(imported) != 2 {
 		t.Fatalf("fixture pictures: %v", imported)
 	}
-	added := s.uploaded(product, imgJPEG(t, 400, 300, 8), staff)
+	added := imgUploaded(t, s, product, imgJPEG(t, 400, 300, 8), staff)
 	if added.Position != 2 || added.IsMain {
 		t.Errorf("upload to a product with two pictures: %+v; want position 2", added)
 	}
-	_, before := s.imgCard(product) // cached now
+	_, before := imgCard(t, s, product) // cached now
 	if len(before) != 3 || before[2] != added.URL {
 		t.Fatalf("card before: %v", before)
 	}
 
 	order := []int64{added.ID, imported[1], imported[0]}
-	res := s.do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d,%d]}`, order[0], order[1], order[2]), staff...)
-	if res.status != http.StatusOK {
-		t.Fatalf("arrange → %d %s", res.status, res.body)
+	res := s.Do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d,%d]}`, order[0], order[1], order[2]), staff...)
+	if res.Status != http.StatusOK {
+		t.Fatalf("arrange → %d %s", res.Status, res.Body)
 	}
 	var got struct{ Images []adminImage }
-	res.json(t, &got)
+	res.JSON(t, &got)
 	var ids []int64
 	for i, img := range got.Images {
 		ids = append(ids, img.ID)
@@ -679,12 +670,12 @@ func TestAdminImageArrange(t *testing.T) {
 	if img := got.Images[1]; img.CardURL != nil || img.ThumbURL != nil || img.URL != before[1] {
 		t.Errorf("an imported picture: %+v; want no variants, url %s", img, before[1])
 	}
-	if diff := cmp.Diff(s.imgIDs(product), order); diff != "" {
+	if diff := cmp.Diff(imgIDs(t, s, product), order); diff != "" {
 		t.Errorf("stored order (-got +want):\n%s", diff)
 	}
 	want := []string{added.URL, before[1], before[0]}
-	waitFor(t, func() bool {
-		main, images := s.imgCard(product)
+	apptest.WaitFor(t, func() bool {
+		main, images := imgCard(t, s, product)
 		return main == added.URL && slices.Equal(images, want)
 	})
 	var list struct {
@@ -693,7 +684,7 @@ func TestAdminImageArrange(t *testing.T) {
 			Image *string `json:"image"`
 		} `json:"results"`
 	}
-	s.do("GET", "/api/products?category=norkovye-shuby", "").json(t, &list)
+	s.Do("GET", "/api/products?category=norkovye-shuby", "").JSON(t, &list)
 	for _, p := range list.Results {
 		if p.Slug == "shuba-elena" && (p.Image == nil || *p.Image != added.URL) {
 			t.Errorf("listing shows %v as the main picture, want %s", p.Image, added.URL)
@@ -701,21 +692,21 @@ func TestAdminImageArrange(t *testing.T) {
 	}
 
 	// Arranging again in the same order changes nothing; a product without pictures takes an empty order.
-	if res := s.do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d,%d]}`, order[0], order[1], order[2]), staff...); res.status != 200 {
-		t.Errorf("the same order again → %d %s", res.status, res.body)
+	if res := s.Do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d,%d]}`, order[0], order[1], order[2]), staff...); res.Status != 200 {
+		t.Errorf("the same order again → %d %s", res.Status, res.Body)
 	}
-	if res := s.do("PUT", fmt.Sprintf("/api/admin/products/%d/images", s.id("palantin")), `{"order":[]}`, staff...); res.status != 200 || string(res.body) != `{"images":[]}` {
-		t.Errorf("an empty order for a product without pictures → %d %s", res.status, res.body)
+	if res := s.Do("PUT", fmt.Sprintf("/api/admin/products/%d/images", s.ID("palantin")), `{"order":[]}`, staff...); res.Status != 200 || string(res.Body) != `{"images":[]}` {
+		t.Errorf("an empty order for a product without pictures → %d %s", res.Status, res.Body)
 	}
 }
 
 func TestAdminImageArrangeBadInput(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	product := s.id("shuba-elena")
-	ids := s.imgIDs(product)
-	foreign := s.imgIDs(s.id("zhaket-vera"))[0]
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	product := s.ID("shuba-elena")
+	ids := imgIDs(t, s, product)
+	foreign := imgIDs(t, s, s.ID("zhaket-vera"))[0]
 	path := fmt.Sprintf("/api/admin/products/%d/images", product)
 	type problems struct {
 		Missing  []int64 `json:"missing"`
@@ -756,7 +747,7 @@ func TestAdminImageArrangeBadInput(t *testing.T) {
 			if tt.ct != "" {
 				header = append(slices.Clip(staff), "Content-Type", tt.ct)
 			}
-			res := s.do("PUT", tt.path, tt.body, header...)
+			res := s.Do("PUT", tt.path, tt.body, header...)
 			var e struct {
 				Error struct {
 					Code    string            `json:"code"`
@@ -764,21 +755,21 @@ func TestAdminImageArrangeBadInput(t *testing.T) {
 					Details problems          `json:"details"`
 				} `json:"error"`
 			}
-			res.json(t, &e)
-			if res.status != tt.status || e.Error.Code != tt.code {
-				t.Fatalf("→ %d %s; want %d %s", res.status, res.body, tt.status, tt.code)
+			res.JSON(t, &e)
+			if res.Status != tt.status || e.Error.Code != tt.code {
+				t.Fatalf("→ %d %s; want %d %s", res.Status, res.Body, tt.status, tt.code)
 			}
 			if tt.code == "invalid_order" {
 				if diff := cmp.Diff(e.Error.Details, tt.want); diff != "" {
 					t.Errorf("details (-got +want):\n%s", diff)
 				}
 				if e.Error.Fields["order"] == "" {
-					t.Errorf("no fields.order in %s", res.body)
+					t.Errorf("no fields.order in %s", res.Body)
 				}
 			}
 		})
 	}
-	if diff := cmp.Diff(s.imgIDs(product), ids); diff != "" {
+	if diff := cmp.Diff(imgIDs(t, s, product), ids); diff != "" {
 		t.Errorf("the order changed (-got +want):\n%s", diff)
 	}
 }
@@ -787,18 +778,18 @@ func TestAdminImageArrangeBadInput(t *testing.T) {
 // does, the next picture becomes the main one, and another product's picture is not found.
 func TestAdminImageDelete(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	anna, olga := s.id("shuba-anna"), s.id("zhaket-olga")
-	del := func(productID, imageID int64) response {
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	anna, olga := s.ID("shuba-anna"), s.ID("zhaket-olga")
+	del := func(productID, imageID int64) apptest.Response {
 		t.Helper()
-		return s.do("DELETE", fmt.Sprintf("/api/admin/products/%d/images/%d", productID, imageID), "", staff...)
+		return s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d/images/%d", productID, imageID), "", staff...)
 	}
 
 	photo := imgJPEG(t, 900, 600, 9)
-	onAnna := s.uploaded(anna, photo, staff)
-	second := s.uploaded(anna, imgJPEG(t, 300, 300, 10), staff)
-	onOlga := s.uploaded(olga, photo, staff) // the same files
+	onAnna := imgUploaded(t, s, anna, photo, staff)
+	second := imgUploaded(t, s, anna, imgJPEG(t, 300, 300, 10), staff)
+	onOlga := imgUploaded(t, s, olga, photo, staff) // the same files
 	files := func(img adminImage) []string { return []string{img.URL, *img.CardURL, *img.ThumbURL} }
 
 	// Not this product's picture, no such picture, no such product: 404, and nothing goes.
@@ -812,40 +803,40 @@ func TestAdminImageDelete(t *testing.T) {
 		{fmt.Sprintf("/api/admin/products/%d/images/%d", 999999, second.ID), "product_not_found"},
 		{fmt.Sprintf("/api/admin/products/abc/images/%d", second.ID), "product_not_found"},
 	} {
-		if res := s.do("DELETE", tt.path, "", staff...); res.status != 404 || errorOf(t, res).Error.Code != tt.code {
-			t.Errorf("DELETE %s → %d %s; want 404 %s", tt.path, res.status, res.body, tt.code)
+		if res := s.Do("DELETE", tt.path, "", staff...); res.Status != 404 || apptest.ErrorOf(t, res).Error.Code != tt.code {
+			t.Errorf("DELETE %s → %d %s; want 404 %s", tt.path, res.Status, res.Body, tt.code)
 		}
 	}
-	if len(s.imgRows(anna)) != 2 {
-		t.Fatalf("pictures after refused deletes: %v", s.imgRows(anna))
+	if len(imgRows(t, s, anna)) != 2 {
+		t.Fatalf("pictures after refused deletes: %v", imgRows(t, s, anna))
 	}
 
 	// Shared files stay while another product uses them.
-	if res := del(anna, onAnna.ID); res.status != http.StatusNoContent || len(res.body) != 0 {
-		t.Fatalf("delete → %d %s", res.status, res.body)
+	if res := del(anna, onAnna.ID); res.Status != http.StatusNoContent || len(res.Body) != 0 {
+		t.Fatalf("delete → %d %s", res.Status, res.Body)
 	}
 	for _, u := range files(onAnna) {
 		if st := imgStatus(t, u); st != 200 {
 			t.Errorf("shared file %s → %d after one of its pictures went", u, st)
 		}
 	}
-	if main, images := s.imgCard(anna); main != second.URL || !slices.Equal(images, []string{second.URL}) {
+	if main, images := imgCard(t, s, anna); main != second.URL || !slices.Equal(images, []string{second.URL}) {
 		t.Errorf("after deleting the main picture the card shows %s, %v; want %s first", main, images, second.URL)
 	}
-	if res := del(anna, onAnna.ID); res.status != 404 {
-		t.Errorf("deleting it again → %d %s", res.status, res.body)
+	if res := del(anna, onAnna.ID); res.Status != 404 {
+		t.Errorf("deleting it again → %d %s", res.Status, res.Body)
 	}
 
 	// The last picture using them takes the files along.
-	if res := del(olga, onOlga.ID); res.status != http.StatusNoContent {
-		t.Fatalf("delete → %d %s", res.status, res.body)
+	if res := del(olga, onOlga.ID); res.Status != http.StatusNoContent {
+		t.Fatalf("delete → %d %s", res.Status, res.Body)
 	}
 	for _, u := range files(onOlga) {
 		if st := imgStatus(t, u); st != 404 {
 			t.Errorf("unused file %s → %d, want it gone", u, st)
 		}
 	}
-	for _, f := range imgFiles(t, s.apiClient) {
+	for _, f := range imgFiles(t, s) {
 		if strings.Contains(onOlga.URL, strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))) {
 			t.Errorf("file %s left behind", f)
 		}
@@ -857,25 +848,25 @@ func TestAdminImageDelete(t *testing.T) {
 	}
 
 	// Imported pictures: b.png is on shuba-elena and zhaket-vera, a.png on shuba-elena only.
-	elena, vera := s.id("shuba-elena"), s.id("zhaket-vera")
-	_, elenaImages := s.imgCard(elena)
-	ids := s.imgIDs(elena)
-	if res := del(elena, ids[1]); res.status != 204 {
-		t.Fatalf("delete b.png → %d %s", res.status, res.body)
+	elena, vera := s.ID("shuba-elena"), s.ID("zhaket-vera")
+	_, elenaImages := imgCard(t, s, elena)
+	ids := imgIDs(t, s, elena)
+	if res := del(elena, ids[1]); res.Status != 204 {
+		t.Fatalf("delete b.png → %d %s", res.Status, res.Body)
 	}
 	if st := imgStatus(t, elenaImages[1]); st != 200 {
 		t.Errorf("b.png, still on zhaket-vera, → %d", st)
 	}
-	if _, veraImages := s.imgCard(vera); !slices.Equal(veraImages, elenaImages[1:]) {
+	if _, veraImages := imgCard(t, s, vera); !slices.Equal(veraImages, elenaImages[1:]) {
 		t.Errorf("zhaket-vera's pictures: %v", veraImages)
 	}
-	if res := del(elena, ids[0]); res.status != 204 {
-		t.Fatalf("delete a.png → %d %s", res.status, res.body)
+	if res := del(elena, ids[0]); res.Status != 204 {
+		t.Fatalf("delete a.png → %d %s", res.Status, res.Body)
 	}
 	if st := imgStatus(t, elenaImages[0]); st != 404 {
 		t.Errorf("a.png, used nowhere now, → %d", st)
 	}
-	if main, images := s.imgCard(elena); main != "" || len(images) != 0 {
+	if main, images := imgCard(t, s, elena); main != "" || len(images) != 0 {
 		t.Errorf("card without pictures: %q %v", main, images)
 	}
 }
@@ -884,28 +875,28 @@ func TestAdminImageDelete(t *testing.T) {
 // product's pictures before and after.
 func TestAdminImageAudit(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("kladovshchica@mekha.ru")
-	product := s.id("zhaket-vera") // imported with b.png
-	imported := s.imgRows(product)
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("kladovshchica@mekha.ru")
+	product := s.ID("zhaket-vera") // imported with b.png
+	imported := imgRows(t, s, product)
 	var importedID int64
 	var importedPath string
 	fmt.Sscan(imported[0], &importedID, &importedPath)
 
 	photo := imgJPEG(t, 200, 200, 11)
-	img := s.uploaded(product, photo, staff)
+	img := imgUploaded(t, s, product, photo, staff)
 	path := imgStoredName(photo, ".jpg")
-	if res := s.do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d]}`, img.ID, importedID), staff...); res.status != 200 {
-		t.Fatalf("arrange → %d %s", res.status, res.body)
+	if res := s.Do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), fmt.Sprintf(`{"order":[%d,%d]}`, img.ID, importedID), staff...); res.Status != 200 {
+		t.Fatalf("arrange → %d %s", res.Status, res.Body)
 	}
-	if res := s.do("DELETE", fmt.Sprintf("/api/admin/products/%d/images/%d", product, importedID), "", staff...); res.status != 204 {
-		t.Fatalf("delete → %d %s", res.status, res.body)
+	if res := s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d/images/%d", product, importedID), "", staff...); res.Status != 204 {
+		t.Fatalf("delete → %d %s", res.Status, res.Body)
 	}
 	// Refused changes leave no entry.
-	s.upload(product, "x.jpg", []byte("not a picture"), staff)
-	s.do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), `{"order":[]}`, staff...)
+	imgUpload(t, s, product, "x.jpg", []byte("not a picture"), staff)
+	s.Do("PUT", fmt.Sprintf("/api/admin/products/%d/images", product), `{"order":[]}`, staff...)
 
-	rows, err := s.db.Query(context.Background(), `SELECT action, actor_email, object_type, object_id, before, after
+	rows, err := s.DB.Query(context.Background(), `SELECT action, actor_email, object_type, object_id, before, after
 		FROM audit_log WHERE object_id = $1 AND action LIKE 'image.%' ORDER BY id`, product)
 	if err != nil {
 		t.Fatal(err)
@@ -965,17 +956,17 @@ func TestAdminImageAudit(t *testing.T) {
 // uploaded to another product: whichever wins, the picture that remains has its files.
 func TestAdminImageDeleteRacingAnUpload(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	staff := s.staff("admin@mekha.ru")
-	anna, olga := s.id("shuba-anna"), s.id("zhaket-olga")
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("admin@mekha.ru")
+	anna, olga := s.ID("shuba-anna"), s.ID("zhaket-olga")
 	for round := range 15 {
 		photo := imgPNG(t, 120, 90, 100+round, false)
-		gone := s.uploaded(anna, photo, staff)
+		gone := imgUploaded(t, s, anna, photo, staff)
 		body, ct := imgForm(t, imgFile("photo.png", photo))
 		var wg sync.WaitGroup
 		var deleted, uploaded int
 		wg.Go(func() {
-			req, _ := http.NewRequest("DELETE", fmt.Sprintf("%s/api/admin/products/%d/images/%d", s.url, anna, gone.ID), nil)
+			req, _ := http.NewRequest("DELETE", fmt.Sprintf("%s/api/admin/products/%d/images/%d", s.URL, anna, gone.ID), nil)
 			req.Header.Set(staff[0], staff[1])
 			if res, err := http.DefaultClient.Do(req); err == nil {
 				res.Body.Close()
@@ -983,7 +974,7 @@ func TestAdminImageDeleteRacingAnUpload(t *testing.T) {
 			}
 		})
 		wg.Go(func() {
-			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", s.url, olga), bytes.NewReader(body))
+			req, _ := http.NewRequest("POST", fmt.Sprintf("%s/api/admin/products/%d/images", s.URL, olga), bytes.NewReader(body))
 			req.Header.Set("Content-Type", ct)
 			req.Header.Set(staff[0], staff[1])
 			if res, err := http.DefaultClient.Do(req); err == nil {
@@ -1007,19 +998,19 @@ func TestAdminImageDeleteRacingAnUpload(t *testing.T) {
 // product still shows.
 func TestAdminImageFilesGoWithTheirProduct(t *testing.T) {
 	t.Parallel()
-	s := newShop(t, apiOptions{})
-	boss := s.staff("boss@mekha.ru")
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
 	own := imgJPEG(t, 900, 600, 1)
 	shared := imgJPEG(t, 900, 600, 2)
-	s.uploaded(s.id("zhaket-olga"), own, boss)
-	s.uploaded(s.id("zhaket-olga"), shared, boss)
-	s.uploaded(s.id("palantin"), shared, boss)
-	before := len(imgFiles(t, s.apiClient))
-	if res := s.do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.id("zhaket-olga")), "", boss...); res.status != http.StatusNoContent {
-		t.Fatalf("delete product → %d %s", res.status, res.body)
+	imgUploaded(t, s, s.ID("zhaket-olga"), own, boss)
+	imgUploaded(t, s, s.ID("zhaket-olga"), shared, boss)
+	imgUploaded(t, s, s.ID("palantin"), shared, boss)
+	before := len(imgFiles(t, s))
+	if res := s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("zhaket-olga")), "", boss...); res.Status != http.StatusNoContent {
+		t.Fatalf("delete product → %d %s", res.Status, res.Body)
 	}
-	files := strings.Join(imgFiles(t, s.apiClient), " ")
-	if got := len(imgFiles(t, s.apiClient)); got != before-3 {
+	files := strings.Join(imgFiles(t, s), " ")
+	if got := len(imgFiles(t, s)); got != before-3 {
 		t.Errorf("%d files after the delete; want %d (the product's own original, card and thumbnail gone)", got, before-3)
 	}
 	if strings.Contains(files, imgStoredName(own, ".jpg")) || !strings.Contains(files, imgStoredName(shared, ".jpg")) {

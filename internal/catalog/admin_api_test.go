@@ -1,7 +1,6 @@
-package httpapi_test
+package catalog_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -12,10 +11,12 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/mekhaishuby/furstore/internal/apptest"
 )
 
-// The back office's catalog: categories, products and stock (package catalogadmin), over HTTP on the real
-// PostgreSQL. Every answer is also checked against api/openapi.yaml by apiClient.do.
+// The back office's catalog: categories, products and stock, over HTTP on the real PostgreSQL. Every answer is
+// also checked against api/openapi.yaml by apptest's Server.Do.
 
 type caCategory struct {
 	ID            int64  `json:"id"`
@@ -104,9 +105,10 @@ type caAudit struct {
 	After  json.RawMessage `json:"after"`
 }
 
-// caShop is the fixture shop with a signed-in staff member.
+// caShop is the store with a signed-in staff member.
 type caShop struct {
-	*shop
+	*apptest.Server
+	t          *testing.T
 	admin      []string
 	adminID    int64
 	adminEmail string
@@ -114,33 +116,33 @@ type caShop struct {
 
 func newCAShop(t *testing.T) *caShop {
 	t.Helper()
-	s := newShop(t, apiOptions{})
+	s := apptest.Start(t, apptest.Options{})
 	const email = "sklad@mekha-shuby.ru"
-	cs := &caShop{shop: s, admin: s.staff(email), adminEmail: email}
-	cs.adminID = int64(s.scalar("SELECT id FROM users WHERE email = $1", email))
+	cs := &caShop{Server: s, t: t, admin: s.Staff(email), adminEmail: email}
+	cs.adminID = int64(s.Scalar("SELECT id FROM users WHERE email = $1", email))
 	return cs
 }
 
 // call sends a request as staff and fails the test unless the answer has the status want.
-func (s *caShop) call(want int, method, path, body string, header ...string) response {
+func (s *caShop) call(want int, method, path, body string, header ...string) apptest.Response {
 	s.t.Helper()
-	res := s.do(method, path, body, append(append([]string{}, s.admin...), header...)...)
-	if res.status != want {
-		s.t.Fatalf("%s %s %.200s → %d %s; want %d", method, path, body, res.status, res.body, want)
+	res := s.Do(method, path, body, append(append([]string{}, s.admin...), header...)...)
+	if res.Status != want {
+		s.t.Fatalf("%s %s %.200s → %d %s; want %d", method, path, body, res.Status, res.Body, want)
 	}
 	return res
 }
 
 // fails sends a request as staff and checks it is refused with the status and error code given.
-func (s *caShop) fails(status int, code, method, path, body string, header ...string) apiError {
+func (s *caShop) fails(status int, code, method, path, body string, header ...string) apptest.ErrorBody {
 	s.t.Helper()
-	res := s.do(method, path, body, append(append([]string{}, s.admin...), header...)...)
-	e := apiError{}
-	if res.status == status {
-		e = errorOf(s.t, res)
+	res := s.Do(method, path, body, append(append([]string{}, s.admin...), header...)...)
+	e := apptest.ErrorBody{}
+	if res.Status == status {
+		e = apptest.ErrorOf(s.t, res)
 	}
-	if res.status != status || e.Error.Code != code {
-		s.t.Errorf("%s %s %.200s → %d %s; want %d %s", method, path, body, res.status, res.body, status, code)
+	if res.Status != status || e.Error.Code != code {
+		s.t.Errorf("%s %s %.200s → %d %s; want %d %s", method, path, body, res.Status, res.Body, status, code)
 	}
 	return e
 }
@@ -148,7 +150,7 @@ func (s *caShop) fails(status int, code, method, path, body string, header ...st
 func (s *caShop) categories() []caCategory {
 	s.t.Helper()
 	var out []caCategory
-	s.call(http.StatusOK, "GET", "/api/admin/categories", "").json(s.t, &out)
+	s.call(http.StatusOK, "GET", "/api/admin/categories", "").JSON(s.t, &out)
 	return out
 }
 
@@ -166,65 +168,65 @@ func (s *caShop) category(slug string) caCategory {
 func (s *caShop) createCategory(body string) caCategory {
 	s.t.Helper()
 	var c caCategory
-	s.call(http.StatusCreated, "POST", "/api/admin/categories", body).json(s.t, &c)
+	s.call(http.StatusCreated, "POST", "/api/admin/categories", body).JSON(s.t, &c)
 	return c
 }
 
 func (s *caShop) patchCategory(id int64, body string) caCategory {
 	s.t.Helper()
 	var c caCategory
-	s.call(http.StatusOK, "PATCH", fmt.Sprintf("/api/admin/categories/%d", id), body).json(s.t, &c)
+	s.call(http.StatusOK, "PATCH", fmt.Sprintf("/api/admin/categories/%d", id), body).JSON(s.t, &c)
 	return c
 }
 
 func (s *caShop) product(id int64) caProduct {
 	s.t.Helper()
 	var p caProduct
-	s.call(http.StatusOK, "GET", fmt.Sprintf("/api/admin/products/%d", id), "").json(s.t, &p)
+	s.call(http.StatusOK, "GET", fmt.Sprintf("/api/admin/products/%d", id), "").JSON(s.t, &p)
 	return p
 }
 
 func (s *caShop) createProduct(body string) caProduct {
 	s.t.Helper()
 	var p caProduct
-	s.call(http.StatusCreated, "POST", "/api/admin/products", body).json(s.t, &p)
+	s.call(http.StatusCreated, "POST", "/api/admin/products", body).JSON(s.t, &p)
 	return p
 }
 
 func (s *caShop) patchProduct(id int64, body string) caProduct {
 	s.t.Helper()
 	var p caProduct
-	s.call(http.StatusOK, "PATCH", fmt.Sprintf("/api/admin/products/%d", id), body).json(s.t, &p)
+	s.call(http.StatusOK, "PATCH", fmt.Sprintf("/api/admin/products/%d", id), body).JSON(s.t, &p)
 	return p
 }
 
 func (s *caShop) products(query string) caProductPage {
 	s.t.Helper()
 	var p caProductPage
-	s.call(http.StatusOK, "GET", "/api/admin/products?"+query, "").json(s.t, &p)
+	s.call(http.StatusOK, "GET", "/api/admin/products?"+query, "").JSON(s.t, &p)
 	return p
 }
 
 func (s *caShop) changeStock(id int64, body string) caStockResult {
 	s.t.Helper()
 	var r caStockResult
-	s.call(http.StatusOK, "POST", fmt.Sprintf("/api/admin/products/%d/stock", id), body).json(s.t, &r)
+	s.call(http.StatusOK, "POST", fmt.Sprintf("/api/admin/products/%d/stock", id), body).JSON(s.t, &r)
 	return r
 }
 
 // audit returns the audit log of one object, newest first, as GET /api/admin/audit shows it to staff. That
 // route's answers are not described in api/openapi.yaml yet (the audit package's block, not this one's), so
-// this reads it without apiClient.do's check against the document; once they are, use s.call.
+// this reads it without Server.Do's check against the document; once they are, use s.call.
 func (s *caShop) audit(objectType string, id int64) []caAudit {
 	s.t.Helper()
 	var p struct {
 		Count   int       `json:"count"`
 		Results []caAudit `json:"results"`
 	}
-	res := s.do("GET", fmt.Sprintf("/api/admin/audit?object_type=%s&object_id=%d", objectType, id), "", s.admin...)
-	res.json(s.t, &p)
-	if res.status != http.StatusOK || p.Count != len(p.Results) {
-		s.t.Fatalf("GET /api/admin/audit → %d: %+v", res.status, p)
+	res := s.Do("GET", fmt.Sprintf("/api/admin/audit?object_type=%s&object_id=%d", objectType, id), "", s.admin...)
+	res.JSON(s.t, &p)
+	if res.Status != http.StatusOK || p.Count != len(p.Results) {
+		s.t.Fatalf("GET /api/admin/audit → %d: %+v", res.Status, p)
 	}
 	return p.Results
 }
@@ -254,25 +256,25 @@ func caField(t *testing.T, raw json.RawMessage, name string) string {
 // publicCard is the public product card: its status and, when found, its price and stock.
 func (s *caShop) publicCard(id int64) (status int, price string, stock int) {
 	s.t.Helper()
-	res := s.do("GET", fmt.Sprintf("/api/products/%d", id), "")
+	res := s.Do("GET", fmt.Sprintf("/api/products/%d", id), "")
 	var card struct {
 		Price string `json:"price"`
 		Stock int    `json:"stock"`
 	}
-	if res.status == http.StatusOK {
-		res.json(s.t, &card)
+	if res.Status == http.StatusOK {
+		res.JSON(s.t, &card)
 	}
-	return res.status, card.Price, card.Stock
+	return res.Status, card.Price, card.Stock
 }
 
 func (s *caShop) publicSlugs(query string) []string {
 	s.t.Helper()
-	res := s.do("GET", "/api/products?"+query, "")
-	if res.status != http.StatusOK {
-		s.t.Fatalf("GET /api/products?%s → %d %s", query, res.status, res.body)
+	res := s.Do("GET", "/api/products?"+query, "")
+	if res.Status != http.StatusOK {
+		s.t.Fatalf("GET /api/products?%s → %d %s", query, res.Status, res.Body)
 	}
 	var p page
-	res.json(s.t, &p)
+	res.JSON(s.t, &p)
 	return p.slugs()
 }
 
@@ -327,7 +329,7 @@ func TestAdminCatalogCategoryCreateAndSlugs(t *testing.T) {
 	var tree []struct {
 		Slug string `json:"slug"`
 	}
-	s.do("GET", "/api/categories", "").json(t, &tree)
+	s.Do("GET", "/api/categories", "").JSON(t, &tree)
 	found := false
 	for _, c := range tree {
 		found = found || c.Slug == "muzhchinam"
@@ -423,7 +425,7 @@ func TestAdminCatalogConcurrentMovesMakeNoCycle(t *testing.T) {
 		for i, pair := range [][2]int64{{a.ID, b.ID}, {b.ID, a.ID}} {
 			wg.Go(func() {
 				<-start
-				statuses[i] = s.do("PATCH", fmt.Sprintf("/api/admin/categories/%d", pair[0]), fmt.Sprintf(`{"parent_id":%d}`, pair[1]), s.admin...).status
+				statuses[i] = s.Do("PATCH", fmt.Sprintf("/api/admin/categories/%d", pair[0]), fmt.Sprintf(`{"parent_id":%d}`, pair[1]), s.admin...).Status
 			})
 		}
 		close(start)
@@ -439,7 +441,7 @@ func TestAdminCatalogConcurrentMovesMakeNoCycle(t *testing.T) {
 		if ok != 1 {
 			t.Fatalf("round %d: %d of the two crossing moves succeeded (%v); want exactly 1", round, ok, statuses)
 		}
-		if n := s.scalar(`SELECT count(*) FROM categories WHERE (id = $1 AND parent_id = $2) OR (id = $2 AND parent_id = $1)`, a.ID, b.ID); n != 1 {
+		if n := s.Scalar(`SELECT count(*) FROM categories WHERE (id = $1 AND parent_id = $2) OR (id = $2 AND parent_id = $1)`, a.ID, b.ID); n != 1 {
 			t.Fatalf("round %d: %d of the two are under each other", round, n)
 		}
 	}
@@ -458,18 +460,18 @@ func TestAdminCatalogCategoryDelete(t *testing.T) {
 		} `json:"error"`
 	}
 	res := s.call(http.StatusConflict, "DELETE", fmt.Sprintf("/api/admin/categories/%d", women.ID), "")
-	res.json(t, &notEmpty)
+	res.JSON(t, &notEmpty)
 	if notEmpty.Error.Code != "category_not_empty" || notEmpty.Error.Details["children"] != 2 || notEmpty.Error.Details["products"] != 0 ||
 		!strings.Contains(notEmpty.Error.Message, "2 subcategories") {
-		t.Errorf("deleting «Женщинам» → %s", res.body)
+		t.Errorf("deleting «Женщинам» → %s", res.Body)
 	}
 	res = s.call(http.StatusConflict, "DELETE", fmt.Sprintf("/api/admin/categories/%d", mink.ID), "")
-	res.json(t, &notEmpty)
+	res.JSON(t, &notEmpty)
 	if notEmpty.Error.Details["products"] != 2 || !strings.Contains(notEmpty.Error.Message, "2 products") {
-		t.Errorf("deleting «Норковые шубы» → %s", res.body)
+		t.Errorf("deleting «Норковые шубы» → %s", res.Body)
 	}
 	// An inactive product keeps its category too.
-	s.exec("UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'aksessuary') WHERE slug <> 'zhaket-hidden'")
+	s.Exec("UPDATE products SET category_id = (SELECT id FROM categories WHERE slug = 'aksessuary') WHERE slug <> 'zhaket-hidden'")
 	s.fails(http.StatusConflict, "category_not_empty", "DELETE", fmt.Sprintf("/api/admin/categories/%d", s.category("zhakety").ID), "")
 
 	empty := s.createCategory(fmt.Sprintf(`{"name":"Пустая","parent_id":%d}`, women.ID))
@@ -537,7 +539,7 @@ func TestAdminCatalogCategoryBadInput(t *testing.T) {
 	if c := s.category("shuby"); c.Name != "Шубы" || len(s.categories()) != 6 {
 		t.Errorf("bad input changed the catalog: %+v", c)
 	}
-	if n := s.scalar("SELECT count(*) FROM audit_log"); n != 0 {
+	if n := s.Scalar("SELECT count(*) FROM audit_log"); n != 0 {
 		t.Errorf("bad input wrote %d audit entries", n)
 	}
 }
@@ -720,11 +722,11 @@ func TestAdminCatalogProductBadInput(t *testing.T) {
 	s.fails(http.StatusConflict, "slug_taken", "POST", "/api/admin/products", body(map[string]string{"slug": `"shuba-elena"`}))
 	s.fails(http.StatusBadRequest, "malformed_json", "POST", "/api/admin/products", `{"name":"Шуба",`)
 	s.fails(http.StatusUnsupportedMediaType, "unsupported_media_type", "POST", "/api/admin/products", body(nil), "Content-Type", "text/plain")
-	if n := s.scalar("SELECT count(*) FROM products"); n != 7 {
+	if n := s.Scalar("SELECT count(*) FROM products"); n != 7 {
 		t.Errorf("bad input created products: %d, want the 7 of the fixture", n)
 	}
 
-	elena := s.id("shuba-elena") // 185000.00, no old price
+	elena := s.ID("shuba-elena") // 185000.00, no old price
 	path := fmt.Sprintf("/api/admin/products/%d", elena)
 	for _, tc := range []struct {
 		body, code, field string
@@ -758,7 +760,7 @@ func TestAdminCatalogProductBadInput(t *testing.T) {
 func TestAdminCatalogVersionConflict(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	elena := s.id("shuba-elena")
+	elena := s.ID("shuba-elena")
 	v := s.product(elena).Version
 	s.patchProduct(elena, fmt.Sprintf(`{"version":%d,"name":"Норковая шуба «Елена» (новая)"}`, v))
 
@@ -771,10 +773,10 @@ func TestAdminCatalogVersionConflict(t *testing.T) {
 			Details map[string]int `json:"details"`
 		} `json:"error"`
 	}
-	res.json(t, &conflict)
+	res.JSON(t, &conflict)
 	if conflict.Error.Code != "version_conflict" || conflict.Error.Details["current_version"] != v+1 ||
 		!strings.Contains(conflict.Error.Message, fmt.Sprint(v+1)) {
-		t.Errorf("stale PATCH → %s", res.body)
+		t.Errorf("stale PATCH → %s", res.Body)
 	}
 	if p := s.product(elena); p.Price != "185000.00" || p.Version != v+1 {
 		t.Errorf("a stale PATCH changed the product: %+v", p)
@@ -790,8 +792,8 @@ func TestAdminCatalogVersionConflict(t *testing.T) {
 		for i := range prices {
 			wg.Go(func() {
 				<-start
-				statuses[i] = s.do("PATCH", fmt.Sprintf("/api/admin/products/%d", elena),
-					fmt.Sprintf(`{"version":%d,"price":%q}`, p.Version, prices[i]), s.admin...).status
+				statuses[i] = s.Do("PATCH", fmt.Sprintf("/api/admin/products/%d", elena),
+					fmt.Sprintf(`{"version":%d,"price":%q}`, p.Version, prices[i]), s.admin...).Status
 			})
 		}
 		close(start)
@@ -818,7 +820,7 @@ func TestAdminCatalogVersionConflict(t *testing.T) {
 func TestAdminCatalogStock(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	elena := s.id("shuba-elena") // stock 2
+	elena := s.ID("shuba-elena") // stock 2
 	path := fmt.Sprintf("/api/admin/products/%d/stock", elena)
 	v := s.product(elena).Version
 
@@ -830,8 +832,8 @@ func TestAdminCatalogStock(t *testing.T) {
 	if r := s.changeStock(elena, `{"set":1,"reason":"  инвентаризация "}`); r.Stock != 1 || r.Movement.Delta != -4 || r.Movement.Reason != "инвентаризация" {
 		t.Errorf("set 1 → %+v", r)
 	}
-	if s.stock("shuba-elena") != 1 {
-		t.Errorf("stock in the database %d; want 1", s.stock("shuba-elena"))
+	if s.Stock("shuba-elena") != 1 {
+		t.Errorf("stock in the database %d; want 1", s.Stock("shuba-elena"))
 	}
 	if _, _, stock := s.publicCard(elena); stock != 1 {
 		t.Errorf("public card stock %d; want 1", stock)
@@ -844,9 +846,9 @@ func TestAdminCatalogStock(t *testing.T) {
 		} `json:"error"`
 	}
 	res := s.call(http.StatusConflict, "POST", path, `{"delta":-2,"reason":"брак"}`)
-	res.json(t, &negative)
+	res.JSON(t, &negative)
 	if negative.Error.Code != "negative_stock" || negative.Error.Details["stock"] != 1 {
-		t.Errorf("delta -2 of 1 → %s", res.body)
+		t.Errorf("delta -2 of 1 → %s", res.Body)
 	}
 	s.fails(http.StatusConflict, "stock_too_large", "POST", path, `{"delta":1000000,"reason":"опечатка"}`)
 	for _, tc := range []struct{ body, code, field string }{
@@ -871,8 +873,8 @@ func TestAdminCatalogStock(t *testing.T) {
 	s.fails(http.StatusNotFound, "product_not_found", "POST", "/api/admin/products/999999/stock", `{"delta":1,"reason":"x"}`)
 	s.fails(http.StatusNotFound, "product_not_found", "GET", "/api/admin/products/999999/stock", "")
 	s.fails(http.StatusUnsupportedMediaType, "unsupported_media_type", "POST", path, `{"delta":1,"reason":"x"}`, "Content-Type", "text/plain")
-	if s.stock("shuba-elena") != 1 {
-		t.Fatalf("refused changes changed the stock to %d", s.stock("shuba-elena"))
+	if s.Stock("shuba-elena") != 1 {
+		t.Fatalf("refused changes changed the stock to %d", s.Stock("shuba-elena"))
 	}
 
 	// A form sent back with the stock it showed changes nothing; another stock there is refused (orders
@@ -889,7 +891,7 @@ func TestAdminCatalogStock(t *testing.T) {
 		Next    *string      `json:"next"`
 		Results []caMovement `json:"results"`
 	}
-	s.call(http.StatusOK, "GET", path, "").json(t, &hist)
+	s.call(http.StatusOK, "GET", path, "").JSON(t, &hist)
 	var got []string
 	for _, m := range hist.Results {
 		got = append(got, fmt.Sprintf("%+d → %d %s", m.Delta, m.StockAfter, m.Reason))
@@ -898,7 +900,7 @@ func TestAdminCatalogStock(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" || hist.Count != 2 || hist.Next != nil {
 		t.Errorf("stock history (count %d; -want +got):\n%s", hist.Count, diff)
 	}
-	s.call(http.StatusOK, "GET", path+"?page_size=1&page=2", "").json(t, &hist)
+	s.call(http.StatusOK, "GET", path+"?page_size=1&page=2", "").JSON(t, &hist)
 	if len(hist.Results) != 1 || hist.Results[0].Reason != "поставка от 12.11" || hist.Next != nil || hist.Count != 2 {
 		t.Errorf("page 2 of 1: %+v", hist)
 	}
@@ -919,7 +921,7 @@ func TestAdminCatalogStock(t *testing.T) {
 func TestAdminCatalogConcurrentStockChanges(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	palantin := s.id("palantin") // stock 7
+	palantin := s.ID("palantin") // stock 7
 	const n = 12
 	statuses := make([]int, n)
 	start := make(chan struct{})
@@ -927,7 +929,7 @@ func TestAdminCatalogConcurrentStockChanges(t *testing.T) {
 	for i := range n {
 		wg.Go(func() {
 			<-start
-			statuses[i] = s.do("POST", fmt.Sprintf("/api/admin/products/%d/stock", palantin), `{"delta":-1,"reason":"продано в салоне"}`, s.admin...).status
+			statuses[i] = s.Do("POST", fmt.Sprintf("/api/admin/products/%d/stock", palantin), `{"delta":-1,"reason":"продано в салоне"}`, s.admin...).Status
 		})
 	}
 	close(start)
@@ -939,10 +941,10 @@ func TestAdminCatalogConcurrentStockChanges(t *testing.T) {
 	if diff := cmp.Diff(map[int]int{http.StatusOK: 7, http.StatusConflict: n - 7}, count); diff != "" {
 		t.Errorf("answers (-want +got):\n%s", diff)
 	}
-	if got := s.stock("palantin"); got != 0 {
+	if got := s.Stock("palantin"); got != 0 {
 		t.Errorf("stock %d after 7 of %d took one each; want 0", got, n)
 	}
-	if m := s.scalar("SELECT count(*) FROM stock_movements WHERE product_id = $1", palantin); m != 7 {
+	if m := s.Scalar("SELECT count(*) FROM stock_movements WHERE product_id = $1", palantin); m != 7 {
 		t.Errorf("%d movements recorded; want 7", m)
 	}
 }
@@ -1014,21 +1016,21 @@ func TestAdminCatalogProductList(t *testing.T) {
 func TestAdminCatalogDeleteProductInCartsAndOrders(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	anna := s.customer("anna@mail.ru")
-	s.add("palantin", 1, anna.auth...)
-	o, _ := s.order(http.StatusCreated, seedOrder, anna.auth...)
-	s.add("zhaket-vera", 2, anna.auth...)
-	s.add("palantin", 1, anna.auth...)
-	s.changeStock(s.id("palantin"), `{"delta":1,"reason":"возврат"}`)
+	anna := s.Customer("anna@mail.ru")
+	s.AddToCart("palantin", 1, anna.Auth...)
+	o, _ := s.PlaceOrder(http.StatusCreated, apptest.SeedOrder, anna.Auth...)
+	s.AddToCart("zhaket-vera", 2, anna.Auth...)
+	s.AddToCart("palantin", 1, anna.Auth...)
+	s.changeStock(s.ID("palantin"), `{"delta":1,"reason":"возврат"}`)
 
-	s.call(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/admin/products/%d", s.id("palantin")), "")
-	if got := s.cart(anna.auth...).quantities(); !cmp.Equal(got, map[string]int{"zhaket-vera": 2}) {
+	s.call(http.StatusNoContent, "DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("palantin")), "")
+	if got := s.Cart(anna.Auth...).Quantities(); !cmp.Equal(got, map[string]int{"zhaket-vera": 2}) {
 		t.Errorf("cart after the delete: %v; want only the jacket", got)
 	}
-	if got := s.getOrder(o.ID, anna.auth...).lines(t); !cmp.Equal(got, map[string]string{"Палантин из норки": "19990.50 × 1 = 19990.50"}) {
+	if got := s.Order(o.ID, anna.Auth...).Lines(t); !cmp.Equal(got, map[string]string{"Палантин из норки": "19990.50 × 1 = 19990.50"}) {
 		t.Errorf("the order after the delete: %v", got)
 	}
-	if n := s.scalar("SELECT count(*) FROM stock_movements WHERE product_id = $1", s.id("palantin")); n != 0 {
+	if n := s.Scalar("SELECT count(*) FROM stock_movements WHERE product_id = $1", s.ID("palantin")); n != 0 {
 		t.Errorf("%d stock movements of the deleted product remain", n)
 	}
 	if got := s.products("q=palantin").slugs(); len(got) != 0 {
@@ -1041,12 +1043,9 @@ func TestAdminCatalogDeleteProductInCartsAndOrders(t *testing.T) {
 func TestAdminCatalogPublicCatalogFollowsAtOnce(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	go s.catalog.WatchChanges(ctx)
-	waitFor(t, func() bool { _, ok := s.catalog.Generation(); return ok })
+	s.WatchCatalog()
 
-	vera := s.id("zhaket-vera")
+	vera := s.ID("zhaket-vera")
 	for range 2 { // the second answer comes from the cache
 		if status, price, stock := s.publicCard(vera); status != 200 || price != "16400.00" || stock != 5 {
 			t.Fatalf("public card → %d %s %d", status, price, stock)
@@ -1072,7 +1071,7 @@ func TestAdminCatalogPublicCatalogFollowsAtOnce(t *testing.T) {
 			Name string `json:"name"`
 		} `json:"children"`
 	}
-	s.do("GET", "/api/categories", "").json(t, &tree)
+	s.Do("GET", "/api/categories", "").JSON(t, &tree)
 	names := fmt.Sprint(tree)
 	if !strings.Contains(names, "Шубы и манто") {
 		t.Errorf("public tree right after the rename: %s", names)
@@ -1085,10 +1084,10 @@ func TestAdminCatalogPublicCatalogFollowsAtOnce(t *testing.T) {
 func TestAdminCatalogWriteAnswers(t *testing.T) {
 	t.Parallel()
 	s := newCAShop(t)
-	elena := s.id("shuba-elena")
+	elena := s.ID("shuba-elena")
 	// 200 bytes, the database's limit and longer than any made slug, set as a catalog import may.
 	long := strings.Repeat("shuba-", 33) + "el"
-	s.exec("UPDATE products SET slug = $1 WHERE id = $2", long, elena)
+	s.Exec("UPDATE products SET slug = $1 WHERE id = $2", long, elena)
 	before := s.product(elena)
 	moved := s.patchProduct(elena, fmt.Sprintf(`{"slug":%q,"name":"Шуба «Елена»","category_id":%d,"version":%d}`,
 		long, s.category("zhakety").ID, before.Version))
