@@ -8,6 +8,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -87,53 +89,84 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
-	p, err := s.sold(ctx, s.pool, productID)
+	p, err := s.offer(ctx, productID)
 	if err != nil {
 		return Cart{}, "", err
 	}
+	// The line may hold at most what the catalog has in stock, as the cart shows it.
+	limit := min(p.Stock, MaxQuantity)
+	if o.UserID != 0 {
+		// A user's cart is never deleted under us: one statement adds and reads it, no transaction needed.
+		items, err := s.addForUser(ctx, o.UserID, productID, int32(quantity), limit, p)
+		if err != nil {
+			return Cart{}, "", err
+		}
+		c, err = s.cartOf(ctx, items, p)
+		return c, "", err
+	}
+	// A guest's may be merged into an account at this moment: ensure locks it for the transaction.
 	var cartID int64
-	add := func(q *cartdb.Queries) error {
+	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
+		q := s.q.WithTx(tx)
 		var err error
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err
 		}
-		// One conditional statement: the line grows only while it stays within the stock and the limit.
 		_, err = q.AddCartItem(ctx, cartdb.AddCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity),
-			MaxQuantity: min(p.Stock, MaxQuantity)})
+			MaxQuantity: limit})
 		if errors.Is(err, pgx.ErrNoRows) {
 			return whyNotAdded(ctx, q, cartID, productID, int32(quantity), p)
 		}
-		return productGone(err)
-	}
-	if o.UserID != 0 {
-		// A user's cart is never deleted under us: one statement does it, no transaction needed.
-		err = add(s.q)
-	} else {
-		// A guest's may be merged into an account at this moment: ensure locks it for the transaction.
-		err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
-			q := s.q.WithTx(tx)
-			if err := add(q); err != nil {
-				return err
-			}
-			return q.TouchCart(ctx, cartID)
-		})
-	}
+		if err != nil {
+			return productGone(err)
+		}
+		return q.TouchCart(ctx, cartID)
+	})
 	if err != nil {
 		return Cart{}, "", err
 	}
-	c, err = s.load(ctx, cartID)
+	c, err = s.load(ctx, cartID, p)
 	return c, newToken, err
 }
 
-// sold returns what the catalog says of a product now, read through q; a product not sold is not found.
-func (s *Service) sold(ctx context.Context, q store.Querier, productID int64) (catalog.Availability, error) {
-	av, err := s.catalog.Availability(ctx, q, []int64{productID})
-	if err != nil {
-		return catalog.Availability{}, err
+// addForUser adds to a user's cart (made on the first add) and returns its lines.
+func (s *Service) addForUser(ctx context.Context, userID, productID int64, quantity, limit int32, p catalog.Offer) ([]cartdb.ListCartItemsRow, error) {
+	for first := true; ; first = false {
+		rows, err := s.q.AddToUserCart(ctx, cartdb.AddToUserCartParams{UserID: &userID, ProductID: productID,
+			Quantity: quantity, MaxQuantity: limit})
+		if err != nil {
+			return nil, productGone(err)
+		}
+		if slices.ContainsFunc(rows, func(r cartdb.AddToUserCartRow) bool { return r.Added }) {
+			items := make([]cartdb.ListCartItemsRow, len(rows))
+			for i, r := range rows {
+				items[i] = cartdb.ListCartItemsRow{ID: r.ID, ProductID: r.ProductID, Quantity: r.Quantity}
+			}
+			return items, nil
+		}
+		cartID, err := s.q.GetUserCartID(ctx, &userID)
+		if errors.Is(err, pgx.ErrNoRows) && first {
+			if _, err := s.q.CreateUserCart(ctx, &userID); err != nil { // the user's first add
+				return nil, err
+			}
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return nil, whyNotAdded(ctx, s.q, cartID, productID, quantity, p)
 	}
-	p, ok := av[productID]
+}
+
+// offer returns what the catalog says of a product, as the cart will show it; a product not sold is not found.
+func (s *Service) offer(ctx context.Context, productID int64) (catalog.Offer, error) {
+	offers, err := s.catalog.Summaries(ctx, []int64{productID})
+	if err != nil {
+		return catalog.Offer{}, err
+	}
+	p, ok := offers[productID]
 	if !ok || !p.Active {
-		return catalog.Availability{}, catalog.ErrProductNotFound
+		return catalog.Offer{}, catalog.ErrProductNotFound
 	}
 	return p, nil
 }
@@ -146,8 +179,8 @@ func productGone(err error) error {
 	return err
 }
 
-// whyNotAdded explains why AddCartItem added nothing: too many, or not enough stock.
-func whyNotAdded(ctx context.Context, q *cartdb.Queries, cartID, productID int64, quantity int32, p catalog.Availability) error {
+// whyNotAdded explains why an add added nothing: too many, or not enough stock.
+func whyNotAdded(ctx context.Context, q *cartdb.Queries, cartID, productID int64, quantity int32, p catalog.Offer) error {
 	have, err := q.GetCartQuantity(ctx, cartdb.GetCartQuantityParams{CartID: cartID, ProductID: productID})
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
@@ -170,7 +203,7 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
-	p, err := s.sold(ctx, s.pool, productID)
+	p, err := s.offer(ctx, productID)
 	if err != nil {
 		return Cart{}, "", err
 	}
@@ -193,7 +226,7 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 	if err != nil {
 		return Cart{}, "", err
 	}
-	c, err = s.load(ctx, cartID)
+	c, err = s.load(ctx, cartID, p)
 	return c, newToken, err
 }
 
@@ -321,29 +354,36 @@ func checkQuantity(n int) error {
 	return nil
 }
 
-// load reads a cart with its products' current state.
-func (s *Service) load(ctx context.Context, cartID int64) (Cart, error) {
+// load reads a cart with its products' current state; known are offers the caller already has.
+func (s *Service) load(ctx context.Context, cartID int64, known ...catalog.Offer) (Cart, error) {
 	items, err := s.q.ListCartItems(ctx, cartID)
 	if err != nil {
 		return Cart{}, fmt.Errorf("load cart: %w", err)
 	}
-	return s.cartOf(ctx, items)
+	return s.cartOf(ctx, items, known...)
 }
 
-// cartOf makes a cart of its lines as stored, each showing its product as the catalog has it now. A line whose
-// product has just been deleted (its row goes with it a moment later) is left out.
-func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow) (Cart, error) {
+// cartOf makes a cart of its lines as stored, each showing its product as the catalog has it now (known: what
+// the caller has just been told of some of them). A line whose product has just been deleted (its row goes
+// with it a moment later) is left out.
+func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow, known ...catalog.Offer) (Cart, error) {
 	c := Cart{Lines: make([]Line, 0, len(items))}
-	if len(items) == 0 {
-		return c, nil
+	offers := make(map[int64]catalog.Offer, len(items))
+	for _, o := range known {
+		offers[o.ID] = o
 	}
-	ids := make([]int64, len(items))
-	for i, it := range items {
-		ids[i] = it.ProductID
+	var ids []int64
+	for _, it := range items {
+		if _, ok := offers[it.ProductID]; !ok {
+			ids = append(ids, it.ProductID)
+		}
 	}
-	offers, err := s.catalog.Summaries(ctx, ids)
-	if err != nil {
-		return Cart{}, fmt.Errorf("cart products: %w", err)
+	if len(ids) > 0 {
+		read, err := s.catalog.Summaries(ctx, ids)
+		if err != nil {
+			return Cart{}, fmt.Errorf("cart products: %w", err)
+		}
+		maps.Copy(offers, read)
 	}
 	for _, it := range items {
 		p, ok := offers[it.ProductID]

@@ -36,6 +36,26 @@ FROM carts c JOIN cart_items ci ON ci.cart_id = c.id
 WHERE c.user_id = @user_id
 ORDER BY ci.added_at, ci.id;
 
+-- name: AddToUserCart :many
+-- A signed-in user's add, in one round trip: the line grows only while it stays within @max_quantity (the least
+-- of the stock the catalog reported and the per-line limit), and the cart's lines come back, the one just added
+-- or grown marked. No line marked means nothing was added: the user has no cart yet, or it did not fit. (The
+-- other lines are read as they were when the statement began, which is all this request can promise anyway.)
+WITH cart AS (
+    SELECT id FROM carts WHERE user_id = @user_id
+), added AS (
+    INSERT INTO cart_items (cart_id, product_id, quantity)
+    SELECT cart.id, @product_id, @quantity FROM cart WHERE @quantity <= @max_quantity::integer
+    ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+    WHERE cart_items.quantity + excluded.quantity <= @max_quantity::integer
+    RETURNING id, product_id, quantity, added_at
+)
+SELECT a.id, a.product_id, a.quantity, a.added_at, true AS added FROM added a
+UNION ALL
+SELECT ci.id, ci.product_id, ci.quantity, ci.added_at, false FROM cart_items ci JOIN cart ON ci.cart_id = cart.id
+WHERE ci.product_id <> @product_id
+ORDER BY added_at, id;
+
 -- name: GetCartQuantity :one
 SELECT quantity FROM cart_items WHERE cart_id = @cart_id AND product_id = @product_id;
 

@@ -39,6 +39,73 @@ func (q *Queries) AddCartItem(ctx context.Context, arg AddCartItemParams) (int32
 	return quantity, err
 }
 
+const addToUserCart = `-- name: AddToUserCart :many
+WITH cart AS (
+    SELECT id FROM carts WHERE user_id = $1
+), added AS (
+    INSERT INTO cart_items (cart_id, product_id, quantity)
+    SELECT cart.id, $2, $3 FROM cart WHERE $3 <= $4::integer
+    ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+    WHERE cart_items.quantity + excluded.quantity <= $4::integer
+    RETURNING id, product_id, quantity, added_at
+)
+SELECT a.id, a.product_id, a.quantity, a.added_at, true AS added FROM added a
+UNION ALL
+SELECT ci.id, ci.product_id, ci.quantity, ci.added_at, false FROM cart_items ci JOIN cart ON ci.cart_id = cart.id
+WHERE ci.product_id <> $2
+ORDER BY added_at, id
+`
+
+type AddToUserCartParams struct {
+	UserID      *int64
+	ProductID   int64
+	Quantity    int32
+	MaxQuantity int32
+}
+
+type AddToUserCartRow struct {
+	ID        int64
+	ProductID int64
+	Quantity  int32
+	AddedAt   time.Time
+	Added     bool
+}
+
+// A signed-in user's add, in one round trip: the line grows only while it stays within @max_quantity (the least
+// of the stock the catalog reported and the per-line limit), and the cart's lines come back, the one just added
+// or grown marked. No line marked means nothing was added: the user has no cart yet, or it did not fit. (The
+// other lines are read as they were when the statement began, which is all this request can promise anyway.)
+func (q *Queries) AddToUserCart(ctx context.Context, arg AddToUserCartParams) ([]AddToUserCartRow, error) {
+	rows, err := q.db.Query(ctx, addToUserCart,
+		arg.UserID,
+		arg.ProductID,
+		arg.Quantity,
+		arg.MaxQuantity,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AddToUserCartRow
+	for rows.Next() {
+		var i AddToUserCartRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ProductID,
+			&i.Quantity,
+			&i.AddedAt,
+			&i.Added,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const createGuestCart = `-- name: CreateGuestCart :one
 INSERT INTO carts (token_hash) VALUES ($1) RETURNING id
 `

@@ -19,53 +19,6 @@ func (q *Queries) LockProducts(ctx context.Context, ids []int64) error {
 	return err
 }
 
-const lockProductsForOrder = `-- name: LockProductsForOrder :many
-
-SELECT id, name, price, stock, is_active, marked_fur
-FROM products WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE
-`
-
-type LockProductsForOrderRow struct {
-	ID        int64
-	Name      string
-	Price     int64
-	Stock     int32
-	IsActive  bool
-	MarkedFur bool
-}
-
-// Stock taken by orders and given back when they are cancelled. Lock order (docs/moving-parts.md): the order's
-// row first (the order package), then products in id order (here), then payments.
-// Locks the ordered products in id order, so that two orders touching the same products in any order never
-// deadlock; the order then checks and takes stock under the locks. NO KEY UPDATE, not UPDATE: orders queue
-// behind each other, but carts (whose foreign key share-locks the product) do not wait.
-func (q *Queries) LockProductsForOrder(ctx context.Context, ids []int64) ([]LockProductsForOrderRow, error) {
-	rows, err := q.db.Query(ctx, lockProductsForOrder, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []LockProductsForOrderRow
-	for rows.Next() {
-		var i LockProductsForOrderRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.Name,
-			&i.Price,
-			&i.Stock,
-			&i.IsActive,
-			&i.MarkedFur,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const returnStock = `-- name: ReturnStock :exec
 UPDATE products p SET stock = p.stock + v.quantity
 FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS v
@@ -83,10 +36,26 @@ func (q *Queries) ReturnStock(ctx context.Context, arg ReturnStockParams) error 
 	return err
 }
 
-const takeStock = `-- name: TakeStock :exec
-UPDATE products p SET stock = p.stock - v.quantity
-FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS v
-WHERE p.id = v.id
+const takeStock = `-- name: TakeStock :many
+
+WITH wanted AS (
+    SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity
+), locked AS MATERIALIZED (
+    SELECT p.id, p.name, p.price, p.stock, p.is_active, p.marked_fur
+    FROM products p WHERE p.id = ANY ($1::bigint[]) ORDER BY p.id FOR NO KEY UPDATE
+), fits AS MATERIALIZED (
+    SELECT count(*) = cardinality($1::bigint[]) AS every_line
+    FROM locked l JOIN wanted w ON w.id = l.id
+    WHERE l.is_active AND l.stock >= w.quantity
+), taken AS (
+    UPDATE products p SET stock = p.stock - w.quantity
+    FROM wanted w, fits
+    WHERE p.id = w.id AND fits.every_line
+    RETURNING p.id
+)
+SELECT l.id, l.name, l.price, l.stock, l.is_active, l.marked_fur, (SELECT count(*) FROM taken) > 0 AS taken
+FROM locked l
+ORDER BY l.id
 `
 
 type TakeStockParams struct {
@@ -94,8 +63,48 @@ type TakeStockParams struct {
 	Quantities []int32
 }
 
-// The CHECK (stock >= 0) on products is the last line of defence; the locks above make it unreachable.
-func (q *Queries) TakeStock(ctx context.Context, arg TakeStockParams) error {
-	_, err := q.db.Exec(ctx, takeStock, arg.Ids, arg.Quantities)
-	return err
+type TakeStockRow struct {
+	ID        int64
+	Name      string
+	Price     int64
+	Stock     int32
+	IsActive  bool
+	MarkedFur bool
+	Taken     bool
+}
+
+// Stock taken by orders and given back when they are cancelled. Lock order (docs/moving-parts.md): the order's
+// row first (the order package), then products in id order (here), then payments.
+// An order's stock, in one round trip. The ordered products are locked in id order first (locked), so that two
+// orders touching the same products in any order never deadlock; NO KEY UPDATE, not UPDATE: orders queue
+// behind each other, but carts (whose foreign key share-locks the product) do not wait. Then, only if every
+// line fits (sold, and no more than the stock), each product's stock is taken (taken). Every locked product
+// comes back as it was, with whether the stock was taken; a product not found is missing. The CHECK
+// (stock >= 0) on products is the last line of defence; the locks make it unreachable.
+func (q *Queries) TakeStock(ctx context.Context, arg TakeStockParams) ([]TakeStockRow, error) {
+	rows, err := q.db.Query(ctx, takeStock, arg.Ids, arg.Quantities)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []TakeStockRow
+	for rows.Next() {
+		var i TakeStockRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Price,
+			&i.Stock,
+			&i.IsActive,
+			&i.MarkedFur,
+			&i.Taken,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
