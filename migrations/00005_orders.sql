@@ -45,6 +45,9 @@ CREATE TABLE order_items (
 CREATE INDEX order_items_order_id_idx ON order_items (order_id);
 COMMENT ON TABLE order_items IS 'Order lines: what was bought, as it was then. Owner: package order.';
 
+-- Every change of an order's status after it was placed, with who made it and why. The first status,
+-- processing, is the order row itself (created_at, user_id): placing an order writes no history row, and the
+-- order package shows the creation as the history's first entry.
 CREATE TABLE order_status_history (
     id         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     order_id   bigint NOT NULL REFERENCES orders (id) ON DELETE CASCADE,
@@ -55,7 +58,7 @@ CREATE TABLE order_status_history (
     note       text NOT NULL DEFAULT ''
 );
 CREATE INDEX order_status_history_order_id_idx ON order_status_history (order_id, changed_at, id);
-COMMENT ON TABLE order_status_history IS 'Every status change of an order, with who and why. Owner: package order.';
+COMMENT ON TABLE order_status_history IS 'Status changes of an order after it was placed, with who and why. Owner: package order.';
 
 -- +goose Down
 DROP TABLE order_status_history;

@@ -95,6 +95,11 @@ func (s *Service) fill(ctx context.Context, q store.Querier, orders []Order, sta
 		o.Items = append(o.Items, Item{ID: it.ID, ProductID: it.ProductID, Name: it.Name, Price: money.Amount(it.Price),
 			Quantity: it.Quantity, MarkedFur: it.MarkedFur, FurCodes: it.FurCodes})
 	}
+	// The first status is the order's creation, which the order row records; the history holds what came after.
+	for i := range orders {
+		o := &orders[i]
+		o.History = append(o.History, Change{Status: Processing, At: o.CreatedAt, By: &o.UserID})
+	}
 	history, err := db.ListStatusHistory(ctx, ids)
 	if err != nil {
 		return fmt.Errorf("order history: %w", err)
