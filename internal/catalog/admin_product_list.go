@@ -58,7 +58,7 @@ func (a *Admin) Products(ctx context.Context, f ProductFilter) ([]StaffSummary, 
 		pattern := "%" + likeEscaper.Replace(f.Text) + "%"
 		args.Pattern = &pattern
 	}
-	rows, err := a.s.q.AdminListProducts(ctx, args)
+	rows, err := a.s.listQ.AdminListProducts(ctx, args) // its filters come and go: planned per call
 	if err != nil {
 		return nil, 0, fmt.Errorf("list products: %w", err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/mekhaishuby/furstore/internal/mail/internal/maildb"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // WorkerConfig tunes the outbox worker; the zero value takes the defaults.
@@ -43,6 +44,7 @@ func (c WorkerConfig) withDefaults() WorkerConfig {
 // Worker delivers the outbox. Any number may run, in one process or many: each claims its own mails.
 type Worker struct {
 	q      *maildb.Queries
+	claims *maildb.Queries // planned per call (store.CustomPlans): a generic plan cannot see how few mails LIMIT asks for
 	sender Sender
 	log    *slog.Logger
 	cfg    WorkerConfig
@@ -50,7 +52,7 @@ type Worker struct {
 
 // NewWorker returns a worker that delivers pool's outbox through sender.
 func NewWorker(pool *pgxpool.Pool, sender Sender, log *slog.Logger, cfg WorkerConfig) *Worker {
-	return &Worker{q: maildb.New(pool), sender: sender, log: log, cfg: cfg.withDefaults()}
+	return &Worker{q: maildb.New(pool), claims: maildb.New(store.CustomPlans{Querier: pool}), sender: sender, log: log, cfg: cfg.withDefaults()}
 }
 
 // Run delivers mail until ctx ends.
@@ -72,7 +74,7 @@ func (w *Worker) Run(ctx context.Context) {
 
 // RunOnce claims the mails that are due and tries each once; it returns how many it tried.
 func (w *Worker) RunOnce(ctx context.Context) (int, error) {
-	mails, err := w.q.ClaimMail(ctx, maildb.ClaimMailParams{LeaseSeconds: w.cfg.Lease.Seconds(), Batch: int32(w.cfg.Batch)})
+	mails, err := w.claims.ClaimMail(ctx, maildb.ClaimMailParams{LeaseSeconds: w.cfg.Lease.Seconds(), Batch: int32(w.cfg.Batch)})
 	if err != nil {
 		return 0, err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -39,6 +40,7 @@ type Config struct {
 type Service struct {
 	pool   *pgxpool.Pool
 	q      *paymentdb.Queries
+	claims *paymentdb.Queries // planned per call (store.CustomPlans): the reconciliation job's batches
 	orders *order.Service
 	api    *yookassa.Client // nil: online payment is not configured
 	cfg    Config
@@ -51,7 +53,7 @@ func NewService(pool *pgxpool.Pool, orders *order.Service, api *yookassa.Client,
 	if cfg.RecheckAfter <= 0 {
 		cfg.RecheckAfter = 5 * time.Minute
 	}
-	s := &Service{pool: pool, q: paymentdb.New(pool), orders: orders, api: api, cfg: cfg, log: log}
+	s := &Service{pool: pool, q: paymentdb.New(pool), claims: paymentdb.New(store.CustomPlans{Querier: pool}), orders: orders, api: api, cfg: cfg, log: log}
 	orders.SetPayments(s)
 	return s
 }

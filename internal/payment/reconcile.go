@@ -42,7 +42,7 @@ func (s *Service) RunReconciler(ctx context.Context) {
 // once) and brings each up to date through the API. It returns how many rows it took.
 func (s *Service) Reconcile(ctx context.Context) (int, error) {
 	stale := s.cfg.RecheckAfter.Seconds()
-	payments, err := s.q.ClaimStalePayments(ctx, paymentdb.ClaimStalePaymentsParams{StaleSeconds: stale, Batch: reconcileBatch})
+	payments, err := s.claims.ClaimStalePayments(ctx, paymentdb.ClaimStalePaymentsParams{StaleSeconds: stale, Batch: reconcileBatch})
 	if err != nil {
 		return 0, err
 	}
@@ -51,7 +51,7 @@ func (s *Service) Reconcile(ctx context.Context) (int, error) {
 			s.log.Warn("could not bring a payment up to date", "payment", p.ID, "order", p.OrderID, "err", err)
 		}
 	}
-	refunds, err := s.q.ClaimStaleRefunds(ctx, paymentdb.ClaimStaleRefundsParams{StaleSeconds: stale, Batch: reconcileBatch})
+	refunds, err := s.claims.ClaimStaleRefunds(ctx, paymentdb.ClaimStaleRefundsParams{StaleSeconds: stale, Batch: reconcileBatch})
 	if err != nil {
 		return len(payments), err
 	}
