@@ -84,7 +84,10 @@ type Service struct {
 }
 
 // NewService returns the audit log reader.
-func NewService(pool *pgxpool.Pool) *Service { return &Service{q: auditdb.New(pool)} }
+// Its filters come and go, so its queries are planned per call (store.CustomPlans).
+func NewService(pool *pgxpool.Pool) *Service {
+	return &Service{q: auditdb.New(store.CustomPlans{Querier: pool})}
+}
 
 // List returns a page of entries, newest first, and how many match.
 func (s *Service) List(ctx context.Context, f Filter, page, pageSize int) ([]Logged, int64, error) {

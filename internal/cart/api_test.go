@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -300,5 +301,43 @@ func TestGuestCartMergesOnSignIn(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, s.Cart(anna...).Quantities()); diff != "" {
 		t.Errorf("another customer's registration changed this cart (-want +got):\n%s", diff)
+	}
+}
+
+// A customer's very first adds, sent at the same moment (two tabs, a double click), all land: whichever makes
+// the cart, the others find it, and none is refused as out of stock.
+func TestFirstAddsAtOnceAllLand(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	s.Exec("UPDATE products SET stock = 1000 WHERE slug IN ('zhaket-vera', 'palantin')")
+	for round := range 3 {
+		anna := s.Customer(fmt.Sprintf("anna%d@mail.ru", round)).Auth
+		slugs := []string{"zhaket-vera", "palantin"}
+		statuses := make([]int, 20)
+		var wg sync.WaitGroup
+		for i := range statuses {
+			wg.Go(func() {
+				req, _ := http.NewRequest("POST", s.URL+"/api/cart",
+					strings.NewReader(fmt.Sprintf(`{"product_id":%d}`, s.ID(slugs[i%2]))))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set(anna[0], anna[1])
+				res, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				res.Body.Close()
+				statuses[i] = res.StatusCode
+			})
+		}
+		wg.Wait()
+		for i, st := range statuses {
+			if st != http.StatusCreated {
+				t.Errorf("round %d: add %d → %d; want 201", round, i, st)
+			}
+		}
+		if got := s.Cart(anna...).Quantities(); got["zhaket-vera"] != 10 || got["palantin"] != 10 {
+			t.Errorf("round %d: cart %v; want 10 of each", round, got)
+		}
 	}
 }

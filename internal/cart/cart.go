@@ -129,7 +129,9 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 	return c, newToken, err
 }
 
-// addForUser adds to a user's cart (made on the first add) and returns its lines.
+// addForUser adds to a user's cart (made on the first add) and returns its lines. When nothing was added the
+// cart may not exist yet, or have been made by a concurrent first add that this statement could not see: the
+// cart is made (or found: the upsert returns it either way) and the add runs once more before it is refused.
 func (s *Service) addForUser(ctx context.Context, userID, productID int64, quantity, limit int32, p catalog.Offer) ([]cartdb.ListCartItemsRow, error) {
 	for first := true; ; first = false {
 		rows, err := s.q.AddToUserCart(ctx, cartdb.AddToUserCartParams{UserID: &userID, ProductID: productID,
@@ -144,28 +146,25 @@ func (s *Service) addForUser(ctx context.Context, userID, productID int64, quant
 			}
 			return items, nil
 		}
-		cartID, err := s.q.GetUserCartID(ctx, &userID)
-		if errors.Is(err, pgx.ErrNoRows) && first {
-			if _, err := s.q.CreateUserCart(ctx, &userID); err != nil { // the user's first add
-				return nil, err
-			}
-			continue
-		}
+		cartID, err := s.q.CreateUserCart(ctx, &userID)
 		if err != nil {
 			return nil, err
+		}
+		if first {
+			continue
 		}
 		return nil, whyNotAdded(ctx, s.q, cartID, productID, quantity, p)
 	}
 }
 
-// offer returns what the catalog says of a product, as the cart will show it; a product not sold is not found.
+// offer returns what the catalog says of a product now, read fresh: the stock it has decides how many the
+// line may hold, and the cart shows that same offer. A product not sold is not found.
 func (s *Service) offer(ctx context.Context, productID int64) (catalog.Offer, error) {
-	offers, err := s.catalog.Summaries(ctx, []int64{productID})
+	p, err := s.catalog.Offer(ctx, productID)
 	if err != nil {
 		return catalog.Offer{}, err
 	}
-	p, ok := offers[productID]
-	if !ok || !p.Active {
+	if !p.Active {
 		return catalog.Offer{}, catalog.ErrProductNotFound
 	}
 	return p, nil

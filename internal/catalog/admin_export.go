@@ -30,7 +30,7 @@ type ExportedProduct struct {
 // are, and the file is one consistent state, its rows neither missed nor repeated while products change.
 func (a *Admin) ExportProducts(ctx context.Context, emit func(ExportedProduct) error) error {
 	return store.InSnapshot(ctx, a.s.pool, func(tx *store.Tx) error {
-		q := catalogdb.New(tx)
+		q := catalogdb.New(store.CustomPlans{Querier: tx}) // a generic plan would join every product left for each batch
 		p := catalogdb.ExportProductsParams{BatchSize: exportBatch}
 		for {
 			rows, err := q.ExportProducts(ctx, p)

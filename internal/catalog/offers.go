@@ -32,9 +32,30 @@ func (s *Service) Summaries(ctx context.Context, ids []int64) (map[int64]Offer, 
 			return out, nil
 		}
 	}
-	rows, err := s.q.ProductSummaries(ctx, missing)
+	return out, s.readOffers(ctx, gen, cacheable, missing, out)
+}
+
+// Offer reads product id as Summaries shows it, fresh from the database whatever is cached, for a decision
+// that must see the stock as it is now (how many a cart line may hold). What it reads is cached for Summaries.
+// A product that does not exist is ErrProductNotFound.
+func (s *Service) Offer(ctx context.Context, id int64) (Offer, error) {
+	gen, cacheable := s.changes.Current()
+	out := make(map[int64]Offer, 1)
+	if err := s.readOffers(ctx, gen, cacheable, []int64{id}, out); err != nil {
+		return Offer{}, err
+	}
+	o, ok := out[id]
+	if !ok {
+		return Offer{}, ErrProductNotFound
+	}
+	return o, nil
+}
+
+// readOffers reads the products ids into out, and keeps them for generation gen when cacheable.
+func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, ids []int64, out map[int64]Offer) error {
+	rows, err := s.q.ProductSummaries(ctx, ids)
 	if err != nil {
-		return nil, fmt.Errorf("products %v: %w", missing, err)
+		return fmt.Errorf("products %v: %w", ids, err)
 	}
 	read := make([]Offer, len(rows))
 	for i, r := range rows {
@@ -49,7 +70,7 @@ func (s *Service) Summaries(ctx context.Context, ids []int64) (map[int64]Offer, 
 	if cacheable {
 		s.offers.put(gen, read)
 	}
-	return out, nil
+	return nil
 }
 
 // maxCachedOffers bounds the products Summaries keeps (a few hundred bytes each): reaching it starts the cache

@@ -86,7 +86,7 @@ func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, a
 		carts: carts, catalog: cat, accounts: accounts, log: log, publicURL: publicURL}
 }
 
-// SetPayments wires the payment service in, once it exists; main does it before serving.
+// SetPayments wires the payment service in, once it exists: payment.NewService calls it.
 func (s *Service) SetPayments(p Payments) { s.payments = p }
 
 // ErrNotFound is the answer for an order that does not exist, or is not the caller's to see.

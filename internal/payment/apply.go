@@ -31,6 +31,7 @@ func (s *Service) apply(ctx context.Context, row paymentdb.Payment, remote *yook
 	var refund *paymentdb.Refund
 	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		q := s.q.WithTx(tx)
+		refund = nil // a retried attempt starts afresh (store.InTx)
 		// The order's row first, then the payment's: the same order as Start, Cancel and Refund. A payment's
 		// order never changes, so the row the caller read names it.
 		o, err := s.orders.Lock(ctx, tx, row.OrderID)

@@ -24,8 +24,8 @@ type Querier interface {
 }
 
 // DefaultMaxConns is the pool size when DATABASE_MAX_CONNS is not set. pgx's own default (the larger of 4 and
-// the CPUs) starves writes: an order's transaction waits on WAL flushes and round trips, not on CPU. On this
-// 2-core machine 8 placed 314–406 orders/s where 4 placed 289 and 16 365 (bench/README.md).
+// the CPUs) starves writes: an order's transaction waits on WAL flushes and round trips, not on CPU; 8 placed
+// the most orders on 2 cores (bench/README.md).
 const DefaultMaxConns = 8
 
 // Open connects a pool to url and checks that the server answers. maxConns of 0 means DefaultMaxConns.
@@ -46,7 +46,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 	// a statement on every call whenever a plan for the actual values looks cheaper, as it always does for
 	// `id = ANY($1)` with a short array: the order's stock statement and the cart's product lookup spent more
 	// time planning than running (bench/README.md). The few queries whose best plan does depend on the values
-	// say so with CustomPlans.
+	// say so with CustomPlans (docs/moving-parts.md).
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -67,10 +67,14 @@ func redact(host, db string) string { return fmt.Sprintf("host=%s dbname=%s", ho
 // them safely), so PostgreSQL plans it for those very values every time. Every other statement runs on one
 // generic plan (Open): right for lookups by key (planning them again costs more than running them), wrong for
 // the catalog listing, whose best plan depends on how many products the category and the price range hold (a
-// generic plan counted «Шубы» through the price index: 2.3 ms instead of 0.3 ms), and for the staff's lists,
-// whose filters come and go. docs/moving-parts.md.
+// generic plan counted «Шубы» through the wrong index), for the staff's lists, whose filters come and go, and
+// for batches that walk a table in pages. docs/moving-parts.md lists them.
 type CustomPlans struct {
 	Querier
+}
+
+func (c CustomPlans) Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error) {
+	return c.Querier.Exec(ctx, sql, append([]any{pgx.QueryExecModeSimpleProtocol}, args...)...)
 }
 
 func (c CustomPlans) Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error) {
