@@ -4,6 +4,9 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 )
 
 // productIDs reads the ids of the test catalog's products by slug.
@@ -60,7 +63,7 @@ func (s *Server) Scalar(sql string, args ...any) int {
 // Stock is how many of a product the warehouse holds, read from the database.
 func (s *Server) Stock(slug string) int {
 	s.t.Helper()
-	return s.Scalar("SELECT stock FROM products WHERE slug = $1", slug)
+	return s.Scalar("SELECT coalesce(sum(v.stock), 0) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.slug = $1", slug)
 }
 
 // Stocks reads the stock of several products at once, as slug → stock.
@@ -83,5 +86,15 @@ func WaitFor(t testing.TB, cond func() bool) {
 			t.Fatal("not within 10 s")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// MarkFur makes the product a natural-fur garment through the back office's service, as staff would: each
+// piece in stock becomes a unit whose КИЗ is not known yet.
+func (s *Server) MarkFur(slug string) {
+	s.t.Helper()
+	if _, err := s.App.Catalog.Admin().UpdateProduct(context.Background(), account.User{}, s.ID(slug),
+		catalog.ProductInput{MarkedFur: new(true)}); err != nil {
+		s.t.Fatalf("mark %s as fur: %v", slug, err)
 	}
 }

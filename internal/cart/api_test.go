@@ -161,7 +161,7 @@ func TestCartShowsProductsAsTheyAreNow(t *testing.T) {
 
 	s.Exec("UPDATE products SET price = 1750050 WHERE slug = 'zhaket-vera'")
 	s.Exec("UPDATE products SET is_active = false WHERE slug = 'shuba-elena'")
-	s.Exec("UPDATE products SET stock = 1 WHERE slug = 'shuba-elena'")
+	s.Exec("UPDATE product_variants SET stock = 1 WHERE product_id IN (SELECT id FROM products WHERE slug = 'shuba-elena')")
 
 	c := s.Cart(anna...)
 	vera, elena := c.Line(t, "zhaket-vera"), c.Line(t, "shuba-elena")
@@ -309,7 +309,7 @@ func TestGuestCartMergesOnSignIn(t *testing.T) {
 func TestFirstAddsAtOnceAllLand(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t, apptest.Options{})
-	s.Exec("UPDATE products SET stock = 1000 WHERE slug IN ('zhaket-vera', 'palantin')")
+	s.Exec("UPDATE product_variants SET stock = 1000 WHERE product_id IN (SELECT id FROM products WHERE slug IN ('zhaket-vera', 'palantin'))")
 	for round := range 3 {
 		anna := s.Customer(fmt.Sprintf("anna%d@mail.ru", round)).Auth
 		slugs := []string{"zhaket-vera", "palantin"}

@@ -31,10 +31,12 @@ type Owner struct {
 	GuestToken string
 }
 
-// Line is one product in a cart, with the product as it is now: a price rise or a withdrawal shows at once.
+// Line is one variant of a product in a cart, with the product as it is now: a price rise or a withdrawal shows
+// at once.
 type Line struct {
 	ID        int64
-	Product   catalog.Summary
+	Product   catalog.Summary // with the variant's price
+	Variant   catalog.VariantRef
 	Quantity  int32
 	Stock     int32
 	Available bool // the product is still sold
@@ -85,19 +87,20 @@ func (s *Service) Get(ctx context.Context, o Owner) (Cart, error) {
 
 // Add puts quantity more of a product into the owner's cart. A guest without a cart gets one: newToken is then
 // its token, which the client must send back from now on.
-func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity int) (c Cart, newToken string, err error) {
+func (s *Service) Add(ctx context.Context, o Owner, it Item, quantity int) (c Cart, newToken string, err error) {
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
-	p, err := s.offer(ctx, productID)
+	p, err := s.offer(ctx, it)
 	if err != nil {
 		return Cart{}, "", err
 	}
+	variantID := p.Variant.ID
 	// The line may hold at most what the catalog has in stock, as the cart shows it.
 	limit := min(p.Stock, MaxQuantity)
 	if o.UserID != 0 {
 		// A user's cart is never deleted under us: one statement adds and reads it, no transaction needed.
-		items, err := s.addForUser(ctx, o.UserID, productID, int32(quantity), limit, p)
+		items, err := s.addForUser(ctx, o.UserID, variantID, int32(quantity), limit, p)
 		if err != nil {
 			return Cart{}, "", err
 		}
@@ -112,10 +115,10 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err
 		}
-		_, err = q.AddCartItem(ctx, cartdb.AddCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity),
+		_, err = q.AddCartItem(ctx, cartdb.AddCartItemParams{CartID: cartID, VariantID: variantID, Quantity: int32(quantity),
 			MaxQuantity: limit})
 		if errors.Is(err, pgx.ErrNoRows) {
-			return whyNotAdded(ctx, q, cartID, productID, int32(quantity), p)
+			return whyNotAdded(ctx, q, cartID, variantID, int32(quantity), p)
 		}
 		if err != nil {
 			return productGone(err)
@@ -132,9 +135,9 @@ func (s *Service) Add(ctx context.Context, o Owner, productID int64, quantity in
 // addForUser adds to a user's cart (made on the first add) and returns its lines. When nothing was added the
 // cart may not exist yet, or have been made by a concurrent first add that this statement could not see: the
 // cart is made (or found: the upsert returns it either way) and the add runs once more before it is refused.
-func (s *Service) addForUser(ctx context.Context, userID, productID int64, quantity, limit int32, p catalog.Offer) ([]cartdb.ListCartItemsRow, error) {
+func (s *Service) addForUser(ctx context.Context, userID, variantID int64, quantity, limit int32, p catalog.Offer) ([]cartdb.ListCartItemsRow, error) {
 	for first := true; ; first = false {
-		rows, err := s.q.AddToUserCart(ctx, cartdb.AddToUserCartParams{UserID: &userID, ProductID: productID,
+		rows, err := s.q.AddToUserCart(ctx, cartdb.AddToUserCartParams{UserID: &userID, VariantID: variantID,
 			Quantity: quantity, MaxQuantity: limit})
 		if err != nil {
 			return nil, productGone(err)
@@ -142,7 +145,7 @@ func (s *Service) addForUser(ctx context.Context, userID, productID int64, quant
 		if slices.ContainsFunc(rows, func(r cartdb.AddToUserCartRow) bool { return r.Added }) {
 			items := make([]cartdb.ListCartItemsRow, len(rows))
 			for i, r := range rows {
-				items[i] = cartdb.ListCartItemsRow{ID: r.ID, ProductID: r.ProductID, Quantity: r.Quantity}
+				items[i] = cartdb.ListCartItemsRow{ID: r.ID, VariantID: r.VariantID, Quantity: r.Quantity}
 			}
 			return items, nil
 		}
@@ -153,61 +156,88 @@ func (s *Service) addForUser(ctx context.Context, userID, productID int64, quant
 		if first {
 			continue
 		}
-		return nil, whyNotAdded(ctx, s.q, cartID, productID, quantity, p)
+		return nil, whyNotAdded(ctx, s.q, cartID, variantID, quantity, p)
 	}
 }
 
-// offer returns what the catalog says of a product now, read fresh: the stock it has decides how many the
-// line may hold, and the cart shows that same offer. A product not sold is not found.
-func (s *Service) offer(ctx context.Context, productID int64) (catalog.Offer, error) {
-	p, err := s.catalog.Offer(ctx, productID)
+// Item names a cart line: its variant, or its product when that has one variant (a v1 client). Both may be
+// given; then the variant must be of the product.
+type Item struct {
+	ProductID int64
+	VariantID int64
+}
+
+// variant resolves it to a variant id.
+func (s *Service) variant(ctx context.Context, it Item) (int64, error) {
+	if it.VariantID != 0 {
+		return it.VariantID, nil
+	}
+	return s.catalog.SoleVariant(ctx, it.ProductID)
+}
+
+// offer returns what the catalog says of it now, read fresh: the stock it has decides how many the line may
+// hold, and the cart shows that same offer. A variant not sold, or of a product not sold, is not found.
+func (s *Service) offer(ctx context.Context, it Item) (catalog.Offer, error) {
+	id, err := s.variant(ctx, it)
 	if err != nil {
 		return catalog.Offer{}, err
 	}
+	p, err := s.catalog.Offer(ctx, id)
+	if err != nil {
+		return catalog.Offer{}, err
+	}
+	if it.ProductID != 0 && p.ID != it.ProductID {
+		return catalog.Offer{}, apperr.Field("variant_mismatch", "variant_id",
+			fmt.Sprintf("variant %d is not of product %d", id, it.ProductID))
+	}
 	if !p.Active {
+		if it.VariantID != 0 {
+			return catalog.Offer{}, catalog.ErrVariantNotFound
+		}
 		return catalog.Offer{}, catalog.ErrProductNotFound
 	}
 	return p, nil
 }
 
-// productGone turns the cart line's foreign key refusing a product deleted a moment ago into not found.
+// productGone turns the cart line's foreign key refusing a variant deleted a moment ago into not found.
 func productGone(err error) error {
 	if code, _ := store.SQLState(err); code == store.ForeignKeyViolation {
-		return catalog.ErrProductNotFound
+		return catalog.ErrVariantNotFound
 	}
 	return err
 }
 
 // whyNotAdded explains why an add added nothing: too many, or not enough stock.
-func whyNotAdded(ctx context.Context, q *cartdb.Queries, cartID, productID int64, quantity int32, p catalog.Offer) error {
-	have, err := q.GetCartQuantity(ctx, cartdb.GetCartQuantityParams{CartID: cartID, ProductID: productID})
+func whyNotAdded(ctx context.Context, q *cartdb.Queries, cartID, variantID int64, quantity int32, p catalog.Offer) error {
+	have, err := q.GetCartQuantity(ctx, cartdb.GetCartQuantityParams{CartID: cartID, VariantID: variantID})
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return err
 	}
 	if have+quantity > MaxQuantity {
 		return apperr.Field("invalid_quantity", "quantity", fmt.Sprintf("at most %d of one product", MaxQuantity))
 	}
-	return insufficient(productID, p.Name, have+quantity, p.Stock)
+	return insufficient(p, have+quantity)
 }
 
-func insufficient(productID int64, name string, requested, stock int32) error {
+func insufficient(p catalog.Offer, requested int32) error {
 	return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",
-		Message: fmt.Sprintf("«%s»: only %d in stock", name, stock),
-		Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", stock)},
-		Details: []catalog.Shortage{{ProductID: productID, Name: name, Requested: requested, Available: stock}}}
+		Message: fmt.Sprintf("«%s»: only %d in stock", p.Name, p.Stock),
+		Fields:  map[string]string{"quantity": fmt.Sprintf("only %d in stock", p.Stock)},
+		Details: []catalog.Shortage{{ProductID: p.ID, VariantID: p.Variant.ID, Name: p.Name, Requested: requested, Available: p.Stock}}}
 }
 
 // Set makes a product's quantity in the owner's cart exactly quantity, adding the product if it is not there.
-func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity int) (c Cart, newToken string, err error) {
+func (s *Service) Set(ctx context.Context, o Owner, it Item, quantity int) (c Cart, newToken string, err error) {
 	if err := checkQuantity(quantity); err != nil {
 		return Cart{}, "", err
 	}
-	p, err := s.offer(ctx, productID)
+	p, err := s.offer(ctx, it)
 	if err != nil {
 		return Cart{}, "", err
 	}
+	variantID := p.Variant.ID
 	if int32(quantity) > p.Stock {
-		return Cart{}, "", insufficient(productID, p.Name, int32(quantity), p.Stock)
+		return Cart{}, "", insufficient(p, int32(quantity))
 	}
 	var cartID int64
 	err = store.InTx(ctx, s.pool, func(tx *store.Tx) error {
@@ -216,7 +246,7 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 		if cartID, newToken, err = s.ensure(ctx, q, o); err != nil {
 			return err // ensure has locked a guest's cart; a user's is never deleted under us
 		}
-		err = q.UpsertCartItem(ctx, cartdb.UpsertCartItemParams{CartID: cartID, ProductID: productID, Quantity: int32(quantity)})
+		err = q.UpsertCartItem(ctx, cartdb.UpsertCartItemParams{CartID: cartID, VariantID: variantID, Quantity: int32(quantity)})
 		if err != nil {
 			return productGone(err)
 		}
@@ -230,7 +260,11 @@ func (s *Service) Set(ctx context.Context, o Owner, productID int64, quantity in
 }
 
 // Remove takes a product out of the owner's cart.
-func (s *Service) Remove(ctx context.Context, o Owner, productID int64) (Cart, error) {
+func (s *Service) Remove(ctx context.Context, o Owner, it Item) (Cart, error) {
+	variantID, err := s.variant(ctx, it)
+	if err != nil {
+		return Cart{}, err
+	}
 	id, ok, err := s.find(ctx, s.q, o)
 	if err != nil {
 		return Cart{}, err
@@ -238,7 +272,7 @@ func (s *Service) Remove(ctx context.Context, o Owner, productID int64) (Cart, e
 	if !ok {
 		return Cart{}, errNotInCart
 	}
-	n, err := s.q.DeleteCartItem(ctx, cartdb.DeleteCartItemParams{CartID: id, ProductID: productID})
+	n, err := s.q.DeleteCartItem(ctx, cartdb.DeleteCartItemParams{CartID: id, VariantID: variantID})
 	if err != nil {
 		return Cart{}, err
 	}
@@ -282,16 +316,16 @@ func (s *Service) Merge(ctx context.Context, userID int64, guestToken string) er
 		}
 		p := cartdb.MergeCartItemsParams{IntoCartID: mine}
 		for _, it := range items {
-			p.ProductIds = append(p.ProductIds, it.ProductID)
+			p.VariantIds = append(p.VariantIds, it.VariantID)
 		}
 		// Capped by the stock of the moment, read in this transaction; products no longer sold are left behind.
-		av, err := s.catalog.Availability(ctx, tx, p.ProductIds)
+		av, err := s.catalog.Availability(ctx, tx, p.VariantIds)
 		if err != nil {
 			return err
 		}
 		for _, it := range items {
 			var cap int32
-			if a, ok := av[it.ProductID]; ok && a.Active {
+			if a, ok := av[it.VariantID]; ok && a.Active {
 				cap = min(a.Stock, MaxQuantity)
 			}
 			p.Quantities = append(p.Quantities, it.Quantity)
@@ -373,8 +407,8 @@ func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow, k
 	}
 	var ids []int64
 	for _, it := range items {
-		if _, ok := offers[it.ProductID]; !ok {
-			ids = append(ids, it.ProductID)
+		if _, ok := offers[it.VariantID]; !ok {
+			ids = append(ids, it.VariantID)
 		}
 	}
 	if len(ids) > 0 {
@@ -385,11 +419,11 @@ func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow, k
 		maps.Copy(offers, read)
 	}
 	for _, it := range items {
-		p, ok := offers[it.ProductID]
+		p, ok := offers[it.VariantID]
 		if !ok {
 			continue
 		}
-		l := Line{ID: it.ID, Product: p.Summary, Quantity: it.Quantity, Stock: p.Stock, Available: p.Active,
+		l := Line{ID: it.ID, Product: p.Summary, Variant: p.Variant, Quantity: it.Quantity, Stock: p.Stock, Available: p.Active,
 			LineTotal: p.Price * money.Amount(it.Quantity)}
 		c.Lines = append(c.Lines, l)
 		c.TotalQuantity += int64(it.Quantity)

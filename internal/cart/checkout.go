@@ -14,7 +14,7 @@ import (
 var errEmpty = apperr.New(apperr.Invalid, "empty_cart", "the cart is empty: add products before placing an order")
 
 // TakeForOrder empties the user's cart inside tx, the order's transaction, and returns what it held, in
-// product id order (the catalog's lock order). Its rows stay locked until tx ends, so a second order racing
+// variant id order (the catalog's lock order). Its rows stay locked until tx ends, so a second order racing
 // from the same cart finds it empty.
 func (s *Service) TakeForOrder(ctx context.Context, tx *store.Tx, userID int64) ([]catalog.Line, error) {
 	rows, err := s.q.WithTx(tx).TakeUserCart(ctx, &userID)
@@ -26,9 +26,9 @@ func (s *Service) TakeForOrder(ctx context.Context, tx *store.Tx, userID int64) 
 	}
 	lines := make([]catalog.Line, len(rows))
 	for i, r := range rows {
-		lines[i] = catalog.Line{ProductID: r.ProductID, Quantity: r.Quantity}
+		lines[i] = catalog.Line{VariantID: r.VariantID, Quantity: r.Quantity}
 	}
-	slices.SortFunc(lines, func(a, b catalog.Line) int { return cmp.Compare(a.ProductID, b.ProductID) })
+	slices.SortFunc(lines, func(a, b catalog.Line) int { return cmp.Compare(a.VariantID, b.VariantID) })
 	return lines, nil
 }
 

@@ -39,6 +39,7 @@ func NewHandlers(svc *Service, mediaURL string, secureCookies bool) *Handlers {
 type lineJSON struct {
 	ID        int64               `json:"id"`
 	Product   catalog.SummaryJSON `json:"product"`
+	Variant   catalog.VariantRef  `json:"variant"`
 	Quantity  int32               `json:"quantity"`
 	LineTotal money.Amount        `json:"line_total"`
 	Available bool                `json:"available"`
@@ -61,12 +62,24 @@ func (h *Handlers) Get(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// lineInput names a cart line by its variant, or by its product when that has one variant (a v1 client).
 type lineInput struct {
 	ProductID int64 `json:"product_id"`
+	VariantID int64 `json:"variant_id"`
 	Quantity  *int  `json:"quantity"`
 }
 
-// Add serves POST /api/cart {"product_id", "quantity"=1}: adds to what the cart holds.
+func (in lineInput) item() (Item, error) {
+	if in.VariantID < 0 || in.ProductID < 0 || in.VariantID == 0 && in.ProductID == 0 {
+		msg := "give the variant's id (or, for a product with one variant, the product's), a positive whole number"
+		return Item{}, &apperr.Error{Kind: apperr.Invalid, Code: "required", Message: "variant_id: " + msg,
+			Fields: map[string]string{"variant_id": msg, "product_id": msg}}
+	}
+	return Item{ProductID: in.ProductID, VariantID: in.VariantID}, nil
+}
+
+// Add serves POST /api/cart {"variant_id" (or "product_id" of a one-variant product), "quantity"=1}: adds to
+// what the cart holds.
 func (h *Handlers) Add(w http.ResponseWriter, r *http.Request) error {
 	var in lineInput
 	if err := web.DecodeJSON(w, r, &in); err != nil {
@@ -76,10 +89,11 @@ func (h *Handlers) Add(w http.ResponseWriter, r *http.Request) error {
 	if in.Quantity != nil {
 		qty = *in.Quantity
 	}
-	if err := checkProductID(in.ProductID); err != nil {
+	it, err := in.item()
+	if err != nil {
 		return err
 	}
-	c, newToken, err := h.svc.Add(r.Context(), owner(r), in.ProductID, qty)
+	c, newToken, err := h.svc.Add(r.Context(), owner(r), it, qty)
 	if err != nil {
 		return err
 	}
@@ -87,19 +101,20 @@ func (h *Handlers) Add(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Set serves PUT /api/cart {"product_id", "quantity"}: the quantity becomes exactly that.
+// Set serves PUT /api/cart {"variant_id" (or "product_id"), "quantity"}: the quantity becomes exactly that.
 func (h *Handlers) Set(w http.ResponseWriter, r *http.Request) error {
 	var in lineInput
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if err := checkProductID(in.ProductID); err != nil {
+	it, err := in.item()
+	if err != nil {
 		return err
 	}
 	if in.Quantity == nil {
 		return apperr.Field("required", "quantity", "is required")
 	}
-	c, newToken, err := h.svc.Set(r.Context(), owner(r), in.ProductID, *in.Quantity)
+	c, newToken, err := h.svc.Set(r.Context(), owner(r), it, *in.Quantity)
 	if err != nil {
 		return err
 	}
@@ -107,26 +122,31 @@ func (h *Handlers) Set(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Remove serves DELETE /api/cart with {"product_id"} in the body or ?product_id= in the query.
+// Remove serves DELETE /api/cart with {"variant_id"} or {"product_id"} in the body, or either in the query.
 func (h *Handlers) Remove(w http.ResponseWriter, r *http.Request) error {
 	q, err := web.Query(r)
 	if err != nil {
 		return err
 	}
 	var in lineInput
-	if s := q.Get("product_id"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			return apperr.Field("invalid_type", "product_id", "must be a whole number")
+	if q.Has("product_id") || q.Has("variant_id") {
+		for name, to := range map[string]*int64{"product_id": &in.ProductID, "variant_id": &in.VariantID} {
+			if s := q.Get(name); s != "" {
+				id, err := strconv.ParseInt(s, 10, 64)
+				if err != nil {
+					return apperr.Field("invalid_type", name, "must be a whole number")
+				}
+				*to = id
+			}
 		}
-		in.ProductID = id
 	} else if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	if err := checkProductID(in.ProductID); err != nil {
+	it, err := in.item()
+	if err != nil {
 		return err
 	}
-	c, err := h.svc.Remove(r.Context(), owner(r), in.ProductID)
+	c, err := h.svc.Remove(r.Context(), owner(r), it)
 	if err != nil {
 		return err
 	}
@@ -161,7 +181,7 @@ func (h *Handlers) write(w http.ResponseWriter, r *http.Request, status int, c C
 	media := catalog.MediaBase(r, h.mediaURL)
 	out := cartJSON{Items: make([]lineJSON, len(c.Lines)), TotalQuantity: c.TotalQuantity, TotalPrice: c.TotalPrice}
 	for i, l := range c.Lines {
-		out.Items[i] = lineJSON{ID: l.ID, Product: catalog.NewSummaryJSON(l.Product, media), Quantity: l.Quantity,
+		out.Items[i] = lineJSON{ID: l.ID, Product: catalog.NewSummaryJSON(l.Product, media), Variant: l.Variant, Quantity: l.Quantity,
 			LineTotal: l.LineTotal, Available: l.Available, Stock: l.Stock}
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -187,11 +207,4 @@ func guestToken(r *http.Request) string {
 		return "" // not one of ours
 	}
 	return tok
-}
-
-func checkProductID(id int64) error {
-	if id < 1 {
-		return apperr.Field("required", "product_id", "give the product's id, a positive whole number")
-	}
-	return nil
 }

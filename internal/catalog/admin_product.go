@@ -101,3 +101,7 @@ func productOf(r catalogdb.AdminGetProductRow) (Product, error) {
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}, nil
 }
+
+// defaultSKU is the SKU of the one variant a product gets when staff or an import name none: unique, since it
+// holds the product's id.
+func defaultSKU(productID int64) string { return fmt.Sprintf("MS-%06d", productID) }

@@ -131,14 +131,25 @@ func createProduct(ctx context.Context, q *catalogdb.Queries, tx *store.Tx, acto
 		return Product{}, err
 	}
 	row, err := q.AdminInsertProduct(ctx, catalogdb.AdminInsertProductParams{CategoryID: p.CategoryID, Slug: p.Slug, Name: p.Name,
-		Description: p.Description, Price: p.Price.Kopecks(), OldPrice: kopecks(p.OldPrice), Stock: p.Stock,
+		Description: p.Description, Price: p.Price.Kopecks(), OldPrice: kopecks(p.OldPrice),
 		IsActive: p.IsActive, MarkedFur: p.MarkedFur, Attributes: attrs})
 	if err != nil {
 		return Product{}, productWriteError(err, p.Slug)
 	}
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = row.ID, row.Version, row.CreatedAt.UTC(), row.UpdatedAt.UTC()
+	// One variant, one size, with the product's price and the stock given.
+	v, err := q.AdminInsertVariant(ctx, catalogdb.AdminInsertVariantParams{ProductID: p.ID, Sku: defaultSKU(p.ID),
+		Stock: p.Stock, IsActive: true})
+	if err != nil {
+		return Product{}, productWriteError(err, p.Slug)
+	}
+	if p.MarkedFur { // each piece of a marked garment is a unit; these have no КИЗ yet
+		if err := countedUnits(ctx, q, v.ID, p.Stock, actorID(actor), reasonCreated); err != nil {
+			return Product{}, err
+		}
+	}
 	if p.Stock > 0 { // the stock history then adds up to the stock
-		if _, err := insertMovement(ctx, q, actor, p.ID, p.Stock, p.Stock, reasonCreated); err != nil {
+		if _, err := insertMovement(ctx, q, actor, p.ID, v.ID, p.Stock, p.Stock, reasonCreated); err != nil {
 			return Product{}, err
 		}
 	}
@@ -193,7 +204,7 @@ func (a *Admin) updateProduct(ctx context.Context, actor account.User, id int64,
 		}
 		row, err := q.AdminUpdateProduct(ctx, catalogdb.AdminUpdateProductParams{ID: id, Version: before.Version,
 			CategoryID: after.CategoryID, Slug: after.Slug, Name: after.Name, Description: after.Description,
-			Price: after.Price.Kopecks(), OldPrice: kopecks(after.OldPrice), Stock: after.Stock,
+			Price: after.Price.Kopecks(), OldPrice: kopecks(after.OldPrice),
 			IsActive: after.IsActive, MarkedFur: after.MarkedFur, Attributes: attrs})
 		if errors.Is(err, pgx.ErrNoRows) { // unreachable under the lock; the version condition is the backstop
 			return versionConflict(before.Version)
@@ -201,6 +212,11 @@ func (a *Admin) updateProduct(ctx context.Context, actor account.User, id int64,
 			return productWriteError(err, after.Slug)
 		}
 		after.Version, after.UpdatedAt = row.Version, row.UpdatedAt.UTC()
+		if after.MarkedFur != before.MarkedFur {
+			if err := markFur(ctx, q, actor, id, after.MarkedFur); err != nil {
+				return err
+			}
+		}
 		*out = after
 		return record(ctx, tx, actor, audit.Entry{Action: "product.update", ObjectType: "product", ObjectID: id, Before: before, After: after})
 	})
@@ -217,7 +233,15 @@ func (a *Admin) DeleteProduct(ctx context.Context, actor account.User, id int64)
 		if before, err = lockProduct(ctx, q, id); err != nil {
 			return err
 		}
+		// Fur units that are only a count go with it; any other unit keeps it (its КИЗ is known forever).
+		if err := q.DeleteAnonymousUnits(ctx, catalogdb.DeleteAnonymousUnitsParams{ProductID: &id}); err != nil {
+			return err
+		}
 		n, err := q.AdminDeleteProduct(ctx, id)
+		if code, constraint := store.SQLState(err); code == store.ForeignKeyViolation && constraint == "fur_units_variant_id_fkey" {
+			return &apperr.Error{Kind: apperr.Conflict, Code: "product_in_use",
+				Message: "the product has fur units with a КИЗ, or ones that were ordered: deactivate it instead"}
+		}
 		if err != nil {
 			return err
 		}
@@ -268,4 +292,24 @@ func kopecks(a *money.Amount) *int64 {
 	}
 	k := a.Kopecks()
 	return &k
+}
+
+// markFur keeps a product's stock and units in step when it becomes a marked fur garment (each piece on sale
+// gets a unit, its КИЗ not known yet) or stops being one (its available units are written off: its stock is a
+// number again).
+func markFur(ctx context.Context, q *catalogdb.Queries, actor account.User, productID int64, marked bool) error {
+	variants, err := q.AdminProductVariants(ctx, []int64{productID})
+	if err != nil {
+		return err
+	}
+	for _, v := range variants {
+		delta, note := v.Stock, "marked as natural fur"
+		if !marked {
+			delta, note = -v.Stock, "no longer marked as natural fur"
+		}
+		if err := countedUnits(ctx, q, v.ID, delta, actorID(actor), note); err != nil {
+			return fmt.Errorf("product %d variant %d: %w", productID, v.ID, err)
+		}
+	}
+	return nil
 }

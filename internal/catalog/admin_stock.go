@@ -16,6 +16,7 @@ import (
 // Movement is one change of a product's stock made by staff, with its reason.
 type Movement struct {
 	ID         int64     `json:"id"`
+	VariantID  int64     `json:"variant_id"`
 	Delta      int32     `json:"delta"`
 	StockAfter int32     `json:"stock_after"`
 	Reason     string    `json:"reason"`
@@ -34,16 +35,18 @@ type StockChange struct {
 // StockResult is the stock after a change and the movement that recorded it.
 type StockResult struct {
 	ProductID int64    `json:"product_id"`
+	VariantID int64    `json:"variant_id"`
 	Stock     int32    `json:"stock"`
 	Movement  Movement `json:"movement"`
 }
 
 // stockAudit is what the audit log records of a stock change: the stock before, and after with why.
 type stockAudit struct {
-	Stock   int32  `json:"stock"`
-	Version int32  `json:"version"`
-	Delta   *int32 `json:"delta,omitempty"`
-	Reason  string `json:"reason,omitempty"`
+	VariantID int64  `json:"variant_id"`
+	Stock     int32  `json:"stock"`
+	Version   int32  `json:"version"`
+	Delta     *int32 `json:"delta,omitempty"`
+	Reason    string `json:"reason,omitempty"`
 }
 
 // ChangeStock sets or adjusts a product's stock. The product row is locked as an order locks it, so a change
@@ -51,41 +54,72 @@ type stockAudit struct {
 func (a *Admin) ChangeStock(ctx context.Context, actor account.User, id int64, ch StockChange) (StockResult, error) {
 	var res StockResult
 	err := a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) error {
+		// The product's row first (its version moves with its stock), then the variant's, as orders lock it.
 		p, err := q.AdminLockProduct(ctx, id)
 		if err != nil {
 			return store.NotFound(err, ErrProductNotFound)
 		}
-		next := int64(p.Stock)
-		if ch.Set != nil {
-			next = int64(*ch.Set)
-		} else {
-			next += int64(*ch.Delta)
-		}
-		switch {
-		case next < 0:
-			return &apperr.Error{Kind: apperr.Conflict, Code: "negative_stock",
-				Message: fmt.Sprintf("the stock would be %d: only %d in stock", next, p.Stock),
-				Details: map[string]int32{"stock": p.Stock}}
-		case next > MaxStock:
-			return &apperr.Error{Kind: apperr.Conflict, Code: "stock_too_large",
-				Message: fmt.Sprintf("the stock would be %d, over the limit of %d", next, MaxStock),
-				Details: map[string]int32{"stock": p.Stock}}
-		}
-		stock, delta := int32(next), int32(next)-p.Stock
-		if err := q.AdminSetProductStock(ctx, catalogdb.AdminSetProductStockParams{ID: id, Stock: stock}); err != nil {
-			return err
-		}
-		tx.AfterCommit(a.s.stockChanged) // no trigger tells of a change of stock alone: see changes.go
-		m, err := insertMovement(ctx, q, actor, id, delta, stock, ch.Reason)
+		variants, err := q.AdminProductVariants(ctx, []int64{id})
 		if err != nil {
 			return err
 		}
-		res = StockResult{ProductID: id, Stock: stock, Movement: m}
-		return record(ctx, tx, actor, audit.Entry{Action: "product.stock", ObjectType: "product", ObjectID: id,
-			Before: stockAudit{Stock: p.Stock, Version: p.Version},
-			After:  stockAudit{Stock: stock, Version: p.Version + 1, Delta: &delta, Reason: ch.Reason}})
+		if len(variants) != 1 {
+			return &apperr.Error{Kind: apperr.Conflict, Code: "variant_required",
+				Message: fmt.Sprintf("product %d has %d variants: change the stock of one of them (/api/admin/variants/{id}/stock)", id, len(variants)),
+				Details: map[string]int{"variants": len(variants)}}
+		}
+		res, err = changeVariantStock(ctx, tx, q, actor, p.ID, p.Version, variants[0].ID, ch)
+		if err == nil {
+			tx.AfterCommit(a.s.stockChanged) // no trigger tells of a change of stock alone: see changes.go
+		}
+		return err
 	})
 	return res, err
+}
+
+// changeVariantStock sets or moves the stock of variant variantID of product productID (at version, its row
+// locked by tx), recording the movement and the audit entry.
+func changeVariantStock(ctx context.Context, tx *store.Tx, q *catalogdb.Queries, actor account.User, productID int64, version int32, variantID int64, ch StockChange) (StockResult, error) {
+	v, err := q.AdminLockVariant(ctx, variantID)
+	if err != nil {
+		return StockResult{}, store.NotFound(err, ErrVariantNotFound)
+	}
+	next := int64(v.Stock)
+	if ch.Set != nil {
+		next = int64(*ch.Set)
+	} else {
+		next += int64(*ch.Delta)
+	}
+	switch {
+	case next < 0:
+		return StockResult{}, &apperr.Error{Kind: apperr.Conflict, Code: "negative_stock",
+			Message: fmt.Sprintf("the stock would be %d: only %d in stock", next, v.Stock),
+			Details: map[string]int32{"stock": v.Stock}}
+	case next > MaxStock:
+		return StockResult{}, &apperr.Error{Kind: apperr.Conflict, Code: "stock_too_large",
+			Message: fmt.Sprintf("the stock would be %d, over the limit of %d", next, MaxStock),
+			Details: map[string]int32{"stock": v.Stock}}
+	}
+	stock, delta := int32(next), int32(next)-v.Stock
+	if err := q.AdminSetVariantStock(ctx, catalogdb.AdminSetVariantStockParams{ID: variantID, Stock: stock}); err != nil {
+		return StockResult{}, err
+	}
+	if v.MarkedFur { // a marked variant's stock is its available units: pieces counted by number have no КИЗ yet
+		if err := countedUnits(ctx, q, variantID, delta, actorID(actor), ch.Reason); err != nil {
+			return StockResult{}, err
+		}
+	}
+	if err := q.AdminBumpProductVersion(ctx, productID); err != nil {
+		return StockResult{}, err
+	}
+	m, err := insertMovement(ctx, q, actor, productID, variantID, delta, stock, ch.Reason)
+	if err != nil {
+		return StockResult{}, err
+	}
+	res := StockResult{ProductID: productID, VariantID: variantID, Stock: stock, Movement: m}
+	return res, record(ctx, tx, actor, audit.Entry{Action: "product.stock", ObjectType: "product", ObjectID: productID,
+		Before: stockAudit{VariantID: variantID, Stock: v.Stock, Version: version},
+		After:  stockAudit{VariantID: variantID, Stock: stock, Version: version + 1, Delta: &delta, Reason: ch.Reason}})
 }
 
 // StockHistory returns a page of a product's stock movements, newest first, and how many there are. Only an
@@ -117,7 +151,7 @@ func (a *Admin) StockHistory(ctx context.Context, id int64, page, size int) ([]M
 	}
 	out := make([]Movement, len(rows))
 	for i, r := range rows {
-		out[i] = Movement{ID: r.ID, Delta: r.Delta, StockAfter: r.StockAfter, Reason: r.Reason, CreatedAt: r.CreatedAt.UTC()}
+		out[i] = Movement{ID: r.ID, VariantID: r.VariantID, Delta: r.Delta, StockAfter: r.StockAfter, Reason: r.Reason, CreatedAt: r.CreatedAt.UTC()}
 		// An account deleted between the two reads is gone as one deleted before: no id, no e-mail.
 		if p, ok := people[deref64(r.ActorID)]; ok {
 			out[i].ActorID, out[i].ActorEmail = &p.ID, &p.Email
@@ -126,13 +160,13 @@ func (a *Admin) StockHistory(ctx context.Context, id int64, page, size int) ([]M
 	return out, rows[0].Total, nil
 }
 
-func insertMovement(ctx context.Context, q *catalogdb.Queries, actor account.User, productID int64, delta, after int32, reason string) (Movement, error) {
-	r, err := q.AdminInsertStockMovement(ctx, catalogdb.AdminInsertStockMovementParams{ProductID: productID, Delta: delta,
-		StockAfter: after, Reason: reason, ActorID: actorID(actor)})
+func insertMovement(ctx context.Context, q *catalogdb.Queries, actor account.User, productID, variantID int64, delta, after int32, reason string) (Movement, error) {
+	r, err := q.AdminInsertStockMovement(ctx, catalogdb.AdminInsertStockMovementParams{ProductID: productID, VariantID: variantID,
+		Delta: delta, StockAfter: after, Reason: reason, ActorID: actorID(actor)})
 	if err != nil {
 		return Movement{}, fmt.Errorf("stock movement of product %d: %w", productID, err)
 	}
-	m := Movement{ID: r.ID, Delta: delta, StockAfter: after, Reason: reason, ActorID: actorID(actor), CreatedAt: r.CreatedAt.UTC()}
+	m := Movement{ID: r.ID, VariantID: variantID, Delta: delta, StockAfter: after, Reason: reason, ActorID: actorID(actor), CreatedAt: r.CreatedAt.UTC()}
 	if actor.ID != 0 {
 		m.ActorEmail = &actor.Email
 	}

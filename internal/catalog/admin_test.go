@@ -23,12 +23,13 @@ func TestStaffStockChangeIsAnnouncedAndNamesItsActor(t *testing.T) {
 	go there.WatchChanges(ctx)
 	apptest.WaitFor(t, func() bool { _, ok := there.Generation(); return ok })
 	vera := ids(t, here.svc, "zhaket-vera")[0]
+	veraVariant := variants(t, here.svc, vera)[0]
 	stockThere := func() int32 {
-		o, err := there.Summaries(ctx, []int64{vera})
+		o, err := there.Summaries(ctx, []int64{veraVariant})
 		if err != nil {
 			t.Fatal(err)
 		}
-		return o[vera].Stock
+		return o[veraVariant].Stock
 	}
 	if got := stockThere(); got != 5 {
 		t.Fatalf("fixture stock %d, want 5", got)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -34,17 +35,64 @@ func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 	if err := json.Unmarshal(r.Attributes, &attrs); err != nil {
 		return Card{}, fmt.Errorf("product %d attributes: %w", id, err)
 	}
+	var stored []storedVariant
+	if err := json.Unmarshal(r.Variants, &stored); err != nil {
+		return Card{}, fmt.Errorf("product %d variants: %w", id, err)
+	}
 	c := Card{
 		Summary: Summary{
 			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice),
-			Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
+			Category: tree.Ref(r.CategoryID), Sizes: []string{},
 		},
-		Description: r.Description, Images: r.Images, Attributes: attrs, Stock: r.Stock,
+		Description: r.Description, Images: r.Images, Attributes: attrs, Variants: make([]Variant, len(stored)),
 	}
+	for i, v := range stored {
+		c.Variants[i] = v.variant(c.Summary.Price, c.Summary.OldPrice)
+	}
+	c.summarize()
 	if len(r.Images) > 0 {
 		c.Image = r.Images[0]
 	}
 	return c, nil
+}
+
+// storedVariant is a variant as GetActiveProduct returns it: its own price, if any.
+type storedVariant struct {
+	ID       int64   `json:"id"`
+	SKU      string  `json:"sku"`
+	Size     *string `json:"size"`
+	Height   *string `json:"height"`
+	Color    *string `json:"color"`
+	Price    *int64  `json:"price"`
+	OldPrice *int64  `json:"old_price"`
+	Stock    int32   `json:"stock"`
+}
+
+// variant is v with the price that applies: its own, else the product's (price, old).
+func (v storedVariant) variant(price money.Amount, old *money.Amount) Variant {
+	out := Variant{ID: v.ID, SKU: v.SKU, Size: v.Size, Height: v.Height, Color: v.Color, Price: price, OldPrice: old, Stock: v.Stock}
+	if v.Price != nil {
+		out.Price, out.OldPrice = money.Amount(*v.Price), money.FromPtr(v.OldPrice)
+	}
+	return out
+}
+
+// summarize sets what the card shows of its variants as a whole: the price and old price of the cheapest, the
+// stock of all, whether any is in stock, and the sizes in stock. A product with no variant on sale keeps its own
+// price and is out of stock.
+func (c *Card) summarize() {
+	for i, v := range c.Variants {
+		if i == 0 || v.Price < c.Price {
+			c.Price, c.OldPrice = v.Price, v.OldPrice
+		}
+		c.Stock += v.Stock
+		if v.Stock > 0 {
+			c.InStock = true
+			if v.Size != nil && !slices.Contains(c.Sizes, *v.Size) {
+				c.Sizes = append(c.Sizes, *v.Size) // variants come in size order
+			}
+		}
+	}
 }
 
 // ProductBySlug returns the card of an active product found by its slug.

@@ -1,5 +1,6 @@
-// Package catalog owns the store's catalog: the tables categories, products, product_images and
-// stock_movements, which no other package reads or writes (migration 00002; docs/moving-parts.md).
+// Package catalog owns the store's catalog: the tables categories, products, product_variants, product_images,
+// stock_movements and the fur units with their history, which no other package reads or writes (migrations
+// 00002, 00008, 00009; docs/moving-parts.md).
 //
 // Service is the public window (the category tree, listings with filters and sorting, the product card), the
 // import of a whole catalog from a file, and what other packages ask of the catalog: the products a cart shows
@@ -9,6 +10,8 @@
 package catalog
 
 import (
+	"strconv"
+
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
@@ -30,6 +33,20 @@ type Summary struct {
 	Image    string
 	Category CategoryRef
 	InStock  bool
+	Sizes    []string // distinct sizes of the variants in stock, in order; empty for one-size products
+}
+
+// Variant is a size, height and colour of a product as the card shows it, with the price that applies to it
+// (its own, else the product's).
+type Variant struct {
+	ID       int64
+	SKU      string
+	Size     *string // the Russian grid ("46"); nil: one size
+	Height   *string
+	Color    *string
+	Price    money.Amount
+	OldPrice *money.Amount
+	Stock    int32
 }
 
 // Card is everything the product page shows.
@@ -38,7 +55,8 @@ type Card struct {
 	Description string
 	Images      []string // paths, main picture first
 	Attributes  []Attribute
-	Stock       int32
+	Stock       int32     // over all variants on sale
+	Variants    []Variant // on sale, in size order, then height, then colour
 }
 
 // Page is one page of a listing and the number of matches over all pages.
@@ -47,4 +65,20 @@ type Page struct {
 	Results  []Summary
 	Page     int
 	PageSize int
+}
+
+// Size grids: clothes (40…64, even) and hats (53…62); a variant without a size is one size.
+const (
+	minClothesSize, maxClothesSize = 40, 64
+	minHatSize, maxHatSize         = 53, 62
+)
+
+// ValidSize reports whether s is a size of the Russian grid: an even clothes size from 40 to 64, or a hat
+// size from 53 to 62.
+func ValidSize(s string) bool {
+	n, err := strconv.Atoi(s)
+	if err != nil || len(s) != 2 {
+		return false
+	}
+	return n >= minClothesSize && n <= maxClothesSize && n%2 == 0 || n >= minHatSize && n <= maxHatSize
 }

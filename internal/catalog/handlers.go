@@ -65,6 +65,7 @@ func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := ListParams{
 		Category: v.Get("category"), MinPrice: v.Get("min_price"), MaxPrice: v.Get("max_price"),
+		Size: v.Get("size"), InStock: v.Get("in_stock"),
 		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"),
 	}
 	return h.list(w, r, p, web.BaseURL(r)+r.URL.Path)
@@ -75,6 +76,8 @@ type listBody struct {
 	Category flexString `json:"category"`
 	MinPrice flexString `json:"min_price"`
 	MaxPrice flexString `json:"max_price"`
+	Size     flexString `json:"size"`
+	InStock  flexString `json:"in_stock"`
 	SortBy   flexString `json:"sort_by"`
 	Page     flexString `json:"page"`
 	PageSize flexString `json:"page_size"`
@@ -89,6 +92,7 @@ func (h *Handlers) ListPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := ListParams{
 		Category: string(b.Category), MinPrice: string(b.MinPrice), MaxPrice: string(b.MaxPrice),
+		Size: string(b.Size), InStock: string(b.InStock),
 		SortBy: string(b.SortBy), Page: string(b.Page), PageSize: string(b.PageSize),
 	}
 	return h.list(w, r, p, web.BaseURL(r)+"/api/products")
@@ -161,6 +165,10 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 		out := cardJSON{
 			SummaryJSON: NewSummaryJSON(c.Summary, media),
 			Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
+			Variants: make([]VariantJSON, len(c.Variants)),
+		}
+		for i, v := range c.Variants {
+			out.Variants[i] = NewVariantJSON(v)
 		}
 		for i, p := range c.Images {
 			out.Images[i] = media + p
@@ -194,7 +202,7 @@ func parseID(s string) (int64, error) {
 func pageLink(base string, p ListParams, page int) *string {
 	v := url.Values{}
 	for _, kv := range [][2]string{{"category", p.Category}, {"min_price", p.MinPrice}, {"max_price", p.MaxPrice},
-		{"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
+		{"size", p.Size}, {"in_stock", p.InStock}, {"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
@@ -227,20 +235,45 @@ type SummaryJSON struct {
 	Image    *string       `json:"image"`
 	Category CategoryRef   `json:"category"`
 	InStock  bool          `json:"in_stock"`
+	Sizes    []string      `json:"sizes"`
 }
 
 type cardJSON struct {
 	SummaryJSON
-	Description string      `json:"description"`
-	Images      []string    `json:"images"`
-	Attributes  []Attribute `json:"attributes"`
-	Stock       int32       `json:"stock"`
+	Description string        `json:"description"`
+	Images      []string      `json:"images"`
+	Attributes  []Attribute   `json:"attributes"`
+	Stock       int32         `json:"stock"`
+	Variants    []VariantJSON `json:"variants"`
+}
+
+// VariantJSON is a variant as the card shows it.
+type VariantJSON struct {
+	ID       int64         `json:"id"`
+	SKU      string        `json:"sku"`
+	Size     *string       `json:"size"`
+	Height   *string       `json:"height"`
+	Color    *string       `json:"color"`
+	Price    money.Amount  `json:"price"`
+	OldPrice *money.Amount `json:"old_price"`
+	Stock    int32         `json:"stock"`
+	InStock  bool          `json:"in_stock"`
+}
+
+// NewVariantJSON renders a variant.
+func NewVariantJSON(v Variant) VariantJSON {
+	return VariantJSON{ID: v.ID, SKU: v.SKU, Size: v.Size, Height: v.Height, Color: v.Color, Price: v.Price,
+		OldPrice: v.OldPrice, Stock: v.Stock, InStock: v.Stock > 0}
 }
 
 // NewSummaryJSON renders a summary; media is the base URL of pictures (see MediaBase).
 func NewSummaryJSON(s Summary, media string) SummaryJSON {
 	out := SummaryJSON{
 		ID: s.ID, Slug: s.Slug, Name: s.Name, Price: s.Price, OldPrice: s.OldPrice, Category: s.Category, InStock: s.InStock,
+		Sizes: s.Sizes,
+	}
+	if out.Sizes == nil {
+		out.Sizes = []string{}
 	}
 	if s.Image != "" {
 		u := media + s.Image
@@ -254,7 +287,11 @@ func NewSummaryJSON(s Summary, media string) SummaryJSON {
 type flexString string
 
 func (f *flexString) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
+	switch string(b) {
+	case "null":
+		return nil
+	case "true", "false": // {"in_stock": true}
+		*f = flexString(b)
 		return nil
 	}
 	if len(b) > 0 && b[0] == '"' {

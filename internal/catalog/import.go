@@ -190,7 +190,7 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		active := p.IsActive == nil || *p.IsActive
 		params[i] = catalogdb.UpsertProductParams{
 			CategoryID: catIDs[p.Category], Slug: p.Slug, Name: p.Name, Description: p.Description,
-			Price: p.Price.Kopecks(), OldPrice: kopecksPtr(p), Stock: p.Stock, IsActive: active,
+			Price: p.Price.Kopecks(), OldPrice: kopecksPtr(p), IsActive: active,
 			MarkedFur: p.MarkedFur, Attributes: attrJSON,
 		}
 	}
@@ -204,6 +204,35 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 	})
 	if batchErr != nil {
 		return 0, batchErr
+	}
+	// Each product is sold as one variant, one size, with its price and stock.
+	variants := make([]catalogdb.UpsertVariantParams, len(chunk))
+	for i, p := range chunk {
+		variants[i] = catalogdb.UpsertVariantParams{ProductID: ids[i], Sku: defaultSKU(ids[i]), Stock: p.Stock}
+	}
+	variantIDs := make([]int64, len(chunk))
+	q.UpsertVariant(ctx, variants).QueryRow(func(i int, id int64, err error) {
+		if err != nil && batchErr == nil {
+			batchErr = fmt.Errorf("products[%d] (slug %q): variant: %w", offset+i, chunk[i].Slug, err)
+		}
+		variantIDs[i] = id
+	})
+	if batchErr != nil {
+		return 0, batchErr
+	}
+	// A marked garment's stock is its available units: the file gives a number, so units without a КИЗ are
+	// added or written off to match it.
+	for i, p := range chunk {
+		if !p.MarkedFur {
+			continue
+		}
+		have, err := q.CountAvailableUnits(ctx, variantIDs[i])
+		if err != nil {
+			return 0, err
+		}
+		if err := countedUnits(ctx, q, variantIDs[i], p.Stock-have, nil, "import"); err != nil {
+			return 0, fmt.Errorf("products[%d] (slug %q): fur units: %w", offset+i, p.Slug, err)
+		}
 	}
 
 	// A product that lists pictures gets exactly those; one that lists none keeps what it has.

@@ -27,6 +27,8 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 		CategoryIds: ids,
 		MinPrice:    q.MinPrice.Kopecks(),
 		MaxPrice:    q.MaxPrice.Kopecks(),
+		Sizes:       q.Sizes,
+		InStock:     q.InStock,
 		Skip:        int32((q.Page - 1) * q.PageSize),
 		PageSize:    int32(q.PageSize),
 	}
@@ -38,7 +40,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 	for i, r := range rows {
 		page.Results[i] = Summary{
 			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice),
-			Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.Stock > 0,
+			Image: r.Image, Category: tree.Ref(r.CategoryID), InStock: r.InStock, Sizes: r.Sizes,
 		}
 	}
 	switch {
@@ -76,8 +78,9 @@ type listRow = struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }

@@ -5,18 +5,30 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
-// Offer is a product as a cart line shows it: its summary, how many are in stock and whether it is sold at all.
+// Offer is a variant as a cart line shows it: its product's summary with the variant's price (its own, else the
+// product's), the variant, how many are in stock and whether it is sold at all.
 type Offer struct {
 	Summary
-	Stock  int32
-	Active bool
+	Variant VariantRef
+	Stock   int32
+	Active  bool // the variant and its product are sold
 }
 
-// Summaries returns the products ids as other packages show them (a cart's lines), by id, active or not; a
-// product deleted since is missing from the map. It answers from memory what it read before in the current
+// VariantRef names a variant inside a cart or order line.
+type VariantRef struct {
+	ID     int64   `json:"id"`
+	SKU    string  `json:"sku"`
+	Size   *string `json:"size"`
+	Height *string `json:"height"`
+	Color  *string `json:"color"`
+}
+
+// Summaries returns the variants ids as other packages show them (a cart's lines), by variant id, sold or not; a
+// variant deleted since is missing from the map. It answers from memory what it read before in the current
 // catalog generation (GET /api/cart asks for the same few products over and over), and reads the rest. The
 // offers are shared with later callers: read them, never change what OldPrice points at.
 func (s *Service) Summaries(ctx context.Context, ids []int64) (map[int64]Offer, error) {
@@ -35,9 +47,9 @@ func (s *Service) Summaries(ctx context.Context, ids []int64) (map[int64]Offer, 
 	return out, s.readOffers(ctx, gen, cacheable, missing, out)
 }
 
-// Offer reads product id as Summaries shows it, fresh from the database whatever is cached, for a decision
+// Offer reads variant id as Summaries shows it, fresh from the database whatever is cached, for a decision
 // that must see the stock as it is now (how many a cart line may hold). What it reads is cached for Summaries.
-// A product that does not exist is ErrProductNotFound.
+// A variant that does not exist is ErrVariantNotFound.
 func (s *Service) Offer(ctx context.Context, id int64) (Offer, error) {
 	gen, cacheable := s.changes.Current()
 	out := make(map[int64]Offer, 1)
@@ -46,26 +58,27 @@ func (s *Service) Offer(ctx context.Context, id int64) (Offer, error) {
 	}
 	o, ok := out[id]
 	if !ok {
-		return Offer{}, ErrProductNotFound
+		return Offer{}, ErrVariantNotFound
 	}
 	return o, nil
 }
 
 // readOffers reads the products ids into out, and keeps them for generation gen when cacheable.
 func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, ids []int64, out map[int64]Offer) error {
-	rows, err := s.q.ProductSummaries(ctx, ids)
+	rows, err := s.q.VariantOffers(ctx, ids)
 	if err != nil {
-		return fmt.Errorf("products %v: %w", ids, err)
+		return fmt.Errorf("variants %v: %w", ids, err)
 	}
 	read := make([]Offer, len(rows))
 	for i, r := range rows {
 		read[i] = Offer{
-			Summary: Summary{ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
-				OldPrice: money.FromPtr(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
-				Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}},
-			Stock: r.Stock, Active: r.IsActive,
+			Summary: Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
+				OldPrice: oldPrice(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
+				Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}, Sizes: sizesOf(r.Size, r.Stock)},
+			Variant: VariantRef{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color},
+			Stock:   r.Stock, Active: r.Active,
 		}
-		out[r.ID] = read[i]
+		out[r.VariantID] = read[i]
 	}
 	if cacheable {
 		s.offers.put(gen, read)
@@ -122,6 +135,51 @@ func (c *offerCache) put(gen uint64, offers []Offer) {
 		c.gen, c.offers = gen, make(map[int64]Offer, len(c.offers))
 	}
 	for _, o := range offers {
-		c.offers[o.ID] = o
+		c.offers[o.Variant.ID] = o
 	}
+}
+
+// sizesOf is the sizes a one-variant summary has in stock.
+func sizesOf(size *string, stock int32) []string {
+	if size == nil || stock == 0 {
+		return []string{}
+	}
+	return []string{*size}
+}
+
+// ErrVariantNotFound answers a variant id that names no variant.
+var ErrVariantNotFound = apperr.New(apperr.NotFound, "variant_not_found", "no such variant")
+
+// SoleVariant returns the variant of product productID when it has exactly one, for a client that names only
+// the product (a v1 client). A product with several is 400 variant_required, its variants on sale listed in the
+// details; one that does not exist is not found.
+func (s *Service) SoleVariant(ctx context.Context, productID int64) (int64, error) {
+	rows, err := s.q.ProductVariants(ctx, productID)
+	if err != nil {
+		return 0, fmt.Errorf("variants of product %d: %w", productID, err)
+	}
+	switch len(rows) {
+	case 0:
+		return 0, ErrProductNotFound
+	case 1:
+		return rows[0].ID, nil
+	}
+	details := []VariantJSON{}
+	for _, v := range rows {
+		if v.IsActive {
+			details = append(details, VariantJSON{ID: v.ID, SKU: v.Sku, Size: v.Size, Height: v.Height, Color: v.Color,
+				Stock: v.Stock, InStock: v.Stock > 0})
+		}
+	}
+	return 0, &apperr.Error{Kind: apperr.Invalid, Code: "variant_required",
+		Message: fmt.Sprintf("product %d comes in %d variants: name one by variant_id", productID, len(rows)),
+		Fields:  map[string]string{"variant_id": "is required for this product"}, Details: details}
+}
+
+// oldPrice reads an old price the query wrote as -1 for none.
+func oldPrice(kopecks int64) *money.Amount {
+	if kopecks < 0 {
+		return nil
+	}
+	return new(money.Amount(kopecks))
 }

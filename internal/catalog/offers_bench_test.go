@@ -15,7 +15,7 @@ func BenchmarkSummaries(b *testing.B) {
 	defer cancel()
 	f := openFixture(b, ctx, dbtest.URL(b))
 	f.load(b)
-	cart := ids(b, f.svc, "shuba-elena", "zhaket-vera", "palantin")
+	cart := variants(b, f.svc, ids(b, f.svc, "shuba-elena", "zhaket-vera", "palantin")...)
 	run := func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

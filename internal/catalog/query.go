@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
@@ -30,6 +32,8 @@ type ListQuery struct {
 	Category string // slug; empty means the whole catalog
 	MinPrice money.Amount
 	MaxPrice money.Amount
+	Sizes    []string // products with a variant in stock of one of these sizes; nil: any
+	InStock  *bool    // products with something in stock (true) or nothing (false); nil: either
 	Sort     string
 	Page     int
 	PageSize int
@@ -37,7 +41,7 @@ type ListQuery struct {
 
 // ListParams are the raw listing parameters, as they come from a query string or a JSON body.
 type ListParams struct {
-	Category, MinPrice, MaxPrice, SortBy, Page, PageSize string
+	Category, MinPrice, MaxPrice, Size, InStock, SortBy, Page, PageSize string
 }
 
 // Parse validates raw listing parameters, reporting every bad one at once. Empty values take their defaults:
@@ -61,6 +65,25 @@ func (p ListParams) Parse() (ListQuery, error) {
 	}
 	if q.MinPrice > q.MaxPrice {
 		v.Add("invalid_price", "min_price", "must not be greater than max_price")
+	}
+	if p.Size != "" {
+		for _, size := range strings.Split(p.Size, ",") {
+			size = strings.TrimSpace(size)
+			if !ValidSize(size) {
+				v.Add("invalid_size", "size", "must be sizes of the Russian grid separated by commas, e.g. 46,48")
+				break
+			}
+			if !slices.Contains(q.Sizes, size) {
+				q.Sizes = append(q.Sizes, size)
+			}
+		}
+	}
+	switch p.InStock {
+	case "":
+	case "true", "false":
+		q.InStock = new(p.InStock == "true")
+	default:
+		v.Add("invalid_in_stock", "in_stock", "must be true or false")
 	}
 	switch p.SortBy {
 	case "":

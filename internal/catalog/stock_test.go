@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/mekhaishuby/furstore/internal/apptest"
 	"github.com/mekhaishuby/furstore/internal/catalog"
@@ -54,12 +55,26 @@ func stockOf(t *testing.T, f fixture, ids ...int64) []int32 {
 	return out
 }
 
+// variants returns the one variant of each product, as a v1 client's product id resolves to it.
+func variants(t testing.TB, svc *catalog.Service, products ...int64) []int64 {
+	t.Helper()
+	out := make([]int64, len(products))
+	for i, p := range products {
+		var err error
+		if out[i], err = svc.SoleVariant(context.Background(), p); err != nil {
+			t.Fatalf("product %d: %v", p, err)
+		}
+	}
+	return out
+}
+
 func TestTakeStockTakesEverythingInIDOrderOrNothing(t *testing.T) {
 	f := newFixture(t, dbtest.New(t))
 	f.load(t)
 	svc := f.svc
 	p := ids(t, svc, "shuba-elena", "zhaket-vera", "palantin", "zhaket-hidden") // stock 2, 5, 7, 3 (inactive)
-	elena, vera, palantin, hidden := p[0], p[1], p[2], p[3]
+	v := variants(t, svc, p...)
+	elena, vera, palantin, hidden := v[0], v[1], v[2], v[3]
 	ctx := context.Background()
 	take := func(lines ...catalog.Line) (taken []catalog.Taken, short []catalog.Shortage) {
 		t.Helper()
@@ -74,16 +89,16 @@ func TestTakeStockTakesEverythingInIDOrderOrNothing(t *testing.T) {
 	}
 
 	// Lines in any order, the same product twice: taken once each, in id order.
-	taken, short := take(catalog.Line{ProductID: palantin, Quantity: 1}, catalog.Line{ProductID: elena, Quantity: 1},
-		catalog.Line{ProductID: palantin, Quantity: 2})
+	taken, short := take(catalog.Line{VariantID: palantin, Quantity: 1}, catalog.Line{VariantID: elena, Quantity: 1},
+		catalog.Line{VariantID: palantin, Quantity: 2})
 	want := []catalog.Taken{
-		{ProductID: elena, Name: "Норковая шуба «Елена»", Price: 18500000, Quantity: 1},
-		{ProductID: palantin, Name: "Палантин из норки", Price: 1999050, Quantity: 3},
+		{ProductID: p[0], VariantID: elena, Name: "Норковая шуба «Елена»", Price: 18500000, Quantity: 1},
+		{ProductID: p[2], VariantID: palantin, Name: "Палантин из норки", Price: 1999050, Quantity: 3},
 	}
 	if short != nil {
 		t.Fatalf("short %+v", short)
 	}
-	if diff := cmp.Diff(want, taken); diff != "" {
+	if diff := cmp.Diff(want, taken, cmpopts.IgnoreFields(catalog.Taken{}, "SKU", "Slug", "Image")); diff != "" {
 		t.Errorf("taken (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]int32{1, 5, 4}, stockOf(t, f, elena, vera, palantin)); diff != "" {
@@ -91,12 +106,12 @@ func TestTakeStockTakesEverythingInIDOrderOrNothing(t *testing.T) {
 	}
 
 	// One line short: nothing is taken, and every short line is named.
-	taken, short = take(catalog.Line{ProductID: vera, Quantity: 5}, catalog.Line{ProductID: 999999, Quantity: 1},
-		catalog.Line{ProductID: hidden, Quantity: 1}, catalog.Line{ProductID: elena, Quantity: 2})
+	taken, short = take(catalog.Line{VariantID: vera, Quantity: 5}, catalog.Line{VariantID: 999999, Quantity: 1},
+		catalog.Line{VariantID: hidden, Quantity: 1}, catalog.Line{VariantID: elena, Quantity: 2})
 	wantShort := []catalog.Shortage{
-		{ProductID: elena, Name: "Норковая шуба «Елена»", Requested: 2, Available: 1},
-		{ProductID: hidden, Name: "Жакет «Скрытый»", Requested: 1, Available: 0},
-		{ProductID: 999999, Name: "?", Requested: 1, Available: 0},
+		{ProductID: p[0], VariantID: elena, Name: "Норковая шуба «Елена»", Requested: 2, Available: 1},
+		{ProductID: p[3], VariantID: hidden, Name: "Жакет «Скрытый»", Requested: 1, Available: 0},
+		{VariantID: 999999, Name: "?", Requested: 1, Available: 0},
 	}
 	if taken != nil {
 		t.Errorf("taken %+v while short", taken)
@@ -110,8 +125,8 @@ func TestTakeStockTakesEverythingInIDOrderOrNothing(t *testing.T) {
 
 	// Given back, again in any order; a product since deleted is skipped.
 	err := store.InTx(ctx, f.pool, func(tx *store.Tx) error {
-		return svc.ReturnStock(ctx, tx, []catalog.Line{{ProductID: palantin, Quantity: 3}, {ProductID: 999999, Quantity: 1},
-			{ProductID: elena, Quantity: 1}})
+		return svc.ReturnStock(ctx, tx, []catalog.Line{{VariantID: palantin, Quantity: 3}, {VariantID: 999999, Quantity: 1},
+			{VariantID: elena, Quantity: 1}})
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -120,7 +135,7 @@ func TestTakeStockTakesEverythingInIDOrderOrNothing(t *testing.T) {
 		t.Errorf("stock given back (-want +got):\n%s", diff)
 	}
 
-	if _, _, err := svc.TakeStock(ctx, nil, []catalog.Line{{ProductID: elena, Quantity: 0}}); err == nil {
+	if _, _, err := svc.TakeStock(ctx, nil, []catalog.Line{{VariantID: elena, Quantity: 0}}); err == nil {
 		t.Error("a line of quantity 0 was accepted")
 	}
 }
@@ -139,7 +154,7 @@ func TestStockChangesAreAnnouncedAfterCommitOnly(t *testing.T) {
 		go s.WatchChanges(ctx)
 		apptest.WaitFor(t, func() bool { _, ok := s.Generation(); return ok })
 	}
-	vera := ids(t, here, "zhaket-vera")[0]
+	vera := variants(t, here, ids(t, here, "zhaket-vera")...)[0]
 	offer := func(s *catalog.Service) int32 {
 		o, err := s.Summaries(ctx, []int64{vera})
 		if err != nil {
@@ -154,7 +169,7 @@ func TestStockChangesAreAnnouncedAfterCommitOnly(t *testing.T) {
 	genBefore, _ := here.Generation()
 	failed := errors.New("the order failed after taking stock")
 	err := store.InTx(ctx, hereF.pool, func(tx *store.Tx) error {
-		if _, _, err := here.TakeStock(ctx, tx, []catalog.Line{{ProductID: vera, Quantity: 2}}); err != nil {
+		if _, _, err := here.TakeStock(ctx, tx, []catalog.Line{{VariantID: vera, Quantity: 2}}); err != nil {
 			return err
 		}
 		return failed
@@ -167,7 +182,7 @@ func TestStockChangesAreAnnouncedAfterCommitOnly(t *testing.T) {
 	}
 
 	err = store.InTx(ctx, hereF.pool, func(tx *store.Tx) error {
-		_, _, err := here.TakeStock(ctx, tx, []catalog.Line{{ProductID: vera, Quantity: 2}})
+		_, _, err := here.TakeStock(ctx, tx, []catalog.Line{{VariantID: vera, Quantity: 2}})
 		return err
 	})
 	if err != nil {

@@ -220,8 +220,8 @@ func TestOrderWithAShortLineChangesNothing(t *testing.T) {
 	s.AddToCart("shuba-sobol", 1, anna...)
 	s.AddToCart("palantin", 2, anna...)
 	// Meanwhile other customers bought Вера jackets and the sable coat.
-	s.Exec("UPDATE products SET stock = 1 WHERE slug = 'zhaket-vera'")
-	s.Exec("UPDATE products SET stock = 0 WHERE slug = 'shuba-sobol'")
+	s.Exec("UPDATE product_variants SET stock = 1 WHERE product_id IN (SELECT id FROM products WHERE slug = 'zhaket-vera')")
+	s.Exec("UPDATE product_variants SET stock = 0 WHERE product_id IN (SELECT id FROM products WHERE slug = 'shuba-sobol')")
 	cartBefore := s.Cart(anna...)
 	stockBefore := s.Stocks("zhaket-vera", "shuba-sobol", "palantin")
 
@@ -497,6 +497,6 @@ func TestCachedCardFollowsStock(t *testing.T) {
 	}
 	apptest.WaitFor(t, func() bool { return stockOnCard() == 5 })
 
-	s.Exec("UPDATE products SET stock = 1 WHERE slug = 'zhaket-vera'") // not through the application
+	s.Exec("UPDATE product_variants SET stock = 1 WHERE product_id IN (SELECT id FROM products WHERE slug = 'zhaket-vera')") // not through the application
 	apptest.WaitFor(t, func() bool { return stockOnCard() == 1 })
 }

@@ -57,9 +57,12 @@ func (s *Service) cancel(ctx context.Context, tx *store.Tx, o Order, c cancellat
 	}
 	lines := make([]catalog.Line, len(rows))
 	for i, r := range rows {
-		lines[i] = catalog.Line{ProductID: r.ProductID, Quantity: r.Quantity}
+		lines[i] = catalog.Line{VariantID: r.VariantID, Quantity: r.Quantity}
 	}
 	if err := s.catalog.ReturnStock(ctx, tx, lines); err != nil {
+		return err
+	}
+	if err := s.catalog.ReleaseUnits(ctx, tx, o.ID, "the order was cancelled"); err != nil {
 		return err
 	}
 	return s.payments.RefundCancelled(ctx, tx, o, c.Reason)

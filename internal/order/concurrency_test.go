@@ -81,7 +81,7 @@ func TestConcurrentOrdersNeverOversell(t *testing.T) {
 	t.Parallel()
 	const buyers, stock = 12, 5
 	s := apptest.Start(t, apptest.Options{})
-	s.Exec("UPDATE products SET stock = $1 WHERE slug = 'palantin'", stock)
+	s.Exec("UPDATE product_variants SET stock = $1 WHERE product_id IN (SELECT id FROM products WHERE slug = 'palantin')", stock)
 	palantin := s.ID("palantin")
 	all := customers(t, s, buyers)
 	fillCarts(t, s, all, func(int) []string { return []string{"palantin"} })
@@ -140,7 +140,7 @@ func TestOrdersInOppositeProductOrderDoNotDeadlock(t *testing.T) {
 	const buyers, rounds = 20, 3
 	const bound = 5 * time.Second // per round; a deadlock is detected only after deadlock_timeout (1 s) and fails anyway
 	s := apptest.Start(t, apptest.Options{})
-	s.Exec("UPDATE products SET stock = 1000 WHERE slug IN ('zhaket-vera', 'palantin')")
+	s.Exec("UPDATE product_variants SET stock = 1000 WHERE product_id IN (SELECT id FROM products WHERE slug IN ('zhaket-vera', 'palantin'))")
 	all := customers(t, s, buyers)
 	headers := make([][]string, buyers)
 	for i, b := range all {

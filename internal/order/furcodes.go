@@ -23,9 +23,11 @@ var furCode = regexp.MustCompile(`^[A-Z]{2}-[0-9]{6}-[A-Z]{3}[0-9]{7}$`)
 
 const furCodeExample = "RU-430302-AAA7582720"
 
-// SetFurCodes records the КИЗ of the units of the order's line of product productID, replacing what was
-// recorded (an empty list clears them): one code per unit, at most the line's quantity, each once. The line's
-// product must be a marked fur garment. The codes go into the 54-ФЗ receipt of a payment started afterwards.
+// SetFurCodes gives the units of the order's line of product productID the КИЗ in codes, replacing what was
+// recorded (an empty list clears them): one code per unit, at most the line's quantity, each once. A code of
+// an available unit of the same variant swaps that unit into the order (catalog.Service.SetOrderCodes). The
+// line's product must be a marked fur garment. The codes go into the 54-ФЗ receipt of a payment started
+// afterwards.
 func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, productID int64, codes []string) (Order, error) {
 	codes, err := cleanFurCodes(productID, codes)
 	if err != nil {
@@ -54,12 +56,14 @@ func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, pro
 			return apperr.Field("too_many_codes", "codes",
 				fmt.Sprintf("the line holds %d unit(s): at most %d code(s), one per unit", line.Quantity, line.Quantity))
 		}
-		if err := q.SetOrderLineFurCodes(ctx, orderdb.SetOrderLineFurCodesParams{ID: line.ID, FurCodes: codes}); err != nil {
+		// The line's units are the catalog's: it attaches the codes, or swaps in the units that carry them.
+		before, after, err := s.catalog.SetOrderCodes(ctx, tx, orderID, line.VariantID, codes, &by.ID)
+		if err != nil {
 			return err
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.fur_codes", ObjectType: "order", ObjectID: orderID,
-			Before: map[string]any{"product_id": productID, "fur_codes": nonNil(line.FurCodes)},
-			After:  map[string]any{"product_id": productID, "fur_codes": codes}})
+			Before: map[string]any{"product_id": productID, "fur_codes": nonNil(before)},
+			After:  map[string]any{"product_id": productID, "fur_codes": nonNil(after)}})
 	})
 	if err != nil {
 		return Order{}, err

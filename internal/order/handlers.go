@@ -8,16 +8,20 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
 // Handlers serve orders over HTTP; every route needs a signed-in customer (account.RequireUser).
 type Handlers struct {
-	svc *Service
+	svc      *Service
+	mediaURL string
 }
 
-// NewHandlers returns the order handlers.
-func NewHandlers(svc *Service) *Handlers { return &Handlers{svc: svc} }
+// NewHandlers returns the order handlers; mediaURL is MEDIA_URL (may be empty), for the lines' pictures.
+func NewHandlers(svc *Service, mediaURL string) *Handlers {
+	return &Handlers{svc: svc, mediaURL: mediaURL}
+}
 
 // Place serves POST /api/order. The body is the seed's: phone_number, requires_delivery, delivery_address,
 // payment_on_get; id, created_timestamp, is_paid, status and user are the server's and are ignored.
@@ -44,7 +48,7 @@ func (h *Handlers) Place(w http.ResponseWriter, r *http.Request) error {
 		status = http.StatusCreated
 		w.Header().Set("Location", "/api/orders/"+strconv.FormatInt(o.ID, 10))
 	}
-	web.WriteJSON(w, status, NewJSON(o))
+	web.WriteJSON(w, status, NewJSON(o, catalog.MediaBase(r, h.mediaURL)))
 	return nil
 }
 
@@ -68,7 +72,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]JSON, len(orders))
 	for i, o := range orders {
-		out[i] = NewJSON(o)
+		out[i] = NewJSON(o, catalog.MediaBase(r, h.mediaURL))
 	}
 	body, err := web.NewPage(r, out, count, page, size)
 	if err != nil {
@@ -103,6 +107,6 @@ func (h *Handlers) withOrder(w http.ResponseWriter, r *http.Request, do func(ctx
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusOK, NewJSON(o))
+	web.WriteJSON(w, http.StatusOK, NewJSON(o, catalog.MediaBase(r, h.mediaURL)))
 	return nil
 }

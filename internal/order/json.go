@@ -28,6 +28,13 @@ type JSON struct {
 
 type itemJSON struct {
 	ProductID *int64       `json:"product_id"`
+	VariantID int64        `json:"variant_id"`
+	SKU       string       `json:"sku"`
+	Size      *string      `json:"size"`
+	Height    *string      `json:"height"`
+	Color     *string      `json:"color"`
+	Slug      string       `json:"slug"`
+	Image     *string      `json:"image"` // the product's main picture as it was, or null
 	Name      string       `json:"name"`
 	Price     money.Amount `json:"price"`
 	Quantity  int32        `json:"quantity"`
@@ -39,15 +46,15 @@ type changeJSON struct {
 	ChangedAt time.Time `json:"changed_at"`
 }
 
-// NewJSON renders o for its customer.
-func NewJSON(o Order) JSON {
+// NewJSON renders o for its customer; media is the base URL of pictures (catalog.MediaBase).
+func NewJSON(o Order, media string) JSON {
 	out := JSON{
 		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
 		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
 		User: o.UserID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)), StatusHistory: make([]changeJSON, len(o.History)),
 	}
 	for i, it := range o.Items {
-		out.Items[i] = newItemJSON(it)
+		out.Items[i] = newItemJSON(it, media)
 	}
 	for i, h := range o.History {
 		out.StatusHistory[i] = changeJSON{Status: h.Status.Label(), ChangedAt: h.At.UTC()}
@@ -55,12 +62,17 @@ func NewJSON(o Order) JSON {
 	return out
 }
 
-func newItemJSON(it Item) itemJSON {
+func newItemJSON(it Item, media string) itemJSON {
 	var pid *int64
 	if it.ProductID != 0 {
 		pid = &it.ProductID
 	}
-	return itemJSON{ProductID: pid, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
+	out := itemJSON{ProductID: pid, VariantID: it.VariantID, SKU: it.SKU, Size: it.Size, Height: it.Height, Color: it.Color,
+		Slug: it.Slug, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
+	if it.Image != "" {
+		out.Image = new(media + it.Image)
+	}
+	return out
 }
 
 // StaffJSON is an order as staff see it: the customer's JSON, its lines and history told in more detail (these
@@ -98,9 +110,9 @@ type customerJSON struct {
 	LastName  string `json:"last_name"`
 }
 
-// NewStaffJSON renders o for staff.
-func NewStaffJSON(o Order) StaffJSON {
-	c := NewJSON(o)
+// NewStaffJSON renders o for staff; media as for NewJSON.
+func NewStaffJSON(o Order, media string) StaffJSON {
+	c := NewJSON(o, media)
 	out := StaffJSON{JSON: c, Items: make([]staffItemJSON, len(o.Items)), StatusHistory: make([]staffChangeJSON, len(o.History)),
 		Customer:     customerJSON{ID: o.UserID, Email: o.Customer.Email, FirstName: o.Customer.FirstName, LastName: o.Customer.LastName},
 		NextStatuses: Labels(o.Status.Next(o.RequiresDelivery))}

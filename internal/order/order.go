@@ -42,11 +42,18 @@ type Order struct {
 type Item struct {
 	ID        int64
 	ProductID int64
+	VariantID int64
+	SKU       string
+	Size      *string
+	Height    *string
+	Color     *string
 	Name      string
+	Slug      string
+	Image     string // the product's main picture then, a path under the media folder; "" when none
 	Price     money.Amount
 	Quantity  int32
-	MarkedFur bool     // a natural-fur garment: each unit carries a КИЗ
-	FurCodes  []string // the КИЗ of the line's first len(FurCodes) units, recorded by staff
+	MarkedFur bool     // a natural-fur garment: each piece is a unit with a КИЗ
+	FurCodes  []string // the КИЗ of the line's units that have one (filled where staff see the order, and under Lock)
 }
 
 // Change is one step of an order's status history.

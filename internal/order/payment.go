@@ -31,7 +31,13 @@ func (s *Service) MarkPaid(ctx context.Context, tx *store.Tx, o Order, note stri
 	if err := q.MarkOrderPaid(ctx, o.ID); err != nil {
 		return err
 	}
-	return q.InsertStatusHistory(ctx, orderdb.InsertStatusHistoryParams{OrderID: o.ID, Status: string(o.Status), Note: note})
+	if err := q.InsertStatusHistory(ctx, orderdb.InsertStatusHistoryParams{OrderID: o.ID, Status: string(o.Status), Note: note}); err != nil {
+		return err
+	}
+	if o.Status == Cancelled { // its units went back on the shelf; the money goes back (package payment)
+		return nil
+	}
+	return s.catalog.SellUnits(ctx, tx, o.ID, nil, "paid online")
 }
 
 // StatusOf returns the status of the user's order id; someone else's order is not found.

@@ -101,11 +101,20 @@ func (s *Service) place(ctx context.Context, tx *store.Tx, u account.User, in Pl
 		DeliveryAddress: in.Address, PaymentOnGet: in.PaymentOnGet, IdempotencyKey: key}
 	for _, t := range taken {
 		params.ProductIds = append(params.ProductIds, t.ProductID)
+		params.VariantIds = append(params.VariantIds, t.VariantID)
+		params.Skus = append(params.Skus, t.SKU)
+		params.Sizes = append(params.Sizes, orEmpty(t.Size))
+		params.Heights = append(params.Heights, orEmpty(t.Height))
+		params.Colors = append(params.Colors, orEmpty(t.Color))
 		params.Names = append(params.Names, t.Name)
+		params.Slugs = append(params.Slugs, t.Slug)
+		params.Images = append(params.Images, t.Image)
 		params.Prices = append(params.Prices, t.Price.Kopecks())
 		params.Quantities = append(params.Quantities, t.Quantity)
 		params.MarkedFur = append(params.MarkedFur, t.MarkedFur)
-		o.Items = append(o.Items, Item{ProductID: t.ProductID, Name: t.Name, Price: t.Price, Quantity: t.Quantity, MarkedFur: t.MarkedFur})
+		o.Items = append(o.Items, Item{ProductID: t.ProductID, VariantID: t.VariantID, SKU: t.SKU, Size: t.Size,
+			Height: t.Height, Color: t.Color, Name: t.Name, Slug: t.Slug, Image: t.Image, Price: t.Price,
+			Quantity: t.Quantity, MarkedFur: t.MarkedFur})
 		o.Total += t.Price * money.Amount(t.Quantity)
 	}
 	params.Total = o.Total.Kopecks()
@@ -114,6 +123,13 @@ func (s *Service) place(ctx context.Context, tx *store.Tx, u account.User, in Pl
 		return Order{}, false, err
 	}
 	o.ID, o.CreatedAt = row.ID, row.CreatedAt
+	for i := range o.Items {
+		o.Items[i].ID = row.ItemIds[i] // lines are inserted, and their ids returned, in the order of taken
+	}
+	// A natural-fur garment is sold as a unit with its КИЗ: the order takes the oldest received ones.
+	if _, err := s.catalog.ReserveUnits(ctx, tx, o.ID, taken); err != nil {
+		return Order{}, false, err
+	}
 	o.History = []Change{{Status: Processing, At: row.CreatedAt, By: &u.ID}}
 	return o, false, mail.Enqueue(ctx, tx, confirmationMail(u, o, s.publicURL))
 }
@@ -153,4 +169,12 @@ func clean(in PlaceInput) (PlaceInput, error) {
 		v.Add("invalid_value", "Idempotency-Key", "must be at most 100 visible ASCII characters")
 	}
 	return in, v.Err()
+}
+
+// orEmpty is s's text, or "" for none (the order's statement stores "" as NULL).
+func orEmpty(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }

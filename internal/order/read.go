@@ -92,8 +92,9 @@ func (s *Service) fill(ctx context.Context, q store.Querier, orders []Order, sta
 	}
 	for _, it := range items {
 		o := at[it.OrderID]
-		o.Items = append(o.Items, Item{ID: it.ID, ProductID: it.ProductID, Name: it.Name, Price: money.Amount(it.Price),
-			Quantity: it.Quantity, MarkedFur: it.MarkedFur, FurCodes: it.FurCodes})
+		o.Items = append(o.Items, Item{ID: it.ID, ProductID: it.ProductID, VariantID: it.VariantID, SKU: it.Sku,
+			Size: it.Size, Height: it.Height, Color: it.Color, Name: it.Name, Slug: it.Slug, Image: it.Image,
+			Price: money.Amount(it.Price), Quantity: it.Quantity, MarkedFur: it.MarkedFur})
 	}
 	// The first status is the order's creation, which the order row records; the history holds what came after.
 	for i := range orders {
@@ -110,6 +111,26 @@ func (s *Service) fill(ctx context.Context, q store.Querier, orders []Order, sta
 	}
 	if !staff {
 		return nil
+	}
+	// The КИЗ of the fur units each line holds: the catalog's to tell.
+	units, err := s.catalog.OrderUnits(ctx, q, ids)
+	if err != nil {
+		return err
+	}
+	for i := range orders {
+		o := &orders[i]
+		for j := range o.Items {
+			it := &o.Items[j]
+			if !it.MarkedFur {
+				continue
+			}
+			it.FurCodes = []string{}
+			for _, u := range units[o.ID] {
+				if u.VariantID == it.VariantID && u.KIZ != nil {
+					it.FurCodes = append(it.FurCodes, *u.KIZ)
+				}
+			}
+		}
 	}
 	var people []int64
 	for _, o := range orders {

@@ -46,6 +46,11 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to S
 		} else if err := s.move(ctx, tx, id, to, &by.ID, note); err != nil {
 			return err
 		}
+		if to == Delivered { // handed over: its fur units are sold, paid or not yet
+			if err := s.catalog.SellUnits(ctx, tx, id, &by.ID, "handed over"); err != nil {
+				return err
+			}
+		}
 		if err := mail.Enqueue(ctx, tx, statusMail(o, to, s.publicURL)); err != nil {
 			return err
 		}

@@ -320,7 +320,7 @@ func TestAdminOrderDetail(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	boss := s.Staff("boss@mekha.ru")
 	anna := s.Customer("anna@mail.ru")
-	s.Exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	s.MarkFur("shuba-elena")
 	o := s.Place(anna.Auth, aoDelivery, "shuba-elena", 2, "palantin", 1)
 
 	got := aoGet(t, s, o.ID, boss)
@@ -356,10 +356,13 @@ func TestAdminOrderDetail(t *testing.T) {
 	if got.Payments == nil || len(got.Payments) != 0 || got.Refunds == nil || len(got.Refunds) != 0 {
 		t.Errorf("payments %v, refunds %v; want two empty lists", got.Payments, got.Refunds)
 	}
-	// A product deleted from the catalog since: the line stays as it was, marked fur included (an order line
-	// is a snapshot of its product, so the receipt still names the coat's КИЗ).
-	s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("shuba-elena")), "", boss...)
-	if got := aoGet(t, s, o.ID, boss); len(got.Items) != 2 || got.Items[0].Name != "Норковая шуба «Елена»" || !got.Items[0].MarkedFur {
+	// A product deleted from the catalog since: the line stays as it was (an order line is a snapshot of its
+	// product). A fur garment that was ordered cannot be deleted at all: its units keep their КИЗ forever.
+	if res := s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("shuba-elena")), "", boss...); res.Status != http.StatusConflict {
+		t.Errorf("deleting an ordered fur garment → %d %s; want 409 product_in_use", res.Status, res.Body)
+	}
+	s.Do("DELETE", fmt.Sprintf("/api/admin/products/%d", s.ID("palantin")), "", boss...)
+	if got := aoGet(t, s, o.ID, boss); len(got.Items) != 2 || got.Items[1].Name != "Палантин из норки" || !got.Items[0].MarkedFur {
 		t.Errorf("a line of a deleted product: %+v", got.Items)
 	}
 	for _, path := range []string{"/api/admin/orders/999999", "/api/admin/orders/abc", "/api/admin/orders/0"} {
@@ -608,18 +611,20 @@ func TestAdminOrderFurCodes(t *testing.T) {
 	s := apptest.Start(t, apptest.Options{})
 	boss := s.Staff("boss@mekha.ru")
 	anna := s.Customer("anna@mail.ru")
-	s.Exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	s.MarkFur("shuba-elena")
 	o := s.Place(anna.Auth, aoPickup, "shuba-elena", 2, "palantin", 1)
 	other := s.Place(anna.Auth, aoPickup, "zhaket-vera", 1)
 	elena, palantin := s.ID("shuba-elena"), s.ID("palantin")
 	path := fmt.Sprintf("/api/admin/orders/%d/fur-codes", o.ID)
 	codes := func() []string {
 		t.Helper()
-		var c []string
-		if err := s.DB.QueryRow(context.Background(), "SELECT fur_codes FROM order_items WHERE order_id = $1 AND product_id = $2", o.ID, elena).Scan(&c); err != nil {
-			t.Fatal(err)
+		for _, it := range aoGet(t, s, o.ID, boss).Items {
+			if it.ProductID != nil && *it.ProductID == elena {
+				return it.FurCodes
+			}
 		}
-		return c
+		t.Fatal("no line of the coat")
+		return nil
 	}
 	put := func(want int, body string) apptest.Response {
 		t.Helper()
@@ -783,7 +788,7 @@ func TestAdminOrderExportOrdersInBatches(t *testing.T) {
 	s.Exec(`INSERT INTO orders (user_id, phone_number, requires_delivery, payment_on_get, total, created_at)
 		SELECT $1, '79855508853', false, true, 100 * n, '2025-11-20 12:00:00+03'::timestamptz + (n / 700) * interval '1 hour'
 		FROM generate_series(1, 1234) AS n`, anna.ID)
-	s.Exec(`INSERT INTO order_items (order_id, product_id, name, price, quantity) SELECT id, $1, 'Палантин из норки', total, 1 FROM orders`, s.ID("palantin"))
+	s.Exec(`INSERT INTO order_items (order_id, product_id, variant_id, sku, name, price, quantity) SELECT id, $1, 0, 'MS-1', 'Палантин из норки', total, 1 FROM orders`, s.ID("palantin"))
 	rows := aoCSV(t, s, "/api/admin/export/orders.csv", boss, aoOrdersHeader...)
 	seen := map[string]bool{}
 	for _, r := range rows {
@@ -807,7 +812,8 @@ func TestAdminOrderExportProducts(t *testing.T) {
 	t.Parallel()
 	s := apptest.Start(t, apptest.Options{})
 	boss := s.Staff("boss@mekha.ru")
-	s.Exec("UPDATE products SET marked_fur = true, old_price = 20000050 WHERE slug = 'shuba-elena'")
+	s.MarkFur("shuba-elena")
+	s.Exec("UPDATE products SET old_price = 20000050 WHERE slug = 'shuba-elena'")
 	s.Exec("UPDATE products SET name = '-2+3 @палантин' WHERE slug = 'palantin'")
 
 	rows := aoCSV(t, s, "/api/admin/export/products.csv", boss,

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/sheet"
@@ -21,12 +22,13 @@ import (
 type Handlers struct {
 	orders   *order.Service
 	payments *payment.Service
+	mediaURL string
 	log      *slog.Logger
 }
 
-// NewHandlers returns the handlers.
-func NewHandlers(orders *order.Service, payments *payment.Service, log *slog.Logger) *Handlers {
-	return &Handlers{orders: orders, payments: payments, log: log}
+// NewHandlers returns the handlers; mediaURL is MEDIA_URL (may be empty), for the lines' pictures.
+func NewHandlers(orders *order.Service, payments *payment.Service, mediaURL string, log *slog.Logger) *Handlers {
+	return &Handlers{orders: orders, payments: payments, mediaURL: mediaURL, log: log}
 }
 
 // List serves GET /api/admin/orders?status=&is_paid=&requires_delivery=&from=&to=&q=&page=&page_size=: every
@@ -50,7 +52,7 @@ func (h *Handlers) List(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := make([]order.StaffJSON, len(orders))
 	for i, o := range orders {
-		out[i] = order.NewStaffJSON(o)
+		out[i] = order.NewStaffJSON(o, catalog.MediaBase(r, h.mediaURL))
 	}
 	body, err := web.NewPage(r, out, count, page, size)
 	if err != nil {
@@ -123,7 +125,7 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, o order.O
 	if err != nil {
 		return err
 	}
-	out := detailJSON{StaffJSON: order.NewStaffJSON(o), Payments: make([]payment.PaymentJSON, len(payments)),
+	out := detailJSON{StaffJSON: order.NewStaffJSON(o, catalog.MediaBase(r, h.mediaURL)), Payments: make([]payment.PaymentJSON, len(payments)),
 		Refunds: make([]payment.RefundJSON, len(refunds))}
 	for i, p := range payments {
 		out.Payments[i] = payment.NewPaymentJSON(p)

@@ -452,12 +452,15 @@ func TestPaymentReceipts(t *testing.T) {
 	t.Parallel()
 	s := apptest.StartPaying(t, apptest.Options{Receipts: true})
 	s.YooKassa.RequireReceipts(true)
-	s.Exec("UPDATE products SET marked_fur = true WHERE slug = 'shuba-elena'")
+	s.MarkFur("shuba-elena")
 	anna := s.Customer("anna@mail.ru").Auth
 	boss := s.Staff("boss@mekha.ru")
 	o := s.PlaceOnline(anna, "shuba-elena", 2, "palantin", 3) // 2 × 185 000.00 + 3 × 19 990.50
 	// The КИЗ of the first coat is known; the second's is not yet.
-	s.Exec("UPDATE order_items SET fur_codes = '{RU-430302-AAA7582720}' WHERE order_id = $1 AND name LIKE 'Норковая%'", o.ID)
+	if res := s.Do("PUT", fmt.Sprintf("/api/admin/orders/%d/fur-codes", o.ID),
+		fmt.Sprintf(`{"product_id":%d,"codes":["RU-430302-AAA7582720"]}`, s.ID("shuba-elena")), boss...); res.Status != http.StatusOK {
+		t.Fatalf("record the КИЗ → %d %s", res.Status, res.Body)
+	}
 
 	p, _ := s.Pay(http.StatusCreated, o.ID, anna)
 	y, _ := s.YooKassa.Payment(*p.PaymentID)

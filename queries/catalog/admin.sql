@@ -61,7 +61,8 @@ WHERE id = @id;
 DELETE FROM categories WHERE id = @id;
 
 -- name: AdminGetProduct :one
-SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.is_active, p.marked_fur,
+SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur,
        p.attributes, p.version, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name
 FROM products p JOIN categories c ON c.id = p.category_id
 WHERE p.id = @id;
@@ -71,7 +72,8 @@ WHERE p.id = @id;
 -- a staff change of the same product queue behind each other, while carts (whose foreign keys share-lock the
 -- product) never wait. Under READ COMMITTED the row read here is the latest committed one, so a second of two
 -- edits racing from the same version sees the first one's new version.
-SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.is_active, p.marked_fur,
+SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur,
        p.attributes, p.version, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name
 FROM products p JOIN categories c ON c.id = p.category_id
 WHERE p.id = @id
@@ -81,8 +83,8 @@ FOR NO KEY UPDATE OF p;
 SELECT EXISTS (SELECT 1 FROM products WHERE slug = @slug AND id <> @except_id);
 
 -- name: AdminInsertProduct :one
-INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
-VALUES (@category_id, @slug, @name, @description, @price, sqlc.narg(old_price), @stock, @is_active, @marked_fur, @attributes)
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
+VALUES (@category_id, @slug, @name, @description, @price, sqlc.narg(old_price), @is_active, @marked_fur, @attributes)
 RETURNING id, version, created_at, updated_at;
 
 -- name: AdminUpdateProduct :one
@@ -90,15 +92,20 @@ RETURNING id, version, created_at, updated_at;
 -- saving the same version, one wins and the other hears of it (no rows) instead of overwriting silently.
 UPDATE products
 SET category_id = @category_id, slug = @slug, name = @name, description = @description, price = @price,
-    old_price = sqlc.narg(old_price), stock = @stock, is_active = @is_active, marked_fur = @marked_fur,
+    old_price = sqlc.narg(old_price), is_active = @is_active, marked_fur = @marked_fur,
     attributes = @attributes, version = version + 1, updated_at = now()
 WHERE id = @id AND version = @version
 RETURNING version, updated_at;
 
--- name: AdminSetProductStock :exec
--- Stock only (the row is locked by AdminLockProduct); announced after commit like every stock change
+-- name: AdminSetVariantStock :exec
+-- Stock only (the variant is locked by AdminLockVariant); announced after commit like every stock change
 -- (docs/moving-parts.md).
-UPDATE products SET stock = @stock, version = version + 1, updated_at = now() WHERE id = @id;
+UPDATE product_variants SET stock = @stock, updated_at = now() WHERE id = @id;
+
+-- name: AdminBumpProductVersion :exec
+-- A change of a product's variants or stock is a change of the product: staff editing it from an older version
+-- hear of it.
+UPDATE products SET version = version + 1, updated_at = now() WHERE id = @id;
 
 -- name: AdminDeleteProduct :execrows
 DELETE FROM products WHERE id = @id;
@@ -107,7 +114,8 @@ DELETE FROM products WHERE id = @id;
 -- The back office listing: inactive products too, the public filters, and a text match on name or slug. One
 -- statement sorts by any key (staff list far less often than customers browse, so no index per order); the
 -- final id keeps the order total. total counts the matches over all pages.
-SELECT p.id, p.category_id, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.marked_fur, p.version,
+SELECT p.id, p.category_id, p.slug, p.name, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur, p.version,
        p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        count(*) OVER () AS total
@@ -128,14 +136,14 @@ ORDER BY CASE WHEN @sort::text = 'price' THEN p.price END,
 LIMIT @page_size OFFSET @skip;
 
 -- name: AdminInsertStockMovement :one
-INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor_id)
-VALUES (@product_id, @delta, @stock_after, @reason, sqlc.narg(actor_id))
+INSERT INTO stock_movements (product_id, variant_id, delta, stock_after, reason, actor_id)
+VALUES (@product_id, @variant_id, @delta, @stock_after, @reason, sqlc.narg(actor_id))
 RETURNING id, created_at;
 
 -- name: AdminListStockMovements :many
 -- total counts the product's movements over all pages.
 -- The actors' e-mails are the account package's to tell.
-SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, m.created_at, count(*) OVER () AS total
+SELECT m.id, m.variant_id, m.delta, m.stock_after, m.reason, m.actor_id, m.created_at, count(*) OVER () AS total
 FROM stock_movements m
 WHERE m.product_id = @product_id
 ORDER BY m.created_at DESC, m.id DESC

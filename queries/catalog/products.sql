@@ -1,7 +1,13 @@
 -- name: GetActiveProduct :one
--- The product card. Pictures come along as an ordered array, so a card is one round trip.
-SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.category_id, p.attributes,
-       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images
+-- The product card. Pictures come along as an ordered array and the variants on sale as JSON, in size order
+-- (numeric), then height, then colour, so a card is one round trip.
+SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id, p.attributes,
+       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'sku', v.sku, 'size', v.size, 'height', v.height,
+                                                     'color', v.color, 'price', v.price, 'old_price', v.old_price,
+                                                     'stock', v.stock)
+                                  ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id)
+                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants
 FROM products p
 WHERE p.id = @id AND p.is_active;
 
@@ -13,13 +19,22 @@ SELECT count(*) FROM products;
 
 -- name: UpsertProduct :batchone
 -- Import: a product is known by its slug; importing it again updates it in place.
-INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
-VALUES (@category_id, @slug, @name, @description, @price, @old_price, @stock, @is_active, @marked_fur, @attributes)
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
+VALUES (@category_id, @slug, @name, @description, @price, @old_price, @is_active, @marked_fur, @attributes)
 ON CONFLICT (slug) DO UPDATE
 SET category_id = excluded.category_id, name = excluded.name, description = excluded.description,
-    price = excluded.price, old_price = excluded.old_price, stock = excluded.stock, is_active = excluded.is_active,
+    price = excluded.price, old_price = excluded.old_price, is_active = excluded.is_active,
     marked_fur = excluded.marked_fur, attributes = excluded.attributes,
     version = products.version + 1, updated_at = now()
+RETURNING id;
+
+-- name: UpsertVariant :batchone
+-- Import: a variant is known by its product and its size, height and colour; importing it again updates it.
+INSERT INTO product_variants (product_id, sku, size, height, color, price, old_price, stock)
+VALUES (@product_id, @sku, sqlc.narg(size), sqlc.narg(height), sqlc.narg(color), sqlc.narg(price), sqlc.narg(old_price), @stock)
+ON CONFLICT (product_id, coalesce(size, ''), coalesce(height, ''), coalesce(color, '')) DO UPDATE
+SET sku = excluded.sku, price = excluded.price, old_price = excluded.old_price, stock = excluded.stock,
+    is_active = true, updated_at = now()
 RETURNING id;
 
 -- name: DeleteProductImages :batchexec
@@ -32,15 +47,28 @@ INSERT INTO product_images (product_id, path, position) VALUES (@product_id, @pa
 -- Sent after a commit that changed only stock, which the products trigger leaves to us (docs/moving-parts.md).
 SELECT pg_notify('catalog_changed', '');
 
--- name: ProductSummaries :many
--- What other packages show of products (a cart's lines): each as it is now, sold or not, with its category and
--- main picture. Products since deleted are simply missing.
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
-       cat.slug AS category_slug, cat.name AS category_name,
+-- name: VariantOffers :many
+-- What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
+-- category and main picture, and the price that applies (its own, else the product's). Variants since deleted
+-- are simply missing.
+SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
+       coalesce(v.price, p.price)::bigint AS price,
+       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
+       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
-FROM products p JOIN categories cat ON cat.id = p.category_id
-WHERE p.id = ANY (@ids::bigint[]);
+FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
+WHERE v.id = ANY (@ids::bigint[]);
 
--- name: ProductAvailability :many
--- Whether products are sold and how many are in stock, read fresh (a cart checks what it may hold).
-SELECT id, name, stock, is_active FROM products WHERE id = ANY (@ids::bigint[]);
+-- name: VariantAvailability :many
+-- Whether variants are sold and how many are in stock, read fresh (a cart checks what it may hold).
+SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE v.id = ANY (@ids::bigint[]);
+
+-- name: ProductVariants :many
+-- A product's variants, on sale or not, in size order: what a client that names only the product must choose
+-- from when there is more than one.
+SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, v.is_active
+FROM product_variants v
+WHERE v.product_id = @product_id
+ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;

@@ -20,12 +20,18 @@ WITH o AS (
     VALUES (@user_id, @phone_number, @requires_delivery, @delivery_address, @payment_on_get, @total, @idempotency_key)
     RETURNING id, created_at
 ), items AS (
-    INSERT INTO order_items (order_id, product_id, name, price, quantity, marked_fur)
-    SELECT o.id, unnest(@product_ids::bigint[]), unnest(@names::text[]), unnest(@prices::bigint[]),
+    INSERT INTO order_items (order_id, product_id, variant_id, sku, size, height, color, name, slug, image, price,
+                             quantity, marked_fur)
+    SELECT o.id, unnest(@product_ids::bigint[]), unnest(@variant_ids::bigint[]), unnest(@skus::text[]),
+           nullif(unnest(@sizes::text[]), ''), nullif(unnest(@heights::text[]), ''), nullif(unnest(@colors::text[]), ''),
+           unnest(@names::text[]), unnest(@slugs::text[]), unnest(@images::text[]), unnest(@prices::bigint[]),
            unnest(@quantities::integer[]), unnest(@marked_fur::boolean[])
     FROM o
+    RETURNING id, variant_id
 )
-SELECT id, created_at FROM o;
+SELECT o.id, o.created_at, array(SELECT items.id FROM items ORDER BY items.id)::bigint[] AS item_ids,
+       array(SELECT items.variant_id FROM items ORDER BY items.id)::bigint[] AS item_variant_ids
+FROM o;
 
 -- name: LockOrder :one
 -- The order's row, locked until commit: the first lock of every change to an order.
@@ -64,20 +70,16 @@ SELECT order_id, status, changed_at, changed_by, note
 FROM order_status_history WHERE order_id = ANY (@order_ids::bigint[]) ORDER BY order_id, changed_at, id;
 
 -- name: OrderQuantities :many
--- What a cancelled order gives back: pieces per product, in product id order (the catalog's lock order).
-SELECT product_id, sum(quantity)::integer AS quantity
+-- What a cancelled order gives back: pieces per variant, in variant id order (the catalog's lock order).
+SELECT variant_id, sum(quantity)::integer AS quantity
 FROM order_items WHERE order_id = @order_id
-GROUP BY product_id ORDER BY product_id;
+GROUP BY variant_id ORDER BY variant_id;
 
 -- name: GetOrderLine :one
--- Run under the order's row lock, which every writer of fur_codes takes first. An order has one line per
--- product (it is made from a cart, which has one line per product).
-SELECT id, quantity, fur_codes, marked_fur
+-- A line of an order, by its product; run under the order's row lock. An order has one line per variant (it
+-- is made from a cart, which has one line per variant); the first of the product's lines is taken.
+SELECT id, variant_id, quantity, marked_fur
 FROM order_items
 WHERE order_id = @order_id AND product_id = @product_id
 ORDER BY id
 LIMIT 1;
-
--- name: SetOrderLineFurCodes :exec
--- CHECK (cardinality(fur_codes) <= quantity) is the backstop of the service's own check.
-UPDATE order_items SET fur_codes = @fur_codes WHERE id = @id;

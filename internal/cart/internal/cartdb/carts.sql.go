@@ -11,16 +11,16 @@ import (
 )
 
 const addCartItem = `-- name: AddCartItem :one
-INSERT INTO cart_items (cart_id, product_id, quantity)
+INSERT INTO cart_items (cart_id, variant_id, quantity)
 SELECT $1, $2, $3 WHERE $3 <= $4::integer
-ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
 WHERE cart_items.quantity + excluded.quantity <= $4::integer
 RETURNING quantity
 `
 
 type AddCartItemParams struct {
 	CartID      int64
-	ProductID   int64
+	VariantID   int64
 	Quantity    int32
 	MaxQuantity int32
 }
@@ -30,7 +30,7 @@ type AddCartItemParams struct {
 func (q *Queries) AddCartItem(ctx context.Context, arg AddCartItemParams) (int32, error) {
 	row := q.db.QueryRow(ctx, addCartItem,
 		arg.CartID,
-		arg.ProductID,
+		arg.VariantID,
 		arg.Quantity,
 		arg.MaxQuantity,
 	)
@@ -43,29 +43,29 @@ const addToUserCart = `-- name: AddToUserCart :many
 WITH cart AS (
     SELECT id FROM carts WHERE user_id = $1
 ), added AS (
-    INSERT INTO cart_items (cart_id, product_id, quantity)
+    INSERT INTO cart_items (cart_id, variant_id, quantity)
     SELECT cart.id, $2, $3 FROM cart WHERE $3 <= $4::integer
-    ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
+    ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = cart_items.quantity + excluded.quantity
     WHERE cart_items.quantity + excluded.quantity <= $4::integer
-    RETURNING id, product_id, quantity, added_at
+    RETURNING id, variant_id, quantity, added_at
 )
-SELECT a.id, a.product_id, a.quantity, a.added_at, true AS added FROM added a
+SELECT a.id, a.variant_id, a.quantity, a.added_at, true AS added FROM added a
 UNION ALL
-SELECT ci.id, ci.product_id, ci.quantity, ci.added_at, false FROM cart_items ci JOIN cart ON ci.cart_id = cart.id
-WHERE ci.product_id <> $2
+SELECT ci.id, ci.variant_id, ci.quantity, ci.added_at, false FROM cart_items ci JOIN cart ON ci.cart_id = cart.id
+WHERE ci.variant_id <> $2
 ORDER BY added_at, id
 `
 
 type AddToUserCartParams struct {
 	UserID      *int64
-	ProductID   int64
+	VariantID   int64
 	Quantity    int32
 	MaxQuantity int32
 }
 
 type AddToUserCartRow struct {
 	ID        int64
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 	AddedAt   time.Time
 	Added     bool
@@ -78,7 +78,7 @@ type AddToUserCartRow struct {
 func (q *Queries) AddToUserCart(ctx context.Context, arg AddToUserCartParams) ([]AddToUserCartRow, error) {
 	rows, err := q.db.Query(ctx, addToUserCart,
 		arg.UserID,
-		arg.ProductID,
+		arg.VariantID,
 		arg.Quantity,
 		arg.MaxQuantity,
 	)
@@ -91,7 +91,7 @@ func (q *Queries) AddToUserCart(ctx context.Context, arg AddToUserCartParams) ([
 		var i AddToUserCartRow
 		if err := rows.Scan(
 			&i.ID,
-			&i.ProductID,
+			&i.VariantID,
 			&i.Quantity,
 			&i.AddedAt,
 			&i.Added,
@@ -141,16 +141,16 @@ func (q *Queries) DeleteCart(ctx context.Context, id int64) error {
 }
 
 const deleteCartItem = `-- name: DeleteCartItem :execrows
-DELETE FROM cart_items WHERE cart_id = $1 AND product_id = $2
+DELETE FROM cart_items WHERE cart_id = $1 AND variant_id = $2
 `
 
 type DeleteCartItemParams struct {
 	CartID    int64
-	ProductID int64
+	VariantID int64
 }
 
 func (q *Queries) DeleteCartItem(ctx context.Context, arg DeleteCartItemParams) (int64, error) {
-	result, err := q.db.Exec(ctx, deleteCartItem, arg.CartID, arg.ProductID)
+	result, err := q.db.Exec(ctx, deleteCartItem, arg.CartID, arg.VariantID)
 	if err != nil {
 		return 0, err
 	}
@@ -170,16 +170,16 @@ func (q *Queries) DeleteOldGuestCarts(ctx context.Context, before time.Time) (in
 }
 
 const getCartQuantity = `-- name: GetCartQuantity :one
-SELECT quantity FROM cart_items WHERE cart_id = $1 AND product_id = $2
+SELECT quantity FROM cart_items WHERE cart_id = $1 AND variant_id = $2
 `
 
 type GetCartQuantityParams struct {
 	CartID    int64
-	ProductID int64
+	VariantID int64
 }
 
 func (q *Queries) GetCartQuantity(ctx context.Context, arg GetCartQuantityParams) (int32, error) {
-	row := q.db.QueryRow(ctx, getCartQuantity, arg.CartID, arg.ProductID)
+	row := q.db.QueryRow(ctx, getCartQuantity, arg.CartID, arg.VariantID)
 	var quantity int32
 	err := row.Scan(&quantity)
 	return quantity, err
@@ -201,7 +201,7 @@ const getUserCartID = `-- name: GetUserCartID :one
 SELECT id FROM carts WHERE user_id = $1
 `
 
-// Carts hold product ids and quantities; whether a product is sold, its price and stock are the catalog's to
+// Carts hold variant ids and quantities; whether a variant is sold, its price and stock are the catalog's to
 // say (catalog.Service.Summaries, catalog.Service.Availability).
 func (q *Queries) GetUserCartID(ctx context.Context, userID *int64) (int64, error) {
 	row := q.db.QueryRow(ctx, getUserCartID, userID)
@@ -211,12 +211,12 @@ func (q *Queries) GetUserCartID(ctx context.Context, userID *int64) (int64, erro
 }
 
 const listCartItems = `-- name: ListCartItems :many
-SELECT id, product_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, id
+SELECT id, variant_id, quantity FROM cart_items WHERE cart_id = $1 ORDER BY added_at, id
 `
 
 type ListCartItemsRow struct {
 	ID        int64
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 }
 
@@ -229,7 +229,7 @@ func (q *Queries) ListCartItems(ctx context.Context, cartID int64) ([]ListCartIt
 	var items []ListCartItemsRow
 	for rows.Next() {
 		var i ListCartItemsRow
-		if err := rows.Scan(&i.ID, &i.ProductID, &i.Quantity); err != nil {
+		if err := rows.Scan(&i.ID, &i.VariantID, &i.Quantity); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -241,7 +241,7 @@ func (q *Queries) ListCartItems(ctx context.Context, cartID int64) ([]ListCartIt
 }
 
 const listUserCartItems = `-- name: ListUserCartItems :many
-SELECT ci.id, ci.product_id, ci.quantity
+SELECT ci.id, ci.variant_id, ci.quantity
 FROM carts c JOIN cart_items ci ON ci.cart_id = c.id
 WHERE c.user_id = $1
 ORDER BY ci.added_at, ci.id
@@ -249,7 +249,7 @@ ORDER BY ci.added_at, ci.id
 
 type ListUserCartItemsRow struct {
 	ID        int64
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 }
 
@@ -263,7 +263,7 @@ func (q *Queries) ListUserCartItems(ctx context.Context, userID *int64) ([]ListU
 	var items []ListUserCartItemsRow
 	for rows.Next() {
 		var i ListUserCartItemsRow
-		if err := rows.Scan(&i.ID, &i.ProductID, &i.Quantity); err != nil {
+		if err := rows.Scan(&i.ID, &i.VariantID, &i.Quantity); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -288,31 +288,31 @@ func (q *Queries) LockCart(ctx context.Context, id int64) (int64, error) {
 
 const mergeCartItems = `-- name: MergeCartItems :exec
 WITH v AS (
-    SELECT unnest($2::bigint[]) AS product_id, unnest($3::integer[]) AS quantity,
+    SELECT unnest($2::bigint[]) AS variant_id, unnest($3::integer[]) AS quantity,
            unnest($4::integer[]) AS cap
 )
-INSERT INTO cart_items (cart_id, product_id, quantity)
-SELECT $1, v.product_id, least(v.quantity, v.cap) FROM v WHERE v.cap > 0
-ON CONFLICT (cart_id, product_id) DO UPDATE
+INSERT INTO cart_items (cart_id, variant_id, quantity)
+SELECT $1, v.variant_id, least(v.quantity, v.cap) FROM v WHERE v.cap > 0
+ON CONFLICT (cart_id, variant_id) DO UPDATE
 SET quantity = greatest(cart_items.quantity, least(cart_items.quantity + excluded.quantity,
-                        (SELECT v.cap FROM v WHERE v.product_id = excluded.product_id)))
+                        (SELECT v.cap FROM v WHERE v.variant_id = excluded.variant_id)))
 `
 
 type MergeCartItemsParams struct {
 	IntoCartID int64
-	ProductIds []int64
+	VariantIds []int64
 	Quantities []int32
 	Caps       []int32
 }
 
-// Moves a guest cart's lines into a user's cart. @caps is, per product, the most a line of it may hold: the
-// least of the catalog's stock and the per-line limit, 0 for a product no longer sold (left behind).
+// Moves a guest cart's lines into a user's cart. @caps is, per variant, the most a line of it may hold: the
+// least of the catalog's stock and the per-line limit, 0 for a variant no longer sold (left behind).
 // Quantities add up within the cap; a line already over it keeps its quantity (the cart shows it, the order
 // refuses it). One statement, so a customer adding to the same cart meanwhile loses nothing.
 func (q *Queries) MergeCartItems(ctx context.Context, arg MergeCartItemsParams) error {
 	_, err := q.db.Exec(ctx, mergeCartItems,
 		arg.IntoCartID,
-		arg.ProductIds,
+		arg.VariantIds,
 		arg.Quantities,
 		arg.Caps,
 	)
@@ -322,11 +322,11 @@ func (q *Queries) MergeCartItems(ctx context.Context, arg MergeCartItemsParams) 
 const takeUserCart = `-- name: TakeUserCart :many
 DELETE FROM cart_items
 WHERE cart_id = (SELECT id FROM carts WHERE user_id = $1)
-RETURNING product_id, quantity
+RETURNING variant_id, quantity
 `
 
 type TakeUserCartRow struct {
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 }
 
@@ -341,7 +341,7 @@ func (q *Queries) TakeUserCart(ctx context.Context, userID *int64) ([]TakeUserCa
 	var items []TakeUserCartRow
 	for rows.Next() {
 		var i TakeUserCartRow
-		if err := rows.Scan(&i.ProductID, &i.Quantity); err != nil {
+		if err := rows.Scan(&i.VariantID, &i.Quantity); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -362,17 +362,17 @@ func (q *Queries) TouchCart(ctx context.Context, id int64) error {
 }
 
 const upsertCartItem = `-- name: UpsertCartItem :exec
-INSERT INTO cart_items (cart_id, product_id, quantity) VALUES ($1, $2, $3)
-ON CONFLICT (cart_id, product_id) DO UPDATE SET quantity = excluded.quantity
+INSERT INTO cart_items (cart_id, variant_id, quantity) VALUES ($1, $2, $3)
+ON CONFLICT (cart_id, variant_id) DO UPDATE SET quantity = excluded.quantity
 `
 
 type UpsertCartItemParams struct {
 	CartID    int64
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 }
 
 func (q *Queries) UpsertCartItem(ctx context.Context, arg UpsertCartItemParams) error {
-	_, err := q.db.Exec(ctx, upsertCartItem, arg.CartID, arg.ProductID, arg.Quantity)
+	_, err := q.db.Exec(ctx, upsertCartItem, arg.CartID, arg.VariantID, arg.Quantity)
 	return err
 }

@@ -10,6 +10,17 @@ import (
 	"time"
 )
 
+const adminBumpProductVersion = `-- name: AdminBumpProductVersion :exec
+UPDATE products SET version = version + 1, updated_at = now() WHERE id = $1
+`
+
+// A change of a product's variants or stock is a change of the product: staff editing it from an older version
+// hear of it.
+func (q *Queries) AdminBumpProductVersion(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, adminBumpProductVersion, id)
+	return err
+}
+
 const adminCategoryRef = `-- name: AdminCategoryRef :one
 SELECT id, slug, name FROM categories WHERE id = $1
 `
@@ -98,7 +109,8 @@ func (q *Queries) AdminGetCategory(ctx context.Context, id int64) (AdminGetCateg
 }
 
 const adminGetProduct = `-- name: AdminGetProduct :one
-SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.is_active, p.marked_fur,
+SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur,
        p.attributes, p.version, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name
 FROM products p JOIN categories c ON c.id = p.category_id
 WHERE p.id = $1
@@ -173,8 +185,8 @@ func (q *Queries) AdminInsertCategory(ctx context.Context, arg AdminInsertCatego
 }
 
 const adminInsertProduct = `-- name: AdminInsertProduct :one
-INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 RETURNING id, version, created_at, updated_at
 `
 
@@ -185,7 +197,6 @@ type AdminInsertProductParams struct {
 	Description string
 	Price       int64
 	OldPrice    *int64
-	Stock       int32
 	IsActive    bool
 	MarkedFur   bool
 	Attributes  []byte
@@ -206,7 +217,6 @@ func (q *Queries) AdminInsertProduct(ctx context.Context, arg AdminInsertProduct
 		arg.Description,
 		arg.Price,
 		arg.OldPrice,
-		arg.Stock,
 		arg.IsActive,
 		arg.MarkedFur,
 		arg.Attributes,
@@ -222,13 +232,14 @@ func (q *Queries) AdminInsertProduct(ctx context.Context, arg AdminInsertProduct
 }
 
 const adminInsertStockMovement = `-- name: AdminInsertStockMovement :one
-INSERT INTO stock_movements (product_id, delta, stock_after, reason, actor_id)
-VALUES ($1, $2, $3, $4, $5)
+INSERT INTO stock_movements (product_id, variant_id, delta, stock_after, reason, actor_id)
+VALUES ($1, $2, $3, $4, $5, $6)
 RETURNING id, created_at
 `
 
 type AdminInsertStockMovementParams struct {
 	ProductID  int64
+	VariantID  int64
 	Delta      int32
 	StockAfter int32
 	Reason     string
@@ -243,6 +254,7 @@ type AdminInsertStockMovementRow struct {
 func (q *Queries) AdminInsertStockMovement(ctx context.Context, arg AdminInsertStockMovementParams) (AdminInsertStockMovementRow, error) {
 	row := q.db.QueryRow(ctx, adminInsertStockMovement,
 		arg.ProductID,
+		arg.VariantID,
 		arg.Delta,
 		arg.StockAfter,
 		arg.Reason,
@@ -325,7 +337,8 @@ func (q *Queries) AdminListCategories(ctx context.Context) ([]AdminListCategorie
 }
 
 const adminListProducts = `-- name: AdminListProducts :many
-SELECT p.id, p.category_id, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.marked_fur, p.version,
+SELECT p.id, p.category_id, p.slug, p.name, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur, p.version,
        p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        count(*) OVER () AS total
@@ -426,7 +439,7 @@ func (q *Queries) AdminListProducts(ctx context.Context, arg AdminListProductsPa
 }
 
 const adminListStockMovements = `-- name: AdminListStockMovements :many
-SELECT m.id, m.delta, m.stock_after, m.reason, m.actor_id, m.created_at, count(*) OVER () AS total
+SELECT m.id, m.variant_id, m.delta, m.stock_after, m.reason, m.actor_id, m.created_at, count(*) OVER () AS total
 FROM stock_movements m
 WHERE m.product_id = $1
 ORDER BY m.created_at DESC, m.id DESC
@@ -441,6 +454,7 @@ type AdminListStockMovementsParams struct {
 
 type AdminListStockMovementsRow struct {
 	ID         int64
+	VariantID  int64
 	Delta      int32
 	StockAfter int32
 	Reason     string
@@ -462,6 +476,7 @@ func (q *Queries) AdminListStockMovements(ctx context.Context, arg AdminListStoc
 		var i AdminListStockMovementsRow
 		if err := rows.Scan(
 			&i.ID,
+			&i.VariantID,
 			&i.Delta,
 			&i.StockAfter,
 			&i.Reason,
@@ -507,7 +522,8 @@ func (q *Queries) AdminLockCategoryTree(ctx context.Context) error {
 }
 
 const adminLockProduct = `-- name: AdminLockProduct :one
-SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.is_active, p.marked_fur,
+SELECT p.id, p.category_id, p.slug, p.name, p.description, p.price, p.old_price, (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
+       p.is_active, p.marked_fur,
        p.attributes, p.version, p.created_at, p.updated_at, c.slug AS category_slug, c.name AS category_name
 FROM products p JOIN categories c ON c.id = p.category_id
 WHERE p.id = $1
@@ -600,19 +616,19 @@ func (q *Queries) AdminProductSlugTaken(ctx context.Context, arg AdminProductSlu
 	return exists, err
 }
 
-const adminSetProductStock = `-- name: AdminSetProductStock :exec
-UPDATE products SET stock = $1, version = version + 1, updated_at = now() WHERE id = $2
+const adminSetVariantStock = `-- name: AdminSetVariantStock :exec
+UPDATE product_variants SET stock = $1, updated_at = now() WHERE id = $2
 `
 
-type AdminSetProductStockParams struct {
+type AdminSetVariantStockParams struct {
 	Stock int32
 	ID    int64
 }
 
-// Stock only (the row is locked by AdminLockProduct); announced after commit like every stock change
+// Stock only (the variant is locked by AdminLockVariant); announced after commit like every stock change
 // (docs/moving-parts.md).
-func (q *Queries) AdminSetProductStock(ctx context.Context, arg AdminSetProductStockParams) error {
-	_, err := q.db.Exec(ctx, adminSetProductStock, arg.Stock, arg.ID)
+func (q *Queries) AdminSetVariantStock(ctx context.Context, arg AdminSetVariantStockParams) error {
+	_, err := q.db.Exec(ctx, adminSetVariantStock, arg.Stock, arg.ID)
 	return err
 }
 
@@ -644,9 +660,9 @@ func (q *Queries) AdminUpdateCategory(ctx context.Context, arg AdminUpdateCatego
 const adminUpdateProduct = `-- name: AdminUpdateProduct :one
 UPDATE products
 SET category_id = $1, slug = $2, name = $3, description = $4, price = $5,
-    old_price = $6, stock = $7, is_active = $8, marked_fur = $9,
-    attributes = $10, version = version + 1, updated_at = now()
-WHERE id = $11 AND version = $12
+    old_price = $6, is_active = $7, marked_fur = $8,
+    attributes = $9, version = version + 1, updated_at = now()
+WHERE id = $10 AND version = $11
 RETURNING version, updated_at
 `
 
@@ -657,7 +673,6 @@ type AdminUpdateProductParams struct {
 	Description string
 	Price       int64
 	OldPrice    *int64
-	Stock       int32
 	IsActive    bool
 	MarkedFur   bool
 	Attributes  []byte
@@ -680,7 +695,6 @@ func (q *Queries) AdminUpdateProduct(ctx context.Context, arg AdminUpdateProduct
 		arg.Description,
 		arg.Price,
 		arg.OldPrice,
-		arg.Stock,
 		arg.IsActive,
 		arg.MarkedFur,
 		arg.Attributes,

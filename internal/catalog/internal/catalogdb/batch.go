@@ -111,11 +111,11 @@ func (b *InsertProductImageBatchResults) Close() error {
 }
 
 const upsertProduct = `-- name: UpsertProduct :batchone
-INSERT INTO products (category_id, slug, name, description, price, old_price, stock, is_active, marked_fur, attributes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
 ON CONFLICT (slug) DO UPDATE
 SET category_id = excluded.category_id, name = excluded.name, description = excluded.description,
-    price = excluded.price, old_price = excluded.old_price, stock = excluded.stock, is_active = excluded.is_active,
+    price = excluded.price, old_price = excluded.old_price, is_active = excluded.is_active,
     marked_fur = excluded.marked_fur, attributes = excluded.attributes,
     version = products.version + 1, updated_at = now()
 RETURNING id
@@ -134,7 +134,6 @@ type UpsertProductParams struct {
 	Description string
 	Price       int64
 	OldPrice    *int64
-	Stock       int32
 	IsActive    bool
 	MarkedFur   bool
 	Attributes  []byte
@@ -151,7 +150,6 @@ func (q *Queries) UpsertProduct(ctx context.Context, arg []UpsertProductParams) 
 			a.Description,
 			a.Price,
 			a.OldPrice,
-			a.Stock,
 			a.IsActive,
 			a.MarkedFur,
 			a.Attributes,
@@ -181,6 +179,75 @@ func (b *UpsertProductBatchResults) QueryRow(f func(int, int64, error)) {
 }
 
 func (b *UpsertProductBatchResults) Close() error {
+	b.closed = true
+	return b.br.Close()
+}
+
+const upsertVariant = `-- name: UpsertVariant :batchone
+INSERT INTO product_variants (product_id, sku, size, height, color, price, old_price, stock)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (product_id, coalesce(size, ''), coalesce(height, ''), coalesce(color, '')) DO UPDATE
+SET sku = excluded.sku, price = excluded.price, old_price = excluded.old_price, stock = excluded.stock,
+    is_active = true, updated_at = now()
+RETURNING id
+`
+
+type UpsertVariantBatchResults struct {
+	br     pgx.BatchResults
+	tot    int
+	closed bool
+}
+
+type UpsertVariantParams struct {
+	ProductID int64
+	Sku       string
+	Size      *string
+	Height    *string
+	Color     *string
+	Price     *int64
+	OldPrice  *int64
+	Stock     int32
+}
+
+// Import: a variant is known by its product and its size, height and colour; importing it again updates it.
+func (q *Queries) UpsertVariant(ctx context.Context, arg []UpsertVariantParams) *UpsertVariantBatchResults {
+	batch := &pgx.Batch{}
+	for _, a := range arg {
+		vals := []interface{}{
+			a.ProductID,
+			a.Sku,
+			a.Size,
+			a.Height,
+			a.Color,
+			a.Price,
+			a.OldPrice,
+			a.Stock,
+		}
+		batch.Queue(upsertVariant, vals...)
+	}
+	br := q.db.SendBatch(ctx, batch)
+	return &UpsertVariantBatchResults{br, len(arg), false}
+}
+
+func (b *UpsertVariantBatchResults) QueryRow(f func(int, int64, error)) {
+	defer b.br.Close()
+	for t := 0; t < b.tot; t++ {
+		var id int64
+		if b.closed {
+			if f != nil {
+				f(t, id, ErrBatchAlreadyClosed)
+			}
+			continue
+		}
+		row := b.br.QueryRow()
+		err := row.Scan(&id)
+		if f != nil {
+			f(t, id, err)
+		}
+	}
+}
+
+func (b *UpsertVariantBatchResults) Close() error {
 	b.closed = true
 	return b.br.Close()
 }

@@ -15,7 +15,8 @@ WITH RECURSIVE paths (id, path) AS (
     UNION ALL
     SELECT c.id, paths.path || ' / ' || c.name FROM categories c JOIN paths ON c.parent_id = paths.id
 )
-SELECT p.id, p.slug, p.name, coalesce(paths.path, '')::text AS category_path, p.price, p.old_price, p.stock,
+SELECT p.id, p.slug, p.name, coalesce(paths.path, '')::text AS category_path, p.price, p.old_price,
+       (SELECT coalesce(sum(v.stock), 0) FROM product_variants v WHERE v.product_id = p.id)::integer AS stock,
        p.is_active, p.marked_fur
 FROM products p LEFT JOIN paths ON paths.id = p.category_id
 WHERE p.id > $1
@@ -41,7 +42,7 @@ type ExportProductsRow struct {
 }
 
 // One batch of products.csv in id order after after_id, each product with its category's path from the root,
-// e.g. «Женщинам / Шубы / Норковые». Inactive products included.
+// e.g. «Женщинам / Шубы / Норковые», and its stock over all variants. Inactive products included.
 func (q *Queries) ExportProducts(ctx context.Context, arg ExportProductsParams) ([]ExportProductsRow, error) {
 	rows, err := q.db.Query(ctx, exportProducts, arg.AfterID, arg.BatchSize)
 	if err != nil {

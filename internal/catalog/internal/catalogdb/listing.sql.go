@@ -10,20 +10,28 @@ import (
 )
 
 const listProductsByCreated = `-- name: ListProductsByCreated :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByCreatedParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -34,8 +42,9 @@ type ListProductsByCreatedRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
@@ -45,6 +54,8 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -61,8 +72,9 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {
@@ -77,20 +89,28 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 }
 
 const listProductsByCreatedDesc = `-- name: ListProductsByCreatedDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByCreatedDescParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -101,8 +121,9 @@ type ListProductsByCreatedDescRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
@@ -112,6 +133,8 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -128,8 +151,9 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {
@@ -144,20 +168,28 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 }
 
 const listProductsByName = `-- name: ListProductsByName :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByNameParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -168,8 +200,9 @@ type ListProductsByNameRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
@@ -179,6 +212,8 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -195,8 +230,9 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {
@@ -211,20 +247,28 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 }
 
 const listProductsByNameDesc = `-- name: ListProductsByNameDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByNameDescParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -235,8 +279,9 @@ type ListProductsByNameDescRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
@@ -246,6 +291,8 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -262,8 +309,9 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {
@@ -279,20 +327,28 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 
 const listProductsByPrice = `-- name: ListProductsByPrice :many
 
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.price, p.id
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByPriceParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -303,14 +359,17 @@ type ListProductsByPriceRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
 
 // The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
-// range, one page in the requested order, and the number of matches over all pages.
+// range (and, when asked, with an in-stock variant of one of the sizes, or with anything in stock or none), one
+// page in the requested order, and the number of matches over all pages. Each product comes with the sizes it
+// has in stock.
 //
 // One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 // page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
@@ -323,6 +382,8 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -339,8 +400,9 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {
@@ -355,20 +417,28 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 }
 
 const listProductsByPriceDesc = `-- name: ListProductsByPriceDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.category_id,
+SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3) AS total
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.price DESC, p.id DESC
-LIMIT $5 OFFSET $4
+LIMIT $7 OFFSET $6
 `
 
 type ListProductsByPriceDescParams struct {
 	CategoryIds []int64
 	MinPrice    int64
 	MaxPrice    int64
+	Sizes       []string
+	InStock     *bool
 	Skip        int32
 	PageSize    int32
 }
@@ -379,8 +449,9 @@ type ListProductsByPriceDescRow struct {
 	Name       string
 	Price      int64
 	OldPrice   *int64
-	Stock      int32
 	CategoryID int64
+	Sizes      []string
+	InStock    bool
 	Image      string
 	Total      int64
 }
@@ -390,6 +461,8 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 		arg.CategoryIds,
 		arg.MinPrice,
 		arg.MaxPrice,
+		arg.Sizes,
+		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
 	)
@@ -406,8 +479,9 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 			&i.Name,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
 			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
 			&i.Image,
 			&i.Total,
 		); err != nil {

@@ -3,3 +3,23 @@
 //   sqlc v1.31.1
 
 package catalogdb
+
+import (
+	"time"
+)
+
+// Sizes, heights and colours of a product, each with its SKU and stock. Owner: package catalog.
+type ProductVariant struct {
+	ID        int64
+	ProductID int64
+	Sku       string
+	Size      *string
+	Height    *string
+	Color     *string
+	Price     *int64
+	OldPrice  *int64
+	Stock     int32
+	IsActive  bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}

@@ -21,8 +21,13 @@ func (q *Queries) CountProducts(ctx context.Context) (int64, error) {
 }
 
 const getActiveProduct = `-- name: GetActiveProduct :one
-SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.stock, p.category_id, p.attributes,
-       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images
+SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id, p.attributes,
+       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'sku', v.sku, 'size', v.size, 'height', v.height,
+                                                     'color', v.color, 'price', v.price, 'old_price', v.old_price,
+                                                     'stock', v.stock)
+                                  ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id)
+                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants
 FROM products p
 WHERE p.id = $1 AND p.is_active
 `
@@ -34,13 +39,14 @@ type GetActiveProductRow struct {
 	Description string
 	Price       int64
 	OldPrice    *int64
-	Stock       int32
 	CategoryID  int64
 	Attributes  []byte
 	Images      []string
+	Variants    []byte
 }
 
-// The product card. Pictures come along as an ordered array, so a card is one round trip.
+// The product card. Pictures come along as an ordered array and the variants on sale as JSON, in size order
+// (numeric), then height, then colour, so a card is one round trip.
 func (q *Queries) GetActiveProduct(ctx context.Context, id int64) (GetActiveProductRow, error) {
 	row := q.db.QueryRow(ctx, getActiveProduct, id)
 	var i GetActiveProductRow
@@ -51,10 +57,10 @@ func (q *Queries) GetActiveProduct(ctx context.Context, id int64) (GetActiveProd
 		&i.Description,
 		&i.Price,
 		&i.OldPrice,
-		&i.Stock,
 		&i.CategoryID,
 		&i.Attributes,
 		&i.Images,
+		&i.Variants,
 	)
 	return i, err
 }
@@ -80,30 +86,40 @@ func (q *Queries) NotifyCatalogChanged(ctx context.Context) error {
 	return err
 }
 
-const productAvailability = `-- name: ProductAvailability :many
-SELECT id, name, stock, is_active FROM products WHERE id = ANY ($1::bigint[])
+const productVariants = `-- name: ProductVariants :many
+SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, v.is_active
+FROM product_variants v
+WHERE v.product_id = $1
+ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
 `
 
-type ProductAvailabilityRow struct {
+type ProductVariantsRow struct {
 	ID       int64
-	Name     string
+	Sku      string
+	Size     *string
+	Height   *string
+	Color    *string
 	Stock    int32
 	IsActive bool
 }
 
-// Whether products are sold and how many are in stock, read fresh (a cart checks what it may hold).
-func (q *Queries) ProductAvailability(ctx context.Context, ids []int64) ([]ProductAvailabilityRow, error) {
-	rows, err := q.db.Query(ctx, productAvailability, ids)
+// A product's variants, on sale or not, in size order: what a client that names only the product must choose
+// from when there is more than one.
+func (q *Queries) ProductVariants(ctx context.Context, productID int64) ([]ProductVariantsRow, error) {
+	rows, err := q.db.Query(ctx, productVariants, productID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ProductAvailabilityRow
+	var items []ProductVariantsRow
 	for rows.Next() {
-		var i ProductAvailabilityRow
+		var i ProductVariantsRow
 		if err := rows.Scan(
 			&i.ID,
-			&i.Name,
+			&i.Sku,
+			&i.Size,
+			&i.Height,
+			&i.Color,
 			&i.Stock,
 			&i.IsActive,
 		); err != nil {
@@ -117,48 +133,102 @@ func (q *Queries) ProductAvailability(ctx context.Context, ids []int64) ([]Produ
 	return items, nil
 }
 
-const productSummaries = `-- name: ProductSummaries :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.stock, p.is_active, p.category_id,
-       cat.slug AS category_slug, cat.name AS category_name,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
-FROM products p JOIN categories cat ON cat.id = p.category_id
-WHERE p.id = ANY ($1::bigint[])
+const variantAvailability = `-- name: VariantAvailability :many
+SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE v.id = ANY ($1::bigint[])
 `
 
-type ProductSummariesRow struct {
-	ID           int64
+type VariantAvailabilityRow struct {
+	ID     int64
+	Name   string
+	Stock  int32
+	Active bool
+}
+
+// Whether variants are sold and how many are in stock, read fresh (a cart checks what it may hold).
+func (q *Queries) VariantAvailability(ctx context.Context, ids []int64) ([]VariantAvailabilityRow, error) {
+	rows, err := q.db.Query(ctx, variantAvailability, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VariantAvailabilityRow
+	for rows.Next() {
+		var i VariantAvailabilityRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Name,
+			&i.Stock,
+			&i.Active,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const variantOffers = `-- name: VariantOffers :many
+SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
+       coalesce(v.price, p.price)::bigint AS price,
+       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
+       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
+WHERE v.id = ANY ($1::bigint[])
+`
+
+type VariantOffersRow struct {
+	VariantID    int64
+	Sku          string
+	Size         *string
+	Height       *string
+	Color        *string
+	Stock        int32
+	Active       bool
+	Price        int64
+	OldPrice     int64
+	ProductID    int64
 	Slug         string
 	Name         string
-	Price        int64
-	OldPrice     *int64
-	Stock        int32
-	IsActive     bool
 	CategoryID   int64
+	MarkedFur    bool
 	CategorySlug string
 	CategoryName string
 	Image        string
 }
 
-// What other packages show of products (a cart's lines): each as it is now, sold or not, with its category and
-// main picture. Products since deleted are simply missing.
-func (q *Queries) ProductSummaries(ctx context.Context, ids []int64) ([]ProductSummariesRow, error) {
-	rows, err := q.db.Query(ctx, productSummaries, ids)
+// What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
+// category and main picture, and the price that applies (its own, else the product's). Variants since deleted
+// are simply missing.
+func (q *Queries) VariantOffers(ctx context.Context, ids []int64) ([]VariantOffersRow, error) {
+	rows, err := q.db.Query(ctx, variantOffers, ids)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ProductSummariesRow
+	var items []VariantOffersRow
 	for rows.Next() {
-		var i ProductSummariesRow
+		var i VariantOffersRow
 		if err := rows.Scan(
-			&i.ID,
-			&i.Slug,
-			&i.Name,
+			&i.VariantID,
+			&i.Sku,
+			&i.Size,
+			&i.Height,
+			&i.Color,
+			&i.Stock,
+			&i.Active,
 			&i.Price,
 			&i.OldPrice,
-			&i.Stock,
-			&i.IsActive,
+			&i.ProductID,
+			&i.Slug,
+			&i.Name,
 			&i.CategoryID,
+			&i.MarkedFur,
 			&i.CategorySlug,
 			&i.CategoryName,
 			&i.Image,

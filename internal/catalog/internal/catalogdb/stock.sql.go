@@ -9,20 +9,20 @@ import (
 	"context"
 )
 
-const lockProducts = `-- name: LockProducts :exec
-SELECT id FROM products WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE
+const lockVariants = `-- name: LockVariants :exec
+SELECT id FROM product_variants WHERE id = ANY ($1::bigint[]) ORDER BY id FOR NO KEY UPDATE
 `
 
-// Before stock goes back: the products in id order, as placing an order locks them, so the two never deadlock.
-func (q *Queries) LockProducts(ctx context.Context, ids []int64) error {
-	_, err := q.db.Exec(ctx, lockProducts, ids)
+// Before stock goes back: the variants in id order, as placing an order locks them, so the two never deadlock.
+func (q *Queries) LockVariants(ctx context.Context, ids []int64) error {
+	_, err := q.db.Exec(ctx, lockVariants, ids)
 	return err
 }
 
 const returnStock = `-- name: ReturnStock :exec
-UPDATE products p SET stock = p.stock + v.quantity
-FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS v
-WHERE p.id = v.id
+UPDATE product_variants v SET stock = v.stock + r.quantity
+FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS r
+WHERE v.id = r.id
 `
 
 type ReturnStockParams struct {
@@ -30,7 +30,7 @@ type ReturnStockParams struct {
 	Quantities []int32
 }
 
-// Gives back the stock of a cancelled order (LockProducts first). A product deleted since is skipped.
+// Gives back the stock of a cancelled order (LockVariants first). A variant deleted since is skipped.
 func (q *Queries) ReturnStock(ctx context.Context, arg ReturnStockParams) error {
 	_, err := q.db.Exec(ctx, returnStock, arg.Ids, arg.Quantities)
 	return err
@@ -41,19 +41,23 @@ const takeStock = `-- name: TakeStock :many
 WITH wanted AS (
     SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity
 ), locked AS MATERIALIZED (
-    SELECT p.id, p.name, p.price, p.stock, p.is_active, p.marked_fur
-    FROM products p WHERE p.id = ANY ($1::bigint[]) ORDER BY p.id FOR NO KEY UPDATE
+    SELECT v.id, v.product_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active) AS active,
+           p.name, p.slug, p.marked_fur, coalesce(v.price, p.price) AS price,
+           coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '') AS image
+    FROM product_variants v JOIN products p ON p.id = v.product_id
+    WHERE v.id = ANY ($1::bigint[]) ORDER BY v.id FOR NO KEY UPDATE OF v
 ), fits AS MATERIALIZED (
     SELECT count(*) = cardinality($1::bigint[]) AS every_line
     FROM locked l JOIN wanted w ON w.id = l.id
-    WHERE l.is_active AND l.stock >= w.quantity
+    WHERE l.active AND l.stock >= w.quantity
 ), taken AS (
-    UPDATE products p SET stock = p.stock - w.quantity
+    UPDATE product_variants v SET stock = v.stock - w.quantity
     FROM wanted w, fits
-    WHERE p.id = w.id AND fits.every_line
-    RETURNING p.id
+    WHERE v.id = w.id AND fits.every_line
+    RETURNING v.id
 )
-SELECT l.id, l.name, l.price, l.stock, l.is_active, l.marked_fur, (SELECT count(*) FROM taken) > 0 AS taken
+SELECT l.id, l.product_id, l.sku, l.size, l.height, l.color, l.stock, l.active::boolean AS active, l.name, l.slug,
+       l.marked_fur, l.price::bigint AS price, l.image::text AS image, (SELECT count(*) FROM taken) > 0 AS taken
 FROM locked l
 ORDER BY l.id
 `
@@ -65,22 +69,31 @@ type TakeStockParams struct {
 
 type TakeStockRow struct {
 	ID        int64
-	Name      string
-	Price     int64
+	ProductID int64
+	Sku       string
+	Size      *string
+	Height    *string
+	Color     *string
 	Stock     int32
-	IsActive  bool
+	Active    bool
+	Name      string
+	Slug      string
 	MarkedFur bool
+	Price     int64
+	Image     string
 	Taken     bool
 }
 
-// Stock taken by orders and given back when they are cancelled. Lock order (docs/moving-parts.md): the order's
-// row first (the order package), then products in id order (here), then payments.
-// An order's stock, in one round trip. The ordered products are locked in id order first (locked), so that two
-// orders touching the same products in any order never deadlock; NO KEY UPDATE, not UPDATE: orders queue
-// behind each other, but carts (whose foreign key share-locks the product) do not wait. Then, only if every
-// line fits (sold, and no more than the stock), each product's stock is taken (taken). Every locked product
-// comes back as it was, with whether the stock was taken; a product not found is missing. The CHECK
-// (stock >= 0) on products is the last line of defence; the locks make it unreachable.
+// Stock taken by orders and given back when they are cancelled, per variant. Lock order (docs/moving-parts.md):
+// the order's row first (the order package), then variants in id order (here), then payments. Fur units of a
+// marked variant move with its stock (units.sql), under the variant's lock.
+// An order's stock, in one round trip. The ordered variants are locked in id order first (locked), so that two
+// orders touching the same variants in any order never deadlock; NO KEY UPDATE, not UPDATE: orders queue
+// behind each other, but carts (whose foreign key share-locks the variant) do not wait. Then, only if every
+// line fits (product and variant sold, and no more than the stock), each variant's stock is taken (taken).
+// Every locked variant comes back as it was, with its product and price as the order records them, and whether
+// the stock was taken; a variant not found is missing. The CHECK (stock >= 0) on variants is the last line of
+// defence; the locks make it unreachable.
 func (q *Queries) TakeStock(ctx context.Context, arg TakeStockParams) ([]TakeStockRow, error) {
 	rows, err := q.db.Query(ctx, takeStock, arg.Ids, arg.Quantities)
 	if err != nil {
@@ -92,11 +105,18 @@ func (q *Queries) TakeStock(ctx context.Context, arg TakeStockParams) ([]TakeSto
 		var i TakeStockRow
 		if err := rows.Scan(
 			&i.ID,
-			&i.Name,
-			&i.Price,
+			&i.ProductID,
+			&i.Sku,
+			&i.Size,
+			&i.Height,
+			&i.Color,
 			&i.Stock,
-			&i.IsActive,
+			&i.Active,
+			&i.Name,
+			&i.Slug,
 			&i.MarkedFur,
+			&i.Price,
+			&i.Image,
 			&i.Taken,
 		); err != nil {
 			return nil, err

@@ -33,5 +33,11 @@ type OrderItem struct {
 	Price     int64
 	Quantity  int32
 	MarkedFur bool
-	FurCodes  []string
+	VariantID int64
+	Sku       string
+	Size      *string
+	Height    *string
+	Color     *string
+	Slug      string
+	Image     string
 }

@@ -62,7 +62,7 @@ func (q *Queries) GetOrderByKey(ctx context.Context, arg GetOrderByKeyParams) (i
 }
 
 const getOrderLine = `-- name: GetOrderLine :one
-SELECT id, quantity, fur_codes, marked_fur
+SELECT id, variant_id, quantity, marked_fur
 FROM order_items
 WHERE order_id = $1 AND product_id = $2
 ORDER BY id
@@ -76,20 +76,20 @@ type GetOrderLineParams struct {
 
 type GetOrderLineRow struct {
 	ID        int64
+	VariantID int64
 	Quantity  int32
-	FurCodes  []string
 	MarkedFur bool
 }
 
-// Run under the order's row lock, which every writer of fur_codes takes first. An order has one line per
-// product (it is made from a cart, which has one line per product).
+// A line of an order, by its product; run under the order's row lock. An order has one line per variant (it
+// is made from a cart, which has one line per variant); the first of the product's lines is taken.
 func (q *Queries) GetOrderLine(ctx context.Context, arg GetOrderLineParams) (GetOrderLineRow, error) {
 	row := q.db.QueryRow(ctx, getOrderLine, arg.OrderID, arg.ProductID)
 	var i GetOrderLineRow
 	err := row.Scan(
 		&i.ID,
+		&i.VariantID,
 		&i.Quantity,
-		&i.FurCodes,
 		&i.MarkedFur,
 	)
 	return i, err
@@ -130,12 +130,18 @@ WITH o AS (
     VALUES ($1, $2, $3, $4, $5, $6, $7)
     RETURNING id, created_at
 ), items AS (
-    INSERT INTO order_items (order_id, product_id, name, price, quantity, marked_fur)
-    SELECT o.id, unnest($8::bigint[]), unnest($9::text[]), unnest($10::bigint[]),
-           unnest($11::integer[]), unnest($12::boolean[])
+    INSERT INTO order_items (order_id, product_id, variant_id, sku, size, height, color, name, slug, image, price,
+                             quantity, marked_fur)
+    SELECT o.id, unnest($8::bigint[]), unnest($9::bigint[]), unnest($10::text[]),
+           nullif(unnest($11::text[]), ''), nullif(unnest($12::text[]), ''), nullif(unnest($13::text[]), ''),
+           unnest($14::text[]), unnest($15::text[]), unnest($16::text[]), unnest($17::bigint[]),
+           unnest($18::integer[]), unnest($19::boolean[])
     FROM o
+    RETURNING id, variant_id
 )
-SELECT id, created_at FROM o
+SELECT o.id, o.created_at, array(SELECT items.id FROM items ORDER BY items.id)::bigint[] AS item_ids,
+       array(SELECT items.variant_id FROM items ORDER BY items.id)::bigint[] AS item_variant_ids
+FROM o
 `
 
 type InsertOrderParams struct {
@@ -147,15 +153,24 @@ type InsertOrderParams struct {
 	Total            int64
 	IdempotencyKey   *string
 	ProductIds       []int64
+	VariantIds       []int64
+	Skus             []string
+	Sizes            []string
+	Heights          []string
+	Colors           []string
 	Names            []string
+	Slugs            []string
+	Images           []string
 	Prices           []int64
 	Quantities       []int32
 	MarkedFur        []bool
 }
 
 type InsertOrderRow struct {
-	ID        int64
-	CreatedAt time.Time
+	ID             int64
+	CreatedAt      time.Time
+	ItemIds        []int64
+	ItemVariantIds []int64
 }
 
 // The order and its lines at the prices of the moment, in one statement, once the stock is taken and the total
@@ -172,13 +187,25 @@ func (q *Queries) InsertOrder(ctx context.Context, arg InsertOrderParams) (Inser
 		arg.Total,
 		arg.IdempotencyKey,
 		arg.ProductIds,
+		arg.VariantIds,
+		arg.Skus,
+		arg.Sizes,
+		arg.Heights,
+		arg.Colors,
 		arg.Names,
+		arg.Slugs,
+		arg.Images,
 		arg.Prices,
 		arg.Quantities,
 		arg.MarkedFur,
 	)
 	var i InsertOrderRow
-	err := row.Scan(&i.ID, &i.CreatedAt)
+	err := row.Scan(
+		&i.ID,
+		&i.CreatedAt,
+		&i.ItemIds,
+		&i.ItemVariantIds,
+	)
 	return i, err
 }
 
@@ -205,7 +232,7 @@ func (q *Queries) InsertStatusHistory(ctx context.Context, arg InsertStatusHisto
 }
 
 const listOrderItems = `-- name: ListOrderItems :many
-SELECT id, order_id, product_id, name, price, quantity, marked_fur, fur_codes FROM order_items WHERE order_id = ANY ($1::bigint[]) ORDER BY order_id, id
+SELECT id, order_id, product_id, name, price, quantity, marked_fur, variant_id, sku, size, height, color, slug, image FROM order_items WHERE order_id = ANY ($1::bigint[]) ORDER BY order_id, id
 `
 
 func (q *Queries) ListOrderItems(ctx context.Context, orderIds []int64) ([]OrderItem, error) {
@@ -225,7 +252,13 @@ func (q *Queries) ListOrderItems(ctx context.Context, orderIds []int64) ([]Order
 			&i.Price,
 			&i.Quantity,
 			&i.MarkedFur,
-			&i.FurCodes,
+			&i.VariantID,
+			&i.Sku,
+			&i.Size,
+			&i.Height,
+			&i.Color,
+			&i.Slug,
+			&i.Image,
 		); err != nil {
 			return nil, err
 		}
@@ -403,17 +436,17 @@ func (q *Queries) MarkOrderPaid(ctx context.Context, id int64) error {
 }
 
 const orderQuantities = `-- name: OrderQuantities :many
-SELECT product_id, sum(quantity)::integer AS quantity
+SELECT variant_id, sum(quantity)::integer AS quantity
 FROM order_items WHERE order_id = $1
-GROUP BY product_id ORDER BY product_id
+GROUP BY variant_id ORDER BY variant_id
 `
 
 type OrderQuantitiesRow struct {
-	ProductID int64
+	VariantID int64
 	Quantity  int32
 }
 
-// What a cancelled order gives back: pieces per product, in product id order (the catalog's lock order).
+// What a cancelled order gives back: pieces per variant, in variant id order (the catalog's lock order).
 func (q *Queries) OrderQuantities(ctx context.Context, orderID int64) ([]OrderQuantitiesRow, error) {
 	rows, err := q.db.Query(ctx, orderQuantities, orderID)
 	if err != nil {
@@ -423,7 +456,7 @@ func (q *Queries) OrderQuantities(ctx context.Context, orderID int64) ([]OrderQu
 	var items []OrderQuantitiesRow
 	for rows.Next() {
 		var i OrderQuantitiesRow
-		if err := rows.Scan(&i.ProductID, &i.Quantity); err != nil {
+		if err := rows.Scan(&i.VariantID, &i.Quantity); err != nil {
 			return nil, err
 		}
 		items = append(items, i)
@@ -432,21 +465,6 @@ func (q *Queries) OrderQuantities(ctx context.Context, orderID int64) ([]OrderQu
 		return nil, err
 	}
 	return items, nil
-}
-
-const setOrderLineFurCodes = `-- name: SetOrderLineFurCodes :exec
-UPDATE order_items SET fur_codes = $1 WHERE id = $2
-`
-
-type SetOrderLineFurCodesParams struct {
-	FurCodes []string
-	ID       int64
-}
-
-// CHECK (cardinality(fur_codes) <= quantity) is the backstop of the service's own check.
-func (q *Queries) SetOrderLineFurCodes(ctx context.Context, arg SetOrderLineFurCodesParams) error {
-	_, err := q.db.Exec(ctx, setOrderLineFurCodes, arg.FurCodes, arg.ID)
-	return err
 }
 
 const setOrderStatus = `-- name: SetOrderStatus :exec

@@ -1,0 +1,109 @@
+-- Fur units (КИЗ) of marked variants. A marked variant's stock is its number of available units: every query
+-- here that moves a unit into or out of 'available' runs beside the matching change of the variant's stock,
+-- under the variant's row lock, in the same transaction (package catalog keeps the two equal).
+
+-- name: ReserveUnits :many
+-- An order takes, per variant, the oldest received available units: the variants are locked by TakeStock, so
+-- no other order can take the same units meanwhile (FOR UPDATE is the backstop).
+WITH wanted AS (
+    SELECT unnest(@variant_ids::bigint[]) AS variant_id, unnest(@quantities::integer[]) AS quantity
+), picked AS (
+    SELECT u.id FROM wanted w CROSS JOIN LATERAL (
+        SELECT f.id FROM fur_units f
+        WHERE f.variant_id = w.variant_id AND f.status = 'available'
+        ORDER BY f.received_at, f.id
+        LIMIT w.quantity
+        FOR UPDATE
+    ) u
+), reserved AS (
+    UPDATE fur_units f SET status = 'reserved', order_id = @order_id, updated_at = now()
+    FROM picked WHERE f.id = picked.id
+    RETURNING f.id, f.variant_id, f.kiz
+), events AS (
+    INSERT INTO fur_unit_events (unit_id, status, order_id, kiz) SELECT id, 'reserved', @order_id, kiz FROM reserved
+)
+SELECT id, variant_id, kiz FROM reserved ORDER BY id;
+
+-- name: MoveOrderUnits :many
+-- Moves an order's units from one status to another (reserved → available when it is cancelled, reserved →
+-- sold when it is paid or handed over), with their history. To available also lets the order go.
+WITH moved AS (
+    UPDATE fur_units f
+    SET status = @to_status::text, order_id = CASE WHEN @to_status::text = 'available' THEN NULL ELSE f.order_id END, updated_at = now()
+    WHERE f.order_id = @order_id AND f.status = @from_status::text
+    RETURNING f.id, f.variant_id, f.kiz
+), events AS (
+    INSERT INTO fur_unit_events (unit_id, status, order_id, kiz, actor_id, note)
+    SELECT id, @to_status::text, @order_id, kiz, sqlc.narg(actor_id), @note FROM moved
+)
+SELECT id, variant_id, kiz FROM moved ORDER BY id;
+
+-- name: OrderUnits :many
+-- The units orders hold, bought or sent back, with their variants, oldest first.
+SELECT f.id, f.variant_id, f.kiz, f.status, f.order_id
+FROM fur_units f
+WHERE f.order_id = ANY (@order_ids::bigint[])
+ORDER BY f.order_id, f.variant_id, f.id;
+
+-- name: LockUnitsByKIZ :many
+-- Units named by their codes, locked for a change (a swap, staff's inspection).
+SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE kiz = ANY (@kizs::text[]) ORDER BY id FOR UPDATE;
+
+-- name: LockUnits :many
+SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR UPDATE;
+
+-- name: SetUnit :exec
+-- One unit's new state, with its history entry.
+WITH changed AS (
+    UPDATE fur_units f SET status = @status, order_id = sqlc.narg(order_id), kiz = sqlc.narg(kiz), updated_at = now()
+    WHERE f.id = @id
+    RETURNING f.id AS unit_id, f.status AS new_status, f.order_id AS new_order_id, f.kiz AS new_kiz
+)
+INSERT INTO fur_unit_events (unit_id, status, order_id, kiz, actor_id, note)
+SELECT c.unit_id, c.new_status, c.new_order_id, c.new_kiz, sqlc.narg(actor_id), @note FROM changed c;
+
+-- name: AddUnits :many
+-- New units of a variant: one per code (an empty code: not known yet), with their history.
+WITH added AS (
+    INSERT INTO fur_units (variant_id, kiz)
+    SELECT @variant_id, nullif(k, '') FROM unnest(@kizs::text[]) AS k -- '': not known yet
+    RETURNING id, variant_id, kiz, status, received_at
+), events AS (
+    INSERT INTO fur_unit_events (unit_id, status, kiz, actor_id, note)
+    SELECT id, 'available', kiz, sqlc.narg(actor_id), @note FROM added
+)
+SELECT id, variant_id, kiz, status, received_at FROM added ORDER BY id;
+
+-- name: WriteOffAvailableUnits :many
+-- Takes count available units of a variant off sale (stock lowered by number on a marked variant): those whose
+-- code is not known first, then the newest.
+WITH picked AS (
+    SELECT u.id FROM fur_units u
+    WHERE u.variant_id = @variant_id AND u.status = 'available'
+    ORDER BY u.kiz IS NOT NULL, u.received_at DESC, u.id DESC
+    LIMIT @count
+    FOR UPDATE
+), gone AS (
+    UPDATE fur_units f SET status = 'written_off', updated_at = now() FROM picked WHERE f.id = picked.id
+    RETURNING f.id, f.kiz
+), events AS (
+    INSERT INTO fur_unit_events (unit_id, status, kiz, actor_id, note)
+    SELECT id, 'written_off', kiz, sqlc.narg(actor_id), @note FROM gone
+)
+SELECT id FROM gone;
+
+-- name: CountAvailableUnits :one
+SELECT count(*)::integer FROM fur_units WHERE variant_id = @variant_id AND status = 'available';
+
+-- name: DeleteAnonymousUnits :exec
+-- Before a product (or variant) goes: the units that are nothing but a count, with no КИЗ and never in an
+-- order, go with it. A unit with a КИЗ, or one that was ever ordered, stays (its variant then cannot go).
+WITH gone AS (
+    SELECT f.id FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
+    WHERE (v.product_id = sqlc.narg(product_id) OR v.id = sqlc.narg(variant_id))
+      AND f.kiz IS NULL AND f.order_id IS NULL AND f.status IN ('available', 'written_off')
+      AND NOT EXISTS (SELECT 1 FROM fur_unit_events e WHERE e.unit_id = f.id AND e.order_id IS NOT NULL)
+), events AS (
+    DELETE FROM fur_unit_events e USING gone WHERE e.unit_id = gone.id
+)
+DELETE FROM fur_units f USING gone WHERE f.id = gone.id;
