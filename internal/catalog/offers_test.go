@@ -8,7 +8,9 @@ import (
 
 func TestOfferCacheKeepsOneGenerationWithinItsBound(t *testing.T) {
 	c := newOfferCache(3)
-	offer := func(id int64) Offer { return Offer{Summary: Summary{ID: id}, Variant: VariantRef{ID: id}, Stock: int32(id)} }
+	offer := func(id int64) Offer {
+		return Offer{Summary: Summary{ID: id}, Variant: VariantRef{ID: id}, Stock: int32(id)}
+	}
 	get := func(gen uint64, ids ...int64) (hits []int64, missing []int64) {
 		out := map[int64]Offer{}
 		missing = c.get(gen, ids, out)
