@@ -61,7 +61,7 @@ run me -s bench/me.lua "$base/api/auth/me"
 
 # Cart and orders: the same customer's cart with 3 products, then the write mix (add to cart + place order,
 # 32 customers) with its oversell check. The write mix changes stock, so it runs last.
-for id in $(psql "$DATABASE_URL" -Atc "SELECT id FROM products WHERE is_active AND stock >= 3 ORDER BY id LIMIT 3"); do
+for id in $(psql "$DATABASE_URL" -Atc "SELECT p.id FROM products p JOIN product_variants v ON v.product_id = p.id WHERE p.is_active AND v.stock >= 3 GROUP BY p.id HAVING count(*) = 1 ORDER BY p.id LIMIT 3"); do
   curl -fsS -o /dev/null -X POST "$base/api/cart" -H "Authorization: Bearer $BENCH_TOKEN" \
     -H 'Content-Type: application/json' -d "{\"product_id\":$id,\"quantity\":1}" || true
 done

@@ -4,8 +4,9 @@
 //
 //	go run ./bench/ordermix -url http://127.0.0.1:8089 -db "$DATABASE_URL" -workers 32 -duration 20s
 //
-// It prepares its own stock: -products products get -stock pieces each, and one "hot" product that every tenth
-// order also takes gets only -hot pieces, so that orders race for the last pieces.
+// It prepares its own stock: -products products get -stock pieces each; -marked more become natural-fur garments
+// with -stock units each (a КИЗ apiece), one of which every tenth order also takes; and one "hot" marked product
+// that every tenth order takes too gets only -hot units, so that orders race for the last pieces.
 package main
 
 import (
@@ -34,13 +35,14 @@ func main() {
 	products := flag.Int("products", 2000, "products that get stock")
 	stock := flag.Int("stock", 50, "stock of each of them")
 	hot := flag.Int("hot", 20, "stock of the hot product every tenth order also takes")
+	marked := flag.Int("marked", 100, "marked fur products, one of which every tenth order also takes")
 	flag.Parse()
-	if err := run(*base, *dbURL, *workers, *duration, *products, *stock, *hot); err != nil {
+	if err := run(*base, *dbURL, *workers, *duration, *products, *stock, *hot, *marked); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(base, dbURL string, workers int, duration time.Duration, nProducts, stock, hot int) error {
+func run(base, dbURL string, workers int, duration time.Duration, nProducts, stock, hot, nMarked int) error {
 	ctx := context.Background()
 	pool, err := pgxpool.New(ctx, dbURL)
 	if err != nil {
@@ -48,7 +50,7 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 	}
 	defer pool.Close()
 	var ids []int64
-	rows, err := pool.Query(ctx, "SELECT id FROM products WHERE is_active ORDER BY id LIMIT $1", nProducts+1)
+	rows, err := pool.Query(ctx, "SELECT id FROM products WHERE is_active AND NOT marked_fur ORDER BY id LIMIT $1", nProducts+nMarked+1)
 	if err != nil {
 		return err
 	}
@@ -59,15 +61,27 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 		}
 		ids = append(ids, id)
 	}
-	if err := rows.Err(); err != nil || len(ids) < 2 {
+	if err := rows.Err(); err != nil || len(ids) < nMarked+2 {
 		return fmt.Errorf("products: %v (%d found)", err, len(ids))
 	}
-	hotID, ids := ids[0], ids[1:]
-	if _, err := pool.Exec(ctx, "UPDATE products SET stock = $1 WHERE id = ANY($2)", stock, ids); err != nil {
+	hotID, markedIDs, ids := ids[0], ids[1:1+nMarked], ids[1+nMarked:]
+	if _, err := pool.Exec(ctx, "UPDATE product_variants SET stock = $1 WHERE product_id = ANY($2)", stock, ids); err != nil {
 		return err
 	}
-	if _, err := pool.Exec(ctx, "UPDATE products SET stock = $1 WHERE id = $2", hot, hotID); err != nil {
-		return err
+	// Marked garments: each piece a unit with its own КИЗ (a series of this run's, so runs never clash).
+	series := string(rune('A'+rand.IntN(26))) + string(rune('A'+rand.IntN(26))) + string(rune('A'+rand.IntN(26)))
+	for _, m := range []struct {
+		ids   []int64
+		units int
+	}{{markedIDs, stock}, {[]int64{hotID}, hot}} {
+		if _, err := pool.Exec(ctx, `
+			WITH marked AS (UPDATE products SET marked_fur = true WHERE id = ANY($1) RETURNING id),
+			variants AS (UPDATE product_variants v SET stock = $2 FROM marked WHERE v.product_id = marked.id RETURNING v.id)
+			INSERT INTO fur_units (variant_id, kiz)
+			SELECT variants.id, 'RU-430302-' || $3 || lpad((nextval('fur_units_id_seq') + 1000000)::text, 7, '0')
+			FROM variants, generate_series(1, $2)`, m.ids, m.units, series); err != nil {
+			return fmt.Errorf("units: %w", err)
+		}
 	}
 	var ordersBefore int64
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM orders").Scan(&ordersBefore); err != nil {
@@ -101,8 +115,11 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			for n := 0; time.Now().Before(deadline); n++ {
 				start := time.Now()
-				product := ids[rng.IntN(len(ids))]
+				product, fur := ids[rng.IntN(len(ids))], markedIDs[rng.IntN(len(markedIDs))]
 				s, err := post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": product}, nil)
+				if err == nil && n%10 == 5 {
+					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": fur}, nil)
+				}
 				if err == nil && n%10 == 0 {
 					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": hotID}, nil)
 				}
@@ -125,7 +142,7 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 				case s == 409 || s == 400: // sold out meanwhile (the hot product), or the cart item was refused
 					r.refused++
 					// Empty the cart so the next round starts clean.
-					for _, p := range []int64{product, hotID} {
+					for _, p := range []int64{product, fur, hotID} {
 						_, _ = del(client, fmt.Sprintf("%s/api/cart?product_id=%d", base, p), tokens[w])
 					}
 				case s >= 500:
@@ -161,23 +178,31 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 		float64(placed)/duration.Seconds(), placed, refused, fivexx, other, pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond))
 
 	// Oversell check: for every product, what the orders took plus what is left is what there was.
-	var hotLeft, hotSold, negative, ordersAfter int64
-	if err := pool.QueryRow(ctx, "SELECT stock FROM products WHERE id = $1", hotID).Scan(&hotLeft); err != nil {
+	var hotLeft, hotSold, negative, ordersAfter, unitsAstray int64
+	if err := pool.QueryRow(ctx, "SELECT sum(stock) FROM product_variants WHERE product_id = $1", hotID).Scan(&hotLeft); err != nil {
 		return err
 	}
 	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
 		WHERE oi.product_id = $1 AND o.status <> 'cancelled'`, hotID).Scan(&hotSold); err != nil {
 		return err
 	}
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM products WHERE stock < 0").Scan(&negative); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT count(*) FROM product_variants WHERE stock < 0").Scan(&negative); err != nil {
+		return err
+	}
+	// A marked variant's stock is its available units, and every unit an order took is one of its pieces.
+	if err := pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.marked_fur
+		   AND v.stock <> (SELECT count(*) FROM fur_units f WHERE f.variant_id = v.id AND f.status = 'available'))
+		+ abs((SELECT count(*) FROM fur_units WHERE order_id IS NOT NULL)
+		      - (SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi WHERE oi.marked_fur))`).Scan(&unitsAstray); err != nil {
 		return err
 	}
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM orders").Scan(&ordersAfter); err != nil {
 		return err
 	}
-	fmt.Printf("CHECK hot product: stock %d, sold %d, left %d (sold+left=%d); products below zero: %d; orders in DB: %d (placed %d)\n",
-		hot, hotSold, hotLeft, hotSold+hotLeft, negative, ordersAfter-ordersBefore, placed)
-	if hotSold+hotLeft != int64(hot) || negative != 0 || ordersAfter-ordersBefore != int64(placed) || fivexx != 0 {
+	fmt.Printf("CHECK hot product: stock %d, sold %d, left %d (sold+left=%d); variants below zero: %d; units astray: %d; orders in DB: %d (placed %d)\n",
+		hot, hotSold, hotLeft, hotSold+hotLeft, negative, unitsAstray, ordersAfter-ordersBefore, placed)
+	if hotSold+hotLeft != int64(hot) || negative != 0 || unitsAstray != 0 || ordersAfter-ordersBefore != int64(placed) || fivexx != 0 {
 		return fmt.Errorf("FAILED: oversell, lost orders or server errors")
 	}
 	return nil
