@@ -1,5 +1,7 @@
 // Gencatalog writes a generated demo catalog to a folder: catalog.json, which `furstore import-catalog`
-// reads, and the picture files it names, at the same relative paths.
+// reads, and the picture files it names, at the same relative paths. Each product is sold as one variant (the
+// load scenarios add products to carts by id, as v1 clients do); natural-fur products, a third of them, get
+// their stock as fur units whose КИЗ is not known yet.
 //
 //	go run ./bench/gencatalog -products 10000 -seed 1 -out bench/out/catalog
 package main
@@ -29,6 +31,7 @@ func main() {
 	log.SetPrefix("gencatalog: ")
 
 	file, pictures := demo.Catalog(*products, *seed)
+	demo.OneVariant(file)
 	data, err := json.MarshalIndent(file, "", "  ")
 	if err != nil {
 		log.Fatal(err)

@@ -86,7 +86,7 @@ func (p program) load(ctx context.Context, cfg config.Config, log *slog.Logger, 
 	if err != nil {
 		return err
 	}
-	log.Info("catalog loaded", "categories", res.Categories, "products", res.Products, "pictures", res.Images,
+	log.Info("catalog loaded", "categories", res.Categories, "products", res.Products, "variants", res.Variants, "pictures", res.Images,
 		"took", time.Since(start).Round(time.Millisecond))
 	return nil
 }

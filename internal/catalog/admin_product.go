@@ -30,9 +30,12 @@ type Product struct {
 	IsActive    bool          `json:"is_active"`
 	MarkedFur   bool          `json:"marked_fur"`
 	Images      []Picture     `json:"images"`
-	Version     int32         `json:"version"`
-	CreatedAt   time.Time     `json:"created_at"`
-	UpdatedAt   time.Time     `json:"updated_at"`
+	// Variants are every size, height and colour it is sold in, on sale or not, in size order (numeric),
+	// then height, then colour. Stock is theirs summed.
+	Variants  []StaffVariant `json:"variants"`
+	Version   int32          `json:"version"`
+	CreatedAt time.Time      `json:"created_at"`
+	UpdatedAt time.Time      `json:"updated_at"`
 }
 
 // sameContent reports whether a change would leave the product as it is (version and times aside).
@@ -46,7 +49,7 @@ func sameAmount(a, b *money.Amount) bool {
 	return a == nil && b == nil || a != nil && b != nil && *a == *b
 }
 
-// Product returns a product, active or not, with its pictures.
+// Product returns a product, active or not, with its pictures and variants.
 func (a *Admin) Product(ctx context.Context, id int64) (Product, error) {
 	return getProduct(ctx, a.s.q, id)
 }
@@ -59,7 +62,7 @@ func getProduct(ctx context.Context, q *catalogdb.Queries, id int64) (Product, e
 	if err != nil {
 		return Product{}, fmt.Errorf("get product %d: %w", id, err)
 	}
-	return withPictures(ctx, q, r)
+	return withDetails(ctx, q, r)
 }
 
 // lockProduct returns a product locked until the transaction ends (see AdminLockProduct).
@@ -71,10 +74,11 @@ func lockProduct(ctx context.Context, q *catalogdb.Queries, id int64) (Product, 
 	if err != nil {
 		return Product{}, fmt.Errorf("lock product %d: %w", id, err)
 	}
-	return withPictures(ctx, q, catalogdb.AdminGetProductRow(r))
+	return withDetails(ctx, q, catalogdb.AdminGetProductRow(r))
 }
 
-func withPictures(ctx context.Context, q *catalogdb.Queries, r catalogdb.AdminGetProductRow) (Product, error) {
+// withDetails is the product of r with its pictures and variants.
+func withDetails(ctx context.Context, q *catalogdb.Queries, r catalogdb.AdminGetProductRow) (Product, error) {
 	p, err := productOf(r)
 	if err != nil {
 		return Product{}, err
@@ -82,6 +86,11 @@ func withPictures(ctx context.Context, q *catalogdb.Queries, r catalogdb.AdminGe
 	if p.Images, err = listPictures(ctx, q, r.ID); err != nil {
 		return Product{}, err
 	}
+	variants, err := q.AdminProductVariants(ctx, []int64{r.ID})
+	if err != nil {
+		return Product{}, fmt.Errorf("variants of product %d: %w", r.ID, err)
+	}
+	p.Variants = staffVariants(variants, p.Price, p.OldPrice)
 	return p, nil
 }
 
@@ -97,7 +106,7 @@ func productOf(r catalogdb.AdminGetProductRow) (Product, error) {
 		ID: r.ID, Slug: r.Slug, Name: r.Name, CategoryID: r.CategoryID,
 		Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName},
 		Price:    money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice), Stock: r.Stock, Description: r.Description,
-		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []Picture{}, Version: r.Version,
+		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []Picture{}, Variants: []StaffVariant{}, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}, nil
 }

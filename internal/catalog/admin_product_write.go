@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 
@@ -31,6 +32,9 @@ type ProductInput struct {
 	IsActive      *bool
 	MarkedFur     *bool
 	Version       *int32 // the version the change was made from; nil: whatever the product is now
+	// Variants are a new product's sizes, heights and colours; nil: one variant, one size, with the price and
+	// Stock.
+	Variants []VariantInput
 }
 
 // Reasons of the stock movements that product writes record on their own.
@@ -96,15 +100,18 @@ func (in ProductInput) check(ctx context.Context, q *catalogdb.Queries, before P
 	return v.Err()
 }
 
-// CreateProduct adds a product. A slug made from the name is made unique; a slug given must be free.
+// CreateProduct adds a product with its variants. A slug made from the name is made unique; a slug given must
+// be free; so are SKUs (see CreateVariant).
 func (a *Admin) CreateProduct(ctx context.Context, actor account.User, in ProductInput) (Product, error) {
 	var p Product
 	err := retrySlugRace(in.Slug == nil, func() error {
-		return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) (err error) {
-			if p, err = createProduct(ctx, q, tx, actor, in); err == nil && p.Stock > 0 {
-				tx.AfterCommit(a.s.stockChanged) // the insert's trigger tells too; stock is announced as stock
-			}
-			return err
+		return retrySKURace(func() error {
+			return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) (err error) {
+				if p, err = createProduct(ctx, q, tx, actor, in); err == nil && p.Stock > 0 {
+					tx.AfterCommit(a.s.stockChanged) // the insert's trigger tells too; stock is announced as stock
+				}
+				return err
+			})
 		})
 	})
 	return p, err
@@ -137,23 +144,65 @@ func createProduct(ctx context.Context, q *catalogdb.Queries, tx *store.Tx, acto
 		return Product{}, productWriteError(err, p.Slug)
 	}
 	p.ID, p.Version, p.CreatedAt, p.UpdatedAt = row.ID, row.Version, row.CreatedAt.UTC(), row.UpdatedAt.UTC()
-	// One variant, one size, with the product's price and the stock given.
-	v, err := q.AdminInsertVariant(ctx, catalogdb.AdminInsertVariantParams{ProductID: p.ID, Sku: defaultSKU(p.ID),
-		Stock: p.Stock, IsActive: true})
-	if err != nil {
-		return Product{}, productWriteError(err, p.Slug)
+	if p.Variants, err = createVariants(ctx, q, actor, p, in.Variants); err != nil {
+		return Product{}, err
 	}
-	if p.MarkedFur { // each piece of a marked garment is a unit; these have no КИЗ yet
-		if err := countedUnits(ctx, q, v.ID, p.Stock, actorID(actor), reasonCreated); err != nil {
-			return Product{}, err
-		}
-	}
-	if p.Stock > 0 { // the stock history then adds up to the stock
-		if _, err := insertMovement(ctx, q, actor, p.ID, v.ID, p.Stock, p.Stock, reasonCreated); err != nil {
-			return Product{}, err
-		}
+	p.Stock = 0
+	for _, v := range p.Variants {
+		p.Stock += v.Stock
 	}
 	return p, record(ctx, tx, actor, audit.Entry{Action: "product.create", ObjectType: "product", ObjectID: p.ID, After: p})
+}
+
+// createVariants adds the variants of new product p (without any: one variant, one size, with the product's
+// price and p.Stock) and returns them in size order. Each piece of a marked garment is a unit: with a code
+// given, or without one yet.
+func createVariants(ctx context.Context, q *catalogdb.Queries, actor account.User, p Product, variants []VariantInput) ([]StaffVariant, error) {
+	implicit := variants == nil
+	if implicit {
+		variants = []VariantInput{{Stock: &p.Stock}}
+	}
+	var codes []string
+	var at []string // the field of each code
+	for i, v := range variants {
+		if len(v.KIZ) > 0 && !p.MarkedFur {
+			return nil, apperr.Field("invalid_kiz", fmt.Sprintf("variants[%d].kiz", i), "only a natural-fur product (marked_fur) has pieces with a КИЗ")
+		}
+		for j, code := range v.KIZ {
+			codes = append(codes, code)
+			at = append(at, fmt.Sprintf("variants[%d].kiz[%d]", i, j))
+		}
+	}
+	if len(codes) > 0 {
+		known, err := q.KIZOwners(ctx, codes)
+		if err != nil {
+			return nil, err
+		}
+		if len(known) > 0 {
+			e := &apperr.Error{Kind: apperr.Conflict, Code: "kiz_exists", Fields: map[string]string{},
+				Message: fmt.Sprintf("%d of the codes are already in the store (a КИЗ is unique forever); nothing was added", len(known))}
+			for _, k := range known {
+				i := slices.Index(codes, k.Kiz)
+				e.Fields[at[i]] = fmt.Sprintf("%s is already unit %d (variant %d, %s)", k.Kiz, k.ID, k.VariantID, k.Status)
+			}
+			return nil, e
+		}
+	}
+	owner := variantOwner{ID: p.ID, Price: p.Price, OldPrice: p.OldPrice, MarkedFur: p.MarkedFur}
+	for i, v := range variants {
+		field := fmt.Sprintf("variants[%d].", i)
+		if implicit {
+			field = "" // made of the product's own fields
+		}
+		if _, err := insertVariant(ctx, q, actor, owner, v, field, reasonCreated); err != nil {
+			return nil, err
+		}
+	}
+	rows, err := q.AdminProductVariants(ctx, []int64{p.ID})
+	if err != nil {
+		return nil, err
+	}
+	return staffVariants(rows, p.Price, p.OldPrice), nil
 }
 
 // UpdateProduct changes the fields in of a product. With in.Version set and the product at another version
@@ -182,6 +231,7 @@ func (a *Admin) updateProduct(ctx context.Context, actor account.User, id int64,
 			return stockChangedError(before.Stock, *in.Stock)
 		}
 		after := in.applyTo(before)
+		after.Variants = repriced(before.Variants, after.Price, after.OldPrice)
 		if err := in.check(ctx, q, before, &after); err != nil {
 			return err
 		}

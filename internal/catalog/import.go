@@ -16,6 +16,7 @@ import (
 type ImportResult struct {
 	Categories int
 	Products   int
+	Variants   int
 	Images     int
 }
 
@@ -61,6 +62,20 @@ func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored
 		return ImportResult{}, err
 	}
 
+	// What only the store can tell is checked before anything is written: SKUs and КИЗ held by others.
+	haveCodes, err := checkVariantOwners(ctx, q, f.Products)
+	if err != nil {
+		return ImportResult{}, err
+	}
+	givenSKUs := map[string]bool{}
+	for _, p := range f.Products {
+		for _, v := range p.Variants {
+			if v.SKU != "" {
+				givenSKUs[v.SKU] = true
+			}
+		}
+	}
+
 	catIDs, err := importCategories(ctx, q, f.Categories)
 	if err != nil {
 		return ImportResult{}, err
@@ -78,12 +93,13 @@ func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored
 	res := ImportResult{Categories: len(f.Categories)}
 	for start := 0; start < len(f.Products); start += importChunk {
 		chunk := f.Products[start:min(start+importChunk, len(f.Products))]
-		n, err := importProducts(ctx, q, chunk, start, catIDs, stored)
+		variants, images, err := importProducts(ctx, q, chunk, start, catIDs, stored, givenSKUs, haveCodes)
 		if err != nil {
 			return ImportResult{}, err
 		}
 		res.Products += len(chunk)
-		res.Images += n
+		res.Variants += variants
+		res.Images += images
 		if progress != nil {
 			progress(res.Products, len(f.Products))
 		}
@@ -175,8 +191,10 @@ func importCategories(ctx context.Context, q *catalogdb.Queries, cats []ImportCa
 	return ids, nil
 }
 
-// importProducts upserts one chunk of products in a batch, then replaces the pictures of those that list any.
-func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64, stored map[string]string) (int, error) {
+// importProducts upserts one chunk of products in a batch, then their variants (importVariants), then
+// replaces the pictures of those that list any. It returns how many variants and pictures it wrote.
+func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64,
+	stored map[string]string, givenSKUs, haveCodes map[string]bool) (variants, pictures int, err error) {
 	params := make([]catalogdb.UpsertProductParams, len(chunk))
 	for i, p := range chunk {
 		attrs := p.Attributes
@@ -185,7 +203,7 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		}
 		attrJSON, err := json.Marshal(attrs)
 		if err != nil {
-			return 0, err
+			return 0, 0, err
 		}
 		active := p.IsActive == nil || *p.IsActive
 		params[i] = catalogdb.UpsertProductParams{
@@ -203,36 +221,10 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		ids[i] = id
 	})
 	if batchErr != nil {
-		return 0, batchErr
+		return 0, 0, batchErr
 	}
-	// Each product is sold as one variant, one size, with its price and stock.
-	variants := make([]catalogdb.UpsertVariantParams, len(chunk))
-	for i, p := range chunk {
-		variants[i] = catalogdb.UpsertVariantParams{ProductID: ids[i], Sku: defaultSKU(ids[i]), Stock: p.Stock}
-	}
-	variantIDs := make([]int64, len(chunk))
-	q.UpsertVariant(ctx, variants).QueryRow(func(i int, id int64, err error) {
-		if err != nil && batchErr == nil {
-			batchErr = fmt.Errorf("products[%d] (slug %q): variant: %w", offset+i, chunk[i].Slug, err)
-		}
-		variantIDs[i] = id
-	})
-	if batchErr != nil {
-		return 0, batchErr
-	}
-	// A marked garment's stock is its available units: the file gives a number, so units without a КИЗ are
-	// added or written off to match it.
-	for i, p := range chunk {
-		if !p.MarkedFur {
-			continue
-		}
-		have, err := q.CountAvailableUnits(ctx, variantIDs[i])
-		if err != nil {
-			return 0, err
-		}
-		if err := countedUnits(ctx, q, variantIDs[i], p.Stock-have, nil, "import"); err != nil {
-			return 0, fmt.Errorf("products[%d] (slug %q): fur units: %w", offset+i, p.Slug, err)
-		}
+	if variants, err = importVariants(ctx, q, chunk, ids, offset, givenSKUs, haveCodes); err != nil {
+		return 0, 0, err
 	}
 
 	// A product that lists pictures gets exactly those; one that lists none keeps what it has.
@@ -248,12 +240,12 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		}
 	}
 	if err := execBatch(q.DeleteProductImages(ctx, clear).Exec); err != nil {
-		return 0, fmt.Errorf("replace pictures: %w", err)
+		return 0, 0, fmt.Errorf("replace pictures: %w", err)
 	}
 	if err := execBatch(q.InsertProductImage(ctx, images).Exec); err != nil {
-		return 0, fmt.Errorf("replace pictures: %w", err)
+		return 0, 0, fmt.Errorf("replace pictures: %w", err)
 	}
-	return len(images), nil
+	return variants, len(images), nil
 }
 
 func execBatch(exec func(func(int, error))) error {

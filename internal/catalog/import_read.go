@@ -39,9 +39,10 @@ func ReadImportFile(r io.Reader) (*ImportFile, error) {
 		if err := decodeStrict(b, &f.Products[i]); err != nil {
 			return nil, fmt.Errorf("products[%d]%s: %w", i, slugHint(b), err)
 		}
-		// A price or stock left out would read as zero: a coat given away, or sold out by mistake.
-		var present struct{ Price, Stock json.RawMessage }
-		if err := json.Unmarshal(b, &present); err == nil && (present.Price == nil || present.Stock == nil) {
+		// A price or stock left out would read as zero: a coat given away, or sold out by mistake. A product
+		// sold in variants has their stock instead.
+		var present struct{ Price, Stock, Variants json.RawMessage }
+		if err := json.Unmarshal(b, &present); err == nil && (present.Price == nil || present.Stock == nil && present.Variants == nil) {
 			return nil, fmt.Errorf("products[%d]%s: price and stock are required", i, slugHint(b))
 		}
 	}
@@ -96,6 +97,7 @@ func (f *ImportFile) validate() error {
 		}
 	}
 	prodSlugs := make(map[string]bool, len(f.Products))
+	seen := variantsSeen{skus: map[string]string{}, codes: map[string]string{}}
 	for i, p := range f.Products {
 		at := fmt.Sprintf("products[%d] (slug %q)", i, p.Slug)
 		if !slugPattern.MatchString(p.Slug) || len(p.Slug) > maxNameLen {
@@ -132,6 +134,9 @@ func (f *ImportFile) validate() error {
 			if img == "" || strings.HasPrefix(img, "/") || strings.Contains(img, "\\") || strings.Contains(img, "://") {
 				add("%s: images[%d]: give a file path relative to the catalog file, not %q", at, j, img)
 			}
+		}
+		if p.Variants != nil {
+			p.validateVariants(at, &seen, add)
 		}
 	}
 	if len(problems) == 0 {

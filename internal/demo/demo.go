@@ -20,15 +20,19 @@ const pcgStream = 0x6d65_6b68_615f_7368 // "mekha_sh"
 
 // Catalog returns a catalog of the given number of products (the demo uses 360, the benchmarks 10 000),
 // and the file system holding the pictures its products' Images name. The same products and seed give the
-// same catalog and the same picture files.
+// same catalog and the same picture files. Garments and hats come in the sizes of their grid, some models in
+// two colours, and natural-fur pieces with their КИЗ (OneVariant sells each product as one variant instead).
 func Catalog(products int, seed int64) (*catalog.ImportFile, fs.FS) {
 	r := rand.New(rand.NewPCG(uint64(seed), pcgStream))
+	sizes := rand.New(rand.NewPCG(uint64(seed), variantStream))
+	codes := make(map[string]bool)
 	file := &catalog.ImportFile{}
 	var leaves []placedLeaf
 	file.Categories, leaves = flatten(categoryTree(), "", nil, nil)
 	pictures := make(map[picture]bool)
 	for i, li := range deal(r, leaves, max(products, 0)) {
-		p, pics := product(r, i+1, leaves[li].slug, leaves[li].leaf)
+		p, pics, lk := product(r, i+1, leaves[li].slug, leaves[li].leaf)
+		sell(sizes, &p, lk, codes)
 		file.Products = append(file.Products, p)
 		for _, pic := range pics {
 			pictures[pic] = true

@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"image"
 	_ "image/png" // the pictures are PNG files
 	"io/fs"
@@ -396,4 +397,115 @@ func readAll(t *testing.T, fsys fs.FS) map[string]string {
 		t.Fatal(err)
 	}
 	return files
+}
+
+var kizPattern = regexp.MustCompile(`^[A-Z]{2}-[0-9]{6}-[A-Z]{3}[0-9]{7}$`)
+
+// TestVariants checks the sizes, colours and fur units: coats on the even grid 42–56 (men's 46–58), hats
+// 53–62, one size for stoles, bags and gloves; some sizes out of stock, a few models in two colours; every
+// natural-fur piece a unit, most with a КИЗ of the right form, each given once.
+func TestVariants(t *testing.T) {
+	for _, n := range sizes {
+		file, _ := Catalog(n, 1)
+		cats := file.Categories
+		womenCoats := subtree(cats, "shuby", "polushubki", "zhakety", "zhilety", "dublyonki")
+		menCoats := subtree(cats, "muzhskie-shuby", "muzhskie-dublyonki")
+		hats := subtree(cats, "golovnye-ubory", "muzhskie-golovnye-ubory", "detskie-shapki")
+		oneSize := subtree(cats, "palantiny", "gorzhetki", "sumki", "varezhki-i-perchatki", "detskie-varezhki")
+		codes := map[string]bool{}
+		var sized, soldOutSizes, twoColours, pieces, coded int
+		for _, p := range file.Products {
+			if p.Variants == nil {
+				if womenCoats[p.Category] || menCoats[p.Category] || hats[p.Category] {
+					t.Errorf("product %q in %q has no sizes", p.Slug, p.Category)
+				}
+				continue
+			}
+			var sum int32
+			kinds, colours := map[string]bool{}, map[string]bool{}
+			for _, v := range p.Variants {
+				key := fmt.Sprint(deref(v.Size), "/", deref(v.Height), "/", deref(v.Color))
+				if kinds[key] {
+					t.Errorf("product %q: variant %s twice", p.Slug, key)
+				}
+				kinds[key] = true
+				if v.Color != nil {
+					colours[*v.Color] = true
+				}
+				if v.Stock == nil || *v.Stock < 0 {
+					t.Fatalf("product %q: variant %s without a stock", p.Slug, key)
+				}
+				sum += *v.Stock
+				if v.Size != nil {
+					size, _ := strconv.Atoi(*v.Size)
+					switch {
+					case !catalog.ValidSize(*v.Size):
+						t.Errorf("product %q: size %s is not of the grid", p.Slug, *v.Size)
+					case womenCoats[p.Category] && (size < 42 || size > 56 || size%2 != 0),
+						menCoats[p.Category] && (size < 46 || size > 58 || size%2 != 0),
+						hats[p.Category] && (size < 53 || size > 60),
+						oneSize[p.Category]:
+						t.Errorf("product %q in %q: size %s", p.Slug, p.Category, *v.Size)
+					}
+				}
+				if v.Price != nil && (v.OldPrice != nil && *v.OldPrice <= *v.Price || *v.Price <= p.Price) {
+					t.Errorf("product %q: variant %s costs %s (old %v), the product %s", p.Slug, key, v.Price, v.OldPrice, p.Price)
+				}
+				if !p.MarkedFur && v.KIZ != nil || len(v.KIZ) > int(*v.Stock) {
+					t.Errorf("product %q (marked %v): variant %s has %d codes for %d pieces", p.Slug, p.MarkedFur, key, len(v.KIZ), *v.Stock)
+				}
+				for _, code := range v.KIZ {
+					if !kizPattern.MatchString(code) || codes[code] {
+						t.Errorf("product %q: КИЗ %q is malformed or given twice", p.Slug, code)
+					}
+					codes[code] = true
+				}
+				if p.MarkedFur {
+					pieces += int(*v.Stock)
+					coded += len(v.KIZ)
+				}
+				if p.Stock > 0 && *v.Stock == 0 {
+					soldOutSizes++
+				}
+			}
+			if sum != p.Stock {
+				t.Errorf("product %q: stock %d, its variants %d", p.Slug, p.Stock, sum)
+			}
+			if len(colours) == 2 {
+				twoColours++
+			}
+			if len(p.Variants) > 1 {
+				sized++
+			}
+		}
+		within(t, n, "in several variants", sized, 0.5, 0.9)
+		within(t, n, "in two colours", twoColours, 0.06, 0.2)
+		if soldOutSizes == 0 {
+			t.Errorf("Catalog(%d): no product in stock has a size out of stock", n)
+		}
+		if pieces == 0 || float64(coded) < 0.85*float64(pieces) || coded == pieces {
+			t.Errorf("Catalog(%d): %d of %d natural-fur pieces have a КИЗ; want most, not all", n, coded, pieces)
+		}
+	}
+}
+
+func TestOneVariant(t *testing.T) {
+	file, _ := Catalog(360, 1)
+	stock := map[string]int32{}
+	for _, p := range file.Products {
+		stock[p.Slug] = p.Stock
+	}
+	OneVariant(file)
+	for _, p := range file.Products {
+		if p.Variants != nil || p.Stock != stock[p.Slug] {
+			t.Errorf("product %q: %d variants, stock %d; want none and %d", p.Slug, len(p.Variants), p.Stock, stock[p.Slug])
+		}
+	}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return "·"
+	}
+	return *s
 }

@@ -8,8 +8,9 @@ import (
 	"github.com/mekhaishuby/furstore/internal/slug"
 )
 
-// product builds the product numbered n (from 1) of the leaf category cat, and returns it with its pictures.
-func product(r *rand.Rand, n int, cat string, l *leaf) (catalog.ImportProduct, []picture) {
+// product builds the product numbered n (from 1) of the leaf category cat, and returns it with its pictures
+// and its look (which its variants follow: sell).
+func product(r *rand.Rand, n int, cat string, l *leaf) (catalog.ImportProduct, []picture, look) {
 	k := l.kind
 	ln := pickLine(r, l.lines)
 	lk := look{
@@ -53,7 +54,7 @@ func product(r *rand.Rand, n int, cat string, l *leaf) (catalog.ImportProduct, [
 	for _, pic := range pics {
 		p.Images = append(p.Images, pic.path())
 	}
-	return p, pics
+	return p, pics, lk
 }
 
 // pickLine picks one of a leaf's lines by weight.

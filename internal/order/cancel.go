@@ -65,5 +65,9 @@ func (s *Service) cancel(ctx context.Context, tx *store.Tx, o Order, c cancellat
 	if err := s.catalog.ReleaseUnits(ctx, tx, o.ID, "the order was cancelled"); err != nil {
 		return err
 	}
+	// A paid order sold its units; cancelled before it left the shop, they go back on the shelf too.
+	if err := s.catalog.ReleaseSoldUnits(ctx, tx, o.ID, "the paid order was cancelled"); err != nil {
+		return err
+	}
 	return s.payments.RefundCancelled(ctx, tx, o, c.Reason)
 }

@@ -7,8 +7,8 @@ import (
 )
 
 // The order's two renderings: the customer's (the seed's order JSON with lines and history) and the staff's,
-// which is the customer's plus who the customer is, line ids and КИЗ, who changed the status and why, and
-// where it may go next. Both are made from the one Order.
+// which is the customer's plus who the customer is, line ids, КИЗ and fur units, who changed the status and
+// why, and where it may go next. Both are made from the one Order.
 
 // JSON is an order as its customer sees it.
 type JSON struct {
@@ -88,8 +88,16 @@ type StaffJSON struct {
 type staffItemJSON struct {
 	ID int64 `json:"id"`
 	itemJSON
-	FurCodes  []string `json:"fur_codes"`
-	MarkedFur bool     `json:"marked_fur"`
+	FurCodes  []string   `json:"fur_codes"`
+	MarkedFur bool       `json:"marked_fur"`
+	Units     []unitJSON `json:"units"` // a marked line's fur units; [] for other lines
+}
+
+// unitJSON is a fur unit an order line holds, as staff pick it for a return.
+type unitJSON struct {
+	ID     int64   `json:"id"`
+	KIZ    *string `json:"kiz"` // null: not known yet
+	Status string  `json:"status"`
 }
 
 type staffChangeJSON struct {
@@ -121,7 +129,11 @@ func NewStaffJSON(o Order, media string) StaffJSON {
 		if codes == nil {
 			codes = []string{}
 		}
-		out.Items[i] = staffItemJSON{ID: it.ID, itemJSON: c.Items[i], FurCodes: codes, MarkedFur: it.MarkedFur}
+		units := make([]unitJSON, len(it.Units))
+		for j, u := range it.Units {
+			units[j] = unitJSON{ID: u.ID, KIZ: u.KIZ, Status: u.Status}
+		}
+		out.Items[i] = staffItemJSON{ID: it.ID, itemJSON: c.Items[i], FurCodes: codes, MarkedFur: it.MarkedFur, Units: units}
 	}
 	for i, h := range o.History {
 		ch := staffChangeJSON{changeJSON: c.StatusHistory[i], Note: h.Note}

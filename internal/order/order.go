@@ -54,6 +54,8 @@ type Item struct {
 	Quantity  int32
 	MarkedFur bool     // a natural-fur garment: each piece is a unit with a КИЗ
 	FurCodes  []string // the КИЗ of the line's units that have one (filled where staff see the order, and under Lock)
+	// Units are the fur units the line holds, bought or sent back, oldest first (filled with FurCodes).
+	Units []catalog.OrderUnit
 }
 
 // Change is one step of an order's status history.

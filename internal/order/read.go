@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/store"
@@ -124,9 +125,13 @@ func (s *Service) fill(ctx context.Context, q store.Querier, orders []Order, sta
 			if !it.MarkedFur {
 				continue
 			}
-			it.FurCodes = []string{}
-			for _, u := range units[o.ID] {
-				if u.VariantID == it.VariantID && u.KIZ != nil {
+			it.FurCodes, it.Units = []string{}, []catalog.OrderUnit{}
+			for _, u := range units[o.ID] { // an order has one line per variant
+				if u.VariantID != it.VariantID {
+					continue
+				}
+				it.Units = append(it.Units, u)
+				if u.KIZ != nil {
 					it.FurCodes = append(it.FurCodes, *u.KIZ)
 				}
 			}

@@ -415,10 +415,13 @@ type receiptJSON struct {
 		MarkCodeInfo   *struct {
 			Fur string `json:"fur"`
 		} `json:"mark_code_info"`
+		MarkMode      *string `json:"mark_mode"`
+		PlannedStatus *int    `json:"planned_status"`
 	} `json:"items"`
 }
 
-// describe renders a receipt's items as "description × quantity @ amount subject [КИЗ]" and checks they add up.
+// describe renders a receipt's items as "description × quantity @ amount subject vat mode measure [КИЗ]
+// [mark_mode] [planned_status]" and checks they add up.
 func describe(t *testing.T, raw json.RawMessage, want money.Amount) []string {
 	t.Helper()
 	var r receiptJSON
@@ -436,6 +439,12 @@ func describe(t *testing.T, raw json.RawMessage, want money.Amount) []string {
 		line := fmt.Sprintf("%s × %d @ %s %s vat%d %s %s", it.Description, q, it.Amount.Value, it.PaymentSubject, it.VATCode, it.PaymentMode, it.Measure)
 		if it.MarkCodeInfo != nil {
 			line += " КИЗ " + it.MarkCodeInfo.Fur
+		}
+		if it.MarkMode != nil {
+			line += " mark_mode " + *it.MarkMode
+		}
+		if it.PlannedStatus != nil {
+			line += fmt.Sprintf(" planned_status %d", *it.PlannedStatus)
 		}
 		out = append(out, line)
 	}
@@ -466,8 +475,8 @@ func TestPaymentReceipts(t *testing.T) {
 	y, _ := s.YooKassa.Payment(*p.PaymentID)
 	got := describe(t, y.Receipt, apptest.Amount(t, o.TotalPrice))
 	want := []string{
-		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece КИЗ RU-430302-AAA7582720",
-		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece",
+		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece КИЗ RU-430302-AAA7582720 mark_mode 0 planned_status 1",
+		"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece mark_mode 0 planned_status 1",
 		"Палантин из норки × 3 @ 19990.50 commodity vat11 full_prepayment piece",
 	}
 	if !slices.Equal(got, want) {
@@ -477,8 +486,10 @@ func TestPaymentReceipts(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Notify("payment.succeeded", *p.PaymentID)
+	handOver(t, s, o.ID, boss) // the buyer keeps the goods: a refund of money only may cover a coat's whole price
 
-	// A partial refund returns the first units it covers; the next one carries on from there, kopeck-exact.
+	// A partial refund of money only gives back the first pieces it covers; the next one carries on from there,
+	// kopeck-exact. Nothing comes back, so no item names a КИЗ or a planned status.
 	s.Refund(http.StatusCreated, o.ID, `{"amount":"185000.01","reason":"возврат шубы"}`, boss)
 	s.Refund(http.StatusCreated, o.ID, `{"amount":"200000.00","reason":"возврат"}`, boss)
 	rest, _ := s.Refund(http.StatusCreated, o.ID, `{"reason":"остальное"}`, boss)
@@ -487,7 +498,7 @@ func TestPaymentReceipts(t *testing.T) {
 		t.Fatalf("%d refunds", len(refunds))
 	}
 	wantRefunds := [][]string{
-		{"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece КИЗ RU-430302-AAA7582720",
+		{"Норковая шуба «Елена» × 1 @ 185000.00 non_marked vat11 full_prepayment piece",
 			"Норковая шуба «Елена» × 1 @ 0.01 non_marked vat11 full_prepayment piece"},
 		{"Норковая шуба «Елена» × 1 @ 184999.99 non_marked vat11 full_prepayment piece",
 			"Палантин из норки × 1 @ 15000.01 commodity vat11 full_prepayment piece"},

@@ -73,8 +73,9 @@ func (s *Service) apply(ctx context.Context, row paymentdb.Payment, remote *yook
 			}
 		}
 		if o.Status == order.Cancelled {
-			// The payer paid a payment that was already open when the order was cancelled: give it all back.
-			r, err := s.queueRefund(ctx, q, o.ID, nil, "the order was cancelled before it was paid", nil)
+			// The payer paid a payment that was already open when the order was cancelled: give it all back, and
+			// with it every piece its receipt sold (they never left the shop).
+			r, err := s.queueRefund(ctx, q, o, refundAsk{reason: "the order was cancelled before it was paid", all: true})
 			if err != nil {
 				return err
 			}

@@ -125,12 +125,16 @@ type RefundJSON struct {
 	CancellationReason string       `json:"cancellation_reason,omitempty"`
 	CreatedBy          *int64       `json:"created_by"`
 	CreatedAt          time.Time    `json:"created_at"`
+	ReturnUnits        []int64      `json:"return_units"` // the fur units it took back; [] for money only
 }
 
 // NewRefundJSON renders rf.
 func NewRefundJSON(rf Refund) RefundJSON {
 	out := RefundJSON{ID: rf.ID, OrderID: rf.OrderID, Status: rf.Status, Amount: rf.Amount, Reason: rf.Reason,
-		CancellationReason: rf.CancelReason, CreatedBy: rf.CreatedBy, CreatedAt: rf.CreatedAt.UTC()}
+		CancellationReason: rf.CancelReason, CreatedBy: rf.CreatedBy, CreatedAt: rf.CreatedAt.UTC(), ReturnUnits: rf.ReturnUnits}
+	if out.ReturnUnits == nil {
+		out.ReturnUnits = []int64{}
+	}
 	if rf.YooKassaID != "" {
 		out.RefundID = &rf.YooKassaID
 	}
@@ -140,21 +144,23 @@ func NewRefundJSON(rf Refund) RefundJSON {
 	return out
 }
 
-// Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason"} (staff): 201 with the refund.
+// Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason", "return_units"?} (staff): 201 with the
+// refund.
 func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
 	var in struct {
-		Amount *money.Amount `json:"amount"`
-		Reason string        `json:"reason"`
+		Amount      *money.Amount `json:"amount"`
+		Reason      string        `json:"reason"`
+		ReturnUnits []int64       `json:"return_units"`
 	}
 	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
 		return err
 	}
 	u, _ := account.UserFrom(r.Context())
-	rf, err := h.svc.Refund(r.Context(), id, in.Amount, in.Reason, u)
+	rf, err := h.svc.Refund(r.Context(), id, RefundInput{Amount: in.Amount, Reason: in.Reason, ReturnUnits: in.ReturnUnits}, u)
 	if err != nil {
 		return err
 	}

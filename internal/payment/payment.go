@@ -119,11 +119,12 @@ type Refund struct {
 	CancelReason string
 	CreatedBy    *int64 // nil: the shop itself, for an order cancelled after it was paid
 	CreatedAt    time.Time
+	ReturnUnits  []int64 // the fur units it took back (staff named them); empty: money only
 }
 
 func refundOf(r paymentdb.Refund) Refund {
 	out := Refund{ID: r.ID, PaymentID: r.PaymentID, OrderID: r.OrderID, Status: r.Status, Amount: money.Amount(r.Amount),
-		Reason: r.Reason, CancelReason: r.CancelReason, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt}
+		Reason: r.Reason, CancelReason: r.CancelReason, CreatedBy: r.CreatedBy, CreatedAt: r.CreatedAt, ReturnUnits: r.ReturnedUnits}
 	if r.YookassaID != nil {
 		out.YooKassaID = *r.YookassaID
 	}

@@ -4,6 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -15,13 +16,23 @@ type line struct {
 	Name      string
 	Price     money.Amount // of one unit
 	Quantity  int
-	MarkedFur bool     // a natural-fur garment: payment_subject non_marked
+	MarkedFur bool     // a natural-fur garment: payment_subject non_marked, one item per unit
 	FurCodes  []string // the КИЗ of its first len(FurCodes) units, where known
 }
 
+// linesOf is an order's lines as a receipt needs them.
+func linesOf(items []order.Item) []line {
+	lines := make([]line, len(items))
+	for i, it := range items {
+		lines[i] = line{Name: it.Name, Price: it.Price, Quantity: int(it.Quantity), MarkedFur: it.MarkedFur, FurCodes: it.FurCodes}
+	}
+	return lines
+}
+
 // paymentReceipt is the 54-ФЗ receipt for paying lines in full in advance: one item per line, except that every
-// unit with a known КИЗ is an item of its own with quantity 1 and mark_code_info.fur. Each item's amount is the
-// price of one unit, so the items add up to the order total to the kopeck.
+// unit of a natural-fur garment is an item of its own with quantity 1, mark_mode "0" and planned_status 1 (a
+// piece sold), and mark_code_info.fur when its КИЗ is known (the units with a code first). Each item's amount
+// is the price of one unit, so the items add up to the order total to the kopeck.
 func (s *Service) paymentReceipt(email, phone string, lines []line) *yookassa.Receipt {
 	r := &yookassa.Receipt{TaxSystemCode: s.cfg.TaxSystemCode, Customer: &yookassa.Customer{Email: email}}
 	if email == "" {
@@ -42,57 +53,15 @@ func (s *Service) paymentReceipt(email, phone string, lines []line) *yookassa.Re
 			continue
 		}
 		item.PaymentSubject = yookassa.PaymentSubjectNonMarked
-		coded := min(len(l.FurCodes), l.Quantity)
-		for _, code := range l.FurCodes[:coded] {
+		item.Quantity = yookassa.Pieces(1)
+		item.MarkMode, item.PlannedStatus = yookassa.MarkModeDefault, yookassa.PlannedPieceSold
+		for i := range l.Quantity {
 			unit := item
-			unit.Quantity = yookassa.Pieces(1)
-			unit.MarkCodeInfo = &yookassa.MarkCodeInfo{Fur: code}
+			if i < len(l.FurCodes) {
+				unit.MarkCodeInfo = &yookassa.MarkCodeInfo{Fur: l.FurCodes[i]}
+			}
 			r.Items = append(r.Items, unit)
 		}
-		if rest := l.Quantity - coded; rest > 0 {
-			item.Quantity = yookassa.Pieces(rest)
-			r.Items = append(r.Items, item)
-		}
-	}
-	return r
-}
-
-// refundReceipt is the return receipt for giving back amount after already of a payment made with paid: the
-// payment's units in receipt order are laid end to end, and the refund covers [already, already+amount) of
-// that line. A unit covered whole is returned whole; a unit covered in part is returned for that part, as a
-// quantity-1 item. So successive partial refunds never return the same kopeck twice, and the items add up to
-// amount exactly.
-func refundReceipt(paid *yookassa.Receipt, already, amount money.Amount) *yookassa.Receipt {
-	r := &yookassa.Receipt{Customer: paid.Customer, TaxSystemCode: paid.TaxSystemCode}
-	from, to := already, already+amount
-	var at money.Amount // where the current unit starts
-	for _, item := range paid.Items {
-		qty := quantityOf(item.Quantity)
-		price := item.Amount.Value
-		whole := 0 // whole units of this item inside the refund, in a run
-		flush := func() {
-			if whole > 0 {
-				it := item
-				it.Quantity = yookassa.Pieces(whole)
-				r.Items = append(r.Items, it)
-				whole = 0
-			}
-		}
-		for range qty {
-			lo, hi := max(from, at), min(to, at+price)
-			switch part := hi - lo; {
-			case part == price:
-				whole++
-			case part > 0:
-				flush()
-				it := item
-				it.Quantity = yookassa.Pieces(1)
-				it.Amount = yookassa.RUB(part)
-				r.Items = append(r.Items, it)
-			}
-			at += price
-		}
-		flush()
 	}
 	return r
 }

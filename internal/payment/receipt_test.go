@@ -1,10 +1,13 @@
 package payment
 
 import (
+	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -16,18 +19,23 @@ func itemsTotal(r *yookassa.Receipt) money.Amount {
 	return sum
 }
 
-// TestRefundReceiptsNeverReturnAUnitTwice splits random payments into random successive refunds: every return
-// receipt adds up to its refund to the kopeck, and over all refunds no unit gets back more than it cost.
+// TestRefundReceiptsNeverReturnAUnitTwice runs random successive refunds of random payments (money only, units
+// taken back for a part or all of what is left of them, everything back as for a cancelled order): every return
+// receipt adds up to its refund to the kopeck, no piece gets back more than it cost, a piece comes back at most
+// once and only a piece that comes back names its КИЗ, and replaying the refunds made (as the next refund
+// does, from what each refund recorded) arrives at the same ledger.
 func TestRefundReceiptsNeverReturnAUnitTwice(t *testing.T) {
 	s := &Service{cfg: Config{VATCode: yookassa.VATNone}}
 	rng := rand.New(rand.NewPCG(1, 2))
-	for round := range 300 {
+	for round := range 500 {
 		var lines []line
 		for i := range 1 + rng.IntN(4) {
 			l := line{Name: "Шуба " + string(rune('А'+i)), Price: money.Amount(1 + rng.Int64N(50_000_000)), Quantity: 1 + rng.IntN(3),
 				MarkedFur: rng.IntN(2) == 0}
-			if l.MarkedFur && rng.IntN(2) == 0 {
-				l.FurCodes = []string{"RU-430302-AAA758272" + string(rune('0'+i))}
+			if l.MarkedFur {
+				for j := range rng.IntN(l.Quantity + 1) {
+					l.FurCodes = append(l.FurCodes, fmt.Sprintf("RU-430302-AAA75827%d%d", i, j))
+				}
 			}
 			lines = append(lines, l)
 		}
@@ -40,34 +48,84 @@ func TestRefundReceiptsNeverReturnAUnitTwice(t *testing.T) {
 		if total != want {
 			t.Fatalf("round %d: payment receipt adds up to %s; the lines to %s", round, total, want)
 		}
-		// Refund it all in random pieces; count what each unit got back.
-		perItem := make([]money.Amount, len(paid.Items))
+		l := newLedger(paid)
+		var made []paymentdb.PaymentRefundsRow
 		var given money.Amount
-		for given < total {
-			amount := min(total-given, money.Amount(1+rng.Int64N(int64(total))))
-			r := refundReceipt(paid, given, amount)
-			if got := itemsTotal(r); got != amount {
-				t.Fatalf("round %d: return receipt adds up to %s; the refund is %s", round, got, amount)
-			}
-			for _, it := range r.Items {
-				for i, p := range paid.Items {
-					if p.Description == it.Description && p.MarkCodeInfo == nil == (it.MarkCodeInfo == nil) && p.PaymentSubject == it.PaymentSubject {
-						perItem[i] += it.Amount.Value * money.Amount(quantityOf(it.Quantity))
-						break
+		returnedKIZ := map[string]bool{}
+		for step := 0; given < total && step < 12; step++ {
+			var shares []share
+			var pieces []int32
+			var amount money.Amount
+			switch op := rng.IntN(4); {
+			case op == 0 || op == 1: // money only
+				amount = min(total-given, money.Amount(1+rng.Int64N(int64(total))))
+				shares = l.money(amount)
+			case op == 2: // some pieces come back
+				var idx []int
+				var worth money.Amount
+				for i, p := range l.pieces {
+					if !p.returned && p.left() > 0 && rng.IntN(3) == 0 {
+						idx = append(idx, i)
+						worth += p.left()
 					}
 				}
+				if len(idx) == 0 {
+					continue
+				}
+				amount = worth
+				if least := money.Amount(len(idx)); rng.IntN(2) == 0 && worth > least {
+					amount = least + money.Amount(rng.Int64N(int64(worth-least)))
+				}
+				shares, pieces = l.take(idx, amount, nil), int32s(idx)
+			default: // everything comes back
+				var idx []int
+				for i, p := range l.pieces {
+					if !p.returned {
+						idx = append(idx, i)
+					}
+				}
+				amount = total - given
+				shares, pieces = l.take(idx, amount, nil), int32s(idx)
 			}
+			for _, sh := range shares {
+				if sh.back && sh.amount <= 0 { // it would be missing from the return receipt
+					t.Fatalf("round %d step %d: piece %d comes back with %s", round, step, sh.piece, sh.amount)
+				}
+			}
+			r := l.receipt(paid, shares)
+			if got := itemsTotal(r); got != amount {
+				t.Fatalf("round %d step %d: return receipt adds up to %s; the refund is %s", round, step, got, amount)
+			}
+			for _, it := range r.Items {
+				if it.MarkCodeInfo == nil {
+					continue
+				}
+				if it.PlannedStatus != yookassa.PlannedPieceReturned || quantityOf(it.Quantity) != 1 || returnedKIZ[it.MarkCodeInfo.Fur] {
+					t.Fatalf("round %d step %d: item %+v: a КИЗ comes back once, alone, with planned_status 3", round, step, it)
+				}
+				returnedKIZ[it.MarkCodeInfo.Fur] = true
+			}
+			made = append(made, paymentdb.PaymentRefundsRow{ID: int64(step + 1), Status: StatusSucceeded, Amount: amount.Kopecks(),
+				ReturnedPieces: pieces})
 			given += amount
 		}
 		var back money.Amount
-		for i, v := range perItem {
-			if cost := paid.Items[i].Amount.Value * money.Amount(quantityOf(paid.Items[i].Quantity)); v != cost {
-				t.Fatalf("round %d: item %d (%s) got back %s; it cost %s", round, i, paid.Items[i].Description, v, cost)
+		for i, p := range l.pieces {
+			if p.back > p.cost || p.back < 0 {
+				t.Fatalf("round %d: piece %d got back %s; it cost %s", round, i, p.back, p.cost)
 			}
-			back += v
+			if p.kiz() != "" && returnedKIZ[p.kiz()] && !p.returned {
+				t.Fatalf("round %d: piece %d (КИЗ %s) is named on a return receipt but did not come back", round, i, p.kiz())
+			}
+			back += p.back
 		}
-		if back != total {
-			t.Fatalf("round %d: refunds gave back %s of %s", round, back, total)
+		if back != given {
+			t.Fatalf("round %d: refunds gave back %s in all, the pieces %s", round, given, back)
+		}
+		again := newLedger(paid)
+		again.replay(made)
+		if !slices.Equal(again.pieces, l.pieces) {
+			t.Fatalf("round %d: replaying the refunds made does not arrive at the same ledger", round)
 		}
 	}
 }
@@ -91,5 +149,12 @@ func TestPaymentReceiptItems(t *testing.T) {
 	if len(r.Items) != 4 || r.Items[1].MarkCodeInfo.Fur != "RU-430302-AAA7582720" || r.Items[2].MarkCodeInfo.Fur != "RU-430302-AAA7582721" ||
 		r.Items[3].MarkCodeInfo != nil || quantityOf(r.Items[3].Quantity) != 1 || r.Items[3].PaymentSubject != yookassa.PaymentSubjectNonMarked {
 		t.Errorf("items %+v", r.Items)
+	}
+	for i, it := range r.Items {
+		if marked := i > 0; (it.MarkMode == yookassa.MarkModeDefault && it.PlannedStatus == yookassa.PlannedPieceSold) != marked ||
+			!marked && (it.MarkMode != "" || it.PlannedStatus != 0) {
+			t.Errorf("item %d: mark_mode %q, planned_status %d; a fur unit has \"0\" and 1 (a piece sold), other goods neither",
+				i, it.MarkMode, it.PlannedStatus)
+		}
 	}
 }

@@ -26,11 +26,27 @@ import (
 // maxReasonLen bounds a refund's reason; ЮKassa takes 250 characters of description.
 const maxReasonLen = 250
 
-// Refund gives back amount (nil: all that is left) of the order's payment, for reason, on behalf of staff
-// member by (recorded in the audit log). Never more than was paid in all: refunds under way count as given back. The refund is written down
-// before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the reconciliation job sends it.
-func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amount, reason string, by account.User) (Refund, error) {
-	reason = strings.TrimSpace(reason)
+// maxReturnUnits bounds the fur units one refund takes back: more than any order holds.
+const maxReturnUnits = 1000
+
+// RefundInput is a refund staff ask for.
+type RefundInput struct {
+	// Amount is what to give back; nil: all that is left of the payment, or with ReturnUnits, what is left of
+	// those units' price.
+	Amount *money.Amount
+	Reason string
+	// ReturnUnits are the fur units the customer sent back after the order was handed over; they become
+	// returned, and the return receipt names exactly them. Empty: money only, nothing comes back.
+	ReturnUnits []int64
+}
+
+// Refund gives back money of the order's payment, for in.Reason, on behalf of staff member by (recorded in the
+// audit log), and with in.ReturnUnits takes those units back (they wait in returned for inspection, and the
+// order's history records the return). Never more than was paid in all: refunds under way count as given back.
+// The refund is written down before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the
+// reconciliation job sends it.
+func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by account.User) (Refund, error) {
+	reason := strings.TrimSpace(in.Reason)
 	var v apperr.Validation
 	switch n := utf8.RuneCountInString(reason); {
 	case n == 0:
@@ -38,9 +54,10 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 	case n > maxReasonLen || text.Line(reason) != nil:
 		v.Add("invalid_value", "reason", fmt.Sprintf("must be text of at most %d characters", maxReasonLen))
 	}
-	if amount != nil && *amount <= 0 {
+	if in.Amount != nil && *in.Amount <= 0 {
 		v.Add("invalid_value", "amount", "must be more than 0.00")
 	}
+	checkReturnUnits(&v, in.ReturnUnits)
 	if err := v.Err(); err != nil {
 		return Refund{}, err
 	}
@@ -54,11 +71,26 @@ func (s *Service) Refund(ctx context.Context, orderID int64, amount *money.Amoun
 		if s.api == nil {
 			return errDisabled
 		}
-		if row, err = s.queueRefund(ctx, q, o.ID, amount, reason, &by.ID); err != nil {
+		back := len(in.ReturnUnits) > 0
+		if back {
+			if err := o.CanReturn(); err != nil {
+				return err
+			}
+		}
+		ask := refundAsk{amount: in.Amount, reason: reason, by: &by.ID, units: in.ReturnUnits}
+		if row, err = s.queueRefund(ctx, q, o, ask); err != nil {
 			return err
 		}
-		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.refund", ObjectType: "order", ObjectID: orderID,
-			After: map[string]any{"refund_id": row.ID, "amount": money.Amount(row.Amount), "reason": reason}})
+		after := map[string]any{"refund_id": row.ID, "amount": money.Amount(row.Amount), "reason": reason}
+		if back {
+			// The units are the catalog's and the history the order's: the order package moves both, under the
+			// order's lock this transaction holds (after the payment's, as a payment applied sells them).
+			if err := s.orders.RecordReturn(ctx, tx, o, in.ReturnUnits, by.ID, returnNote(o, in.ReturnUnits, row)); err != nil {
+				return err
+			}
+			after["return_units"] = in.ReturnUnits
+		}
+		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.refund", ObjectType: "order", ObjectID: orderID, After: after})
 	})
 	if err != nil {
 		return Refund{}, err
@@ -81,7 +113,7 @@ func (s *Service) RefundCancelled(ctx context.Context, tx *store.Tx, o order.Ord
 	if s.api == nil {
 		return errDisabled
 	}
-	r, err := s.queueRefund(ctx, q, o.ID, nil, reason, nil)
+	r, err := s.queueRefund(ctx, q, o, refundAsk{reason: reason, all: true})
 	var nothingLeft *apperr.Error
 	if errors.As(err, &nothingLeft) && nothingLeft.Code == "nothing_to_refund" {
 		return nil // staff already gave it all back
@@ -97,57 +129,111 @@ func (s *Service) RefundCancelled(ctx context.Context, tx *store.Tx, o order.Ord
 	return nil
 }
 
-// queueRefund writes a refund of the order's succeeded payment down, under the order's row lock held by q's
-// transaction. amount nil: everything not yet given back.
-func (s *Service) queueRefund(ctx context.Context, q *paymentdb.Queries, orderID int64, amount *money.Amount, reason string, by *int64) (paymentdb.Refund, error) {
-	p, err := q.LockSucceededPayment(ctx, orderID)
+// refundAsk is what a refund is to give back and take back.
+type refundAsk struct {
+	amount *money.Amount // nil: everything not yet given back, or with units, what is left of their price
+	reason string
+	by     *int64  // the staff member; nil: the shop itself
+	units  []int64 // fur units that came back after hand-over (checked by the caller to be a handed-over order)
+	all    bool    // everything comes back: the order was cancelled after it was paid, before it left the shop
+}
+
+// queueRefund writes a refund of o's succeeded payment down, under the order's row lock held by q's
+// transaction, and with the payment's receipt, its return receipt: money only given back front to back over
+// what the payment's receipt sold, the named units' pieces taken back, or with ask.all every piece.
+func (s *Service) queueRefund(ctx context.Context, q *paymentdb.Queries, o order.Order, ask refundAsk) (paymentdb.Refund, error) {
+	p, err := q.LockSucceededPayment(ctx, o.ID)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return paymentdb.Refund{}, apperr.New(apperr.Conflict, "not_paid", "the order has no online payment to refund")
 	}
 	if err != nil {
 		return paymentdb.Refund{}, err
 	}
-	// One refund at a time: the next one's return receipt starts where the earlier ones ended, which is only
-	// known once they are final.
-	refunds, err := q.RefundTotals(ctx, p.ID)
+	refunds, err := q.PaymentRefunds(ctx, p.ID)
 	if err != nil {
 		return paymentdb.Refund{}, err
 	}
-	if refunds.InFlight > 0 {
-		return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
-			Message: "another refund of this order is still in progress; try again once it is done", RetryAfter: time.Minute}
+	var given money.Amount
+	for _, r := range refunds {
+		switch r.Status {
+		case StatusNew, StatusPending:
+			// One refund at a time: the next one's return receipt starts where the earlier ones ended, which
+			// is only known once they are final.
+			return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_in_progress",
+				Message: "another refund of this order is still in progress; try again once it is done", RetryAfter: time.Minute}
+		case StatusSucceeded:
+			given += money.Amount(r.Amount)
+		}
 	}
-	given := refunds.Given
-	left := money.Amount(p.Amount - given)
+	left := money.Amount(p.Amount) - given
 	if left <= 0 {
 		return paymentdb.Refund{}, apperr.New(apperr.Conflict, "nothing_to_refund", "everything paid for the order has been refunded")
 	}
-	want := left
-	if amount != nil {
-		want = *amount
+	var paid yookassa.PaymentRequest
+	if err := json.Unmarshal(p.Request, &paid); err != nil {
+		return paymentdb.Refund{}, fmt.Errorf("payment %d: stored request: %w", p.ID, err)
 	}
-	if want > left {
-		return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_payment",
-			Message: fmt.Sprintf("at most %s can be refunded: %s paid, %s already refunded", left, money.Amount(p.Amount), money.Amount(given)),
-			Fields:  map[string]string{"amount": "must be at most " + left.String()}}
+	sold := paid.Receipt
+	if sold == nil { // paid without a receipt: the ledger is laid out from the order's lines, as one would be
+		sold = s.paymentReceipt("", "", linesOf(o.Items))
+	}
+	l := newLedger(sold)
+	l.replay(refunds)
+
+	var shares []share
+	var pieces []int32
+	want := left
+	switch {
+	case len(ask.units) > 0:
+		if shares, want, err = takeUnits(l, o, ask, refunds); err != nil {
+			return paymentdb.Refund{}, err
+		}
+		for _, sh := range shares {
+			if sh.back {
+				pieces = append(pieces, int32(sh.piece))
+			}
+		}
+	case ask.all:
+		var idx []int
+		for i, pc := range l.pieces {
+			if !pc.returned {
+				idx = append(idx, i)
+			}
+		}
+		shares = l.take(idx, want, nil)
+		pieces = int32s(idx)
+	default:
+		if ask.amount != nil {
+			want = *ask.amount
+		}
+		if want > left {
+			return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_payment",
+				Message: fmt.Sprintf("at most %s can be refunded: %s paid, %s already refunded", left, money.Amount(p.Amount), given),
+				Fields:  map[string]string{"amount": "must be at most " + left.String()}}
+		}
+		if o.Status != order.Delivered {
+			if most := l.moneyKeepingUnits(); want > most {
+				return paymentdb.Refund{}, &apperr.Error{Kind: apperr.Conflict, Code: "fur_unit_not_handed_over",
+					Message: fmt.Sprintf("at most %s can be refunded now: more would give back the whole price of a fur unit the shop "+
+						"has not handed over, whose sale only a return receipt with its КИЗ undoes; cancel the order (its refund "+
+						"takes the units back), or take them back with return_units once it is handed over", most),
+					Fields: map[string]string{"amount": "must be at most " + most.String()}}
+			}
+		}
+		shares = l.money(want)
 	}
 	req := yookassa.RefundRequest{PaymentID: *p.YookassaID, Amount: yookassa.RUB(want),
-		Description: truncate(reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(orderID, 10)}}
-	if s.cfg.Receipts {
-		var paid yookassa.PaymentRequest
-		if err := json.Unmarshal(p.Request, &paid); err != nil {
-			return paymentdb.Refund{}, fmt.Errorf("payment %d: stored request: %w", p.ID, err)
-		}
-		if paid.Receipt != nil {
-			req.Receipt = refundReceipt(paid.Receipt, money.Amount(given), want)
-		}
+		Description: truncate(ask.reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(o.ID, 10)}}
+	if s.cfg.Receipts && paid.Receipt != nil {
+		req.Receipt = l.receipt(paid.Receipt, shares)
 	}
 	body, err := json.Marshal(req)
 	if err != nil {
 		return paymentdb.Refund{}, err
 	}
-	return q.InsertRefund(ctx, paymentdb.InsertRefundParams{PaymentID: p.ID, OrderID: orderID, IdempotenceKey: newKey(),
-		Request: body, Amount: want.Kopecks(), Reason: reason, CreatedBy: by})
+	return q.InsertRefund(ctx, paymentdb.InsertRefundParams{PaymentID: p.ID, OrderID: o.ID, IdempotenceKey: newKey(),
+		Request: body, Amount: want.Kopecks(), Reason: ask.reason, CreatedBy: ask.by, ReturnedPieces: pieces,
+		ReturnedUnits: ask.units})
 }
 
 // sendRefund asks ЮKassa for the refund written down in row, with its key and the very bytes first prepared,

@@ -84,11 +84,7 @@ func (s *Service) paymentRequest(o order.Order) yookassa.PaymentRequest {
 	if !s.cfg.Receipts {
 		return req
 	}
-	lines := make([]line, len(o.Items))
-	for i, it := range o.Items {
-		lines[i] = line{Name: it.Name, Price: it.Price, Quantity: int(it.Quantity), MarkedFur: it.MarkedFur, FurCodes: it.FurCodes}
-	}
-	req.Receipt = s.paymentReceipt(o.Customer.Email, o.Phone, lines)
+	req.Receipt = s.paymentReceipt(o.Customer.Email, o.Phone, linesOf(o.Items))
 	return req
 }
 

@@ -58,6 +58,8 @@ func furReceipt() *yookassa.Receipt {
 			PaymentSubject: yookassa.PaymentSubjectNonMarked,
 			Measure:        yookassa.MeasurePiece,
 			MarkCodeInfo:   &yookassa.MarkCodeInfo{Fur: "RU-430302-AAA7582720"},
+			MarkMode:       yookassa.MarkModeDefault,
+			PlannedStatus:  yookassa.PlannedPieceSold,
 		}, {
 			Description:    "Перчатки",
 			Quantity:       yookassa.Pieces(2),
@@ -301,6 +303,12 @@ func TestReceipt(t *testing.T) {
 	if diff := cmp.Diff(furReceipt(), &got); diff != "" {
 		t.Errorf("receipt the fake received (-sent +got):\n%s", diff)
 	}
+	// The coat's marking fields travel under ЮKassa's names, planned_status as a number; the gloves carry none.
+	for field, n := range map[string]int{`"mark_mode":"0"`: 1, `"planned_status":1`: 1, `"mark_code_info"`: 1} {
+		if got := strings.Count(string(stored.Receipt), field); got != n {
+			t.Errorf("%s appears %d times in %s; want %d", field, got, stored.Receipt, n)
+		}
+	}
 
 	// A kopeck off: the items no longer add up to the payment.
 	req.Receipt.Items[1].Amount = yookassa.RUB(69999)
@@ -339,7 +347,7 @@ func TestWire(t *testing.T) {
 				`"confirmation":{"type":"redirect","return_url":"https://shop.example/orders/42/paid"},` +
 				`"description":"Заказ №42","metadata":{"order_id":"42"},"receipt":{"customer":{"email":"buyer@example.com"},"items":[` +
 				`{"description":"Шуба норковая","quantity":1,"amount":{"value":"15000.00","currency":"RUB"},"vat_code":11,` +
-				`"payment_mode":"full_prepayment","payment_subject":"non_marked","measure":"piece","mark_code_info":{"fur":"RU-430302-AAA7582720"}},` +
+				`"payment_mode":"full_prepayment","payment_subject":"non_marked","measure":"piece","mark_code_info":{"fur":"RU-430302-AAA7582720"},"mark_mode":"0","planned_status":1},` +
 				`{"description":"Перчатки","quantity":2,"amount":{"value":"700.00","currency":"RUB"},"vat_code":11,` +
 				`"payment_mode":"full_prepayment","payment_subject":"commodity","measure":"piece"}]}}`,
 			answer: payment,

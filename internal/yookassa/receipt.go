@@ -35,7 +35,20 @@ type ReceiptItem struct {
 	MarkCodeInfo   *MarkCodeInfo  `json:"mark_code_info,omitempty"`
 	MarkMode       string         `json:"mark_mode,omitempty"` // "0" when required (marked goods, FFD 1.2)
 	MarkQuantity   *MarkQuantity  `json:"mark_quantity,omitempty"`
+	PlannedStatus  PlannedStatus  `json:"planned_status,omitempty"` // marked goods: what becomes of the piece
 }
+
+// MarkModeDefault is the only mark_mode (tag 2102, marking code processing mode) ЮKassa takes.
+const MarkModeDefault = "0"
+
+// PlannedStatus is the planned status of a marked good (tag 2003): what the receipt does to the piece.
+type PlannedStatus int
+
+// The planned statuses a shop of pieces sends, as ЮKassa's values reference numbers them (FFD 1.2, tag 2003).
+const (
+	PlannedPieceSold     PlannedStatus = 1 // a piece sold
+	PlannedPieceReturned PlannedStatus = 3 // a piece returned
+)
 
 // MarkCodeInfo carries an item's marking code (tag 1163), one field per code format; fill at least one.
 // Natural fur goes in Fur: the KiZ, e.g. "RU-430302-AAA7582720" (tag 1307). One code is one unit, so an item

@@ -29,12 +29,15 @@ SET category_id = excluded.category_id, name = excluded.name, description = excl
 RETURNING id;
 
 -- name: UpsertVariant :batchone
--- Import: a variant is known by its product and its size, height and colour; importing it again updates it.
+-- Import: a variant is known by its product and its size, height and colour; importing it again updates it
+-- and puts it back on sale. A SKU the file gives replaces the variant's; without one, a new variant gets
+-- generated_sku and an existing one keeps its own (staff may have set it).
 INSERT INTO product_variants (product_id, sku, size, height, color, price, old_price, stock)
-VALUES (@product_id, @sku, sqlc.narg(size), sqlc.narg(height), sqlc.narg(color), sqlc.narg(price), sqlc.narg(old_price), @stock)
+VALUES (@product_id, coalesce(sqlc.narg(sku)::text, @generated_sku::text), sqlc.narg(size), sqlc.narg(height),
+        sqlc.narg(color), sqlc.narg(price), sqlc.narg(old_price), @stock)
 ON CONFLICT (product_id, coalesce(size, ''), coalesce(height, ''), coalesce(color, '')) DO UPDATE
-SET sku = excluded.sku, price = excluded.price, old_price = excluded.old_price, stock = excluded.stock,
-    is_active = true, updated_at = now()
+SET sku = coalesce(sqlc.narg(sku)::text, product_variants.sku), price = excluded.price, old_price = excluded.old_price,
+    stock = excluded.stock, is_active = true, updated_at = now()
 RETURNING id;
 
 -- name: DeleteProductImages :batchexec

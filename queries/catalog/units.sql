@@ -107,3 +107,50 @@ WITH gone AS (
     DELETE FROM fur_unit_events e USING gone WHERE e.unit_id = gone.id
 )
 DELETE FROM fur_units f USING gone WHERE f.id = gone.id;
+
+-- The staff's fur-unit routes (unit_*.go): receiving by scanning codes, the lists, inspection, units.csv.
+
+-- name: AdminUnit :one
+-- One unit with its variant's product, read without a lock (a unit never moves to another variant).
+SELECT f.id, f.variant_id, v.product_id, f.kiz, f.status, f.order_id, f.received_at
+FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
+WHERE f.id = @id;
+
+-- name: KnownUnitCodes :many
+-- The units that already carry any of the codes, in any status: a КИЗ is unique across the store forever.
+SELECT id, variant_id, kiz::text AS kiz, status FROM fur_units WHERE kiz = ANY (@kizs::text[]) ORDER BY id;
+
+-- name: AdminListUnits :many
+-- A page of units, oldest received first (the order in which orders take them), each filter optional: a
+-- variant's, the one with a code (the scanner's lookup), those in a status. total counts every page. Planned
+-- per call (store.CustomPlans): which filters are given decides the best plan.
+SELECT f.id, f.variant_id, v.product_id, f.kiz, f.status, f.order_id, f.received_at, count(*) OVER () AS total
+FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
+WHERE (sqlc.narg(variant_id)::bigint IS NULL OR f.variant_id = sqlc.narg(variant_id)::bigint)
+  AND (sqlc.narg(kiz)::text IS NULL OR f.kiz = sqlc.narg(kiz)::text)
+  AND (sqlc.narg(status)::text IS NULL OR f.status = sqlc.narg(status)::text)
+ORDER BY f.received_at, f.id
+LIMIT @page_size OFFSET @skip;
+
+-- name: UnitEvents :many
+-- The history of units, oldest first. Who made each change is the account package's to tell.
+SELECT unit_id, status, order_id, actor_id, note, at
+FROM fur_unit_events
+WHERE unit_id = ANY (@unit_ids::bigint[])
+ORDER BY unit_id, at, id;
+
+-- name: ExportUnits :many
+-- One batch of units.csv in id order after after_id: each unit with its product and variant, and when it was
+-- last sold and last returned (its latest history entries of those statuses; none: never).
+SELECT f.id, f.kiz, p.name AS product_name, v.sku, v.size, f.status, f.order_id, f.received_at,
+       sold.at AS sold_at, back.at AS returned_at
+FROM fur_units f
+JOIN product_variants v ON v.id = f.variant_id
+JOIN products p ON p.id = v.product_id
+LEFT JOIN fur_unit_events sold ON sold.id = (
+    SELECT e.id FROM fur_unit_events e WHERE e.unit_id = f.id AND e.status = 'sold' ORDER BY e.at DESC, e.id DESC LIMIT 1)
+LEFT JOIN fur_unit_events back ON back.id = (
+    SELECT e.id FROM fur_unit_events e WHERE e.unit_id = f.id AND e.status = 'returned' ORDER BY e.at DESC, e.id DESC LIMIT 1)
+WHERE f.id > @after_id
+ORDER BY f.id
+LIMIT @batch_size;

@@ -65,17 +65,16 @@ SELECT * FROM payments WHERE order_id = @order_id ORDER BY id;
 -- name: LockSucceededPayment :one
 SELECT * FROM payments WHERE order_id = @order_id AND status = 'succeeded' ORDER BY id DESC LIMIT 1 FOR UPDATE;
 
--- name: RefundTotals :one
--- A payment's refunds: how many are still under way, and what is given back or on its way back (a refund
--- ЮKassa cancelled gave nothing back).
-SELECT count(*) FILTER (WHERE status IN ('new', 'pending')) AS in_flight,
-       coalesce(sum(amount) FILTER (WHERE status <> 'canceled'), 0)::bigint AS given
-FROM refunds WHERE payment_id = @payment_id;
-
 -- name: InsertRefund :one
-INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by)
-VALUES (@payment_id, @order_id, @idempotence_key, @request, @amount, @reason, @created_by)
+INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by, returned_pieces, returned_units)
+VALUES (@payment_id, @order_id, @idempotence_key, @request, @amount, @reason, @created_by,
+        coalesce(@returned_pieces::integer[], '{}'), coalesce(@returned_units::bigint[], '{}'))
 RETURNING *;
+
+-- name: PaymentRefunds :many
+-- A payment's refunds in the order they were made, read under the payment's lock: what each gave back and
+-- which pieces it took back, for the next refund's return receipt to start where they ended.
+SELECT id, status, amount, returned_pieces, returned_units FROM refunds WHERE payment_id = @payment_id ORDER BY id;
 
 -- name: LockRefund :one
 -- With the ЮKassa id of the refund's payment (set once it succeeded, never changed), which its refunds must name.

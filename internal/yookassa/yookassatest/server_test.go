@@ -179,6 +179,8 @@ func TestPaymentValidation(t *testing.T) {
 		{"empty mark_code_info", withReceipt(strings.Replace(fur, `{"fur":"RU-430302-AAA7582720"}`, `{}`, 1)+","+gloves, email), "receipt.items.mark_code_info"},
 		{"two coats under one KiZ", withReceipt(strings.Replace(strings.Replace(fur, `"quantity":1`, `"quantity":2`, 1), "150000.00", "75000.00", 1)+","+gloves, email), "receipt.items.quantity"},
 		{"mark_mode 1", withReceipt(strings.Replace(fur, `"measure"`, `"mark_mode":"1","measure"`, 1)+","+gloves, email), "receipt.items.mark_mode"},
+		{"planned_status 7", withReceipt(strings.Replace(fur, `"measure"`, `"planned_status":7,"measure"`, 1)+","+gloves, email), "receipt.items.planned_status"},
+		{"planned_status as string", withReceipt(strings.Replace(fur, `"measure"`, `"planned_status":"1","measure"`, 1)+","+gloves, email), "receipt.items.planned_status"},
 	}
 	s := yookassatest.Start(t)
 	for i, tt := range tests {

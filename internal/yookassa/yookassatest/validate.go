@@ -204,6 +204,11 @@ func validateReceipt(v any, total money.Amount) *apiError {
 		if mm, ok := it["mark_mode"]; ok && mm != "0" {
 			return invalid("receipt.items.mark_mode", `mark_mode must be "0"`)
 		}
+		// planned_status (tag 2003) is a number from ЮKassa's values reference; a shop of pieces sends 1 (sold)
+		// or 3 (returned), and a piece with a code has quantity 1 whatever its status.
+		if ps, ok := it["planned_status"]; ok && !intIn(ps, 1, 6) {
+			return invalid("receipt.items.planned_status", "planned_status must be 1 to 6")
+		}
 		sum.Add(sum, new(big.Rat).Mul(qty, big.NewRat(price.Kopecks(), 100)))
 	}
 	if sum.Cmp(big.NewRat(total.Kopecks(), 100)) != 0 {

@@ -185,10 +185,11 @@ func (b *UpsertProductBatchResults) Close() error {
 
 const upsertVariant = `-- name: UpsertVariant :batchone
 INSERT INTO product_variants (product_id, sku, size, height, color, price, old_price, stock)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+VALUES ($1, coalesce($2::text, $3::text), $4, $5,
+        $6, $7, $8, $9)
 ON CONFLICT (product_id, coalesce(size, ''), coalesce(height, ''), coalesce(color, '')) DO UPDATE
-SET sku = excluded.sku, price = excluded.price, old_price = excluded.old_price, stock = excluded.stock,
-    is_active = true, updated_at = now()
+SET sku = coalesce($2::text, product_variants.sku), price = excluded.price, old_price = excluded.old_price,
+    stock = excluded.stock, is_active = true, updated_at = now()
 RETURNING id
 `
 
@@ -199,23 +200,27 @@ type UpsertVariantBatchResults struct {
 }
 
 type UpsertVariantParams struct {
-	ProductID int64
-	Sku       string
-	Size      *string
-	Height    *string
-	Color     *string
-	Price     *int64
-	OldPrice  *int64
-	Stock     int32
+	ProductID    int64
+	Sku          *string
+	GeneratedSku string
+	Size         *string
+	Height       *string
+	Color        *string
+	Price        *int64
+	OldPrice     *int64
+	Stock        int32
 }
 
-// Import: a variant is known by its product and its size, height and colour; importing it again updates it.
+// Import: a variant is known by its product and its size, height and colour; importing it again updates it
+// and puts it back on sale. A SKU the file gives replaces the variant's; without one, a new variant gets
+// generated_sku and an existing one keeps its own (staff may have set it).
 func (q *Queries) UpsertVariant(ctx context.Context, arg []UpsertVariantParams) *UpsertVariantBatchResults {
 	batch := &pgx.Batch{}
 	for _, a := range arg {
 		vals := []interface{}{
 			a.ProductID,
 			a.Sku,
+			a.GeneratedSku,
 			a.Size,
 			a.Height,
 			a.Color,

@@ -69,6 +69,107 @@ func (q *Queries) AddUnits(ctx context.Context, arg AddUnitsParams) ([]AddUnitsR
 	return items, nil
 }
 
+const adminListUnits = `-- name: AdminListUnits :many
+SELECT f.id, f.variant_id, v.product_id, f.kiz, f.status, f.order_id, f.received_at, count(*) OVER () AS total
+FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
+WHERE ($1::bigint IS NULL OR f.variant_id = $1::bigint)
+  AND ($2::text IS NULL OR f.kiz = $2::text)
+  AND ($3::text IS NULL OR f.status = $3::text)
+ORDER BY f.received_at, f.id
+LIMIT $5 OFFSET $4
+`
+
+type AdminListUnitsParams struct {
+	VariantID *int64
+	Kiz       *string
+	Status    *string
+	Skip      int32
+	PageSize  int32
+}
+
+type AdminListUnitsRow struct {
+	ID         int64
+	VariantID  int64
+	ProductID  int64
+	Kiz        *string
+	Status     string
+	OrderID    *int64
+	ReceivedAt time.Time
+	Total      int64
+}
+
+// A page of units, oldest received first (the order in which orders take them), each filter optional: a
+// variant's, the one with a code (the scanner's lookup), those in a status. total counts every page. Planned
+// per call (store.CustomPlans): which filters are given decides the best plan.
+func (q *Queries) AdminListUnits(ctx context.Context, arg AdminListUnitsParams) ([]AdminListUnitsRow, error) {
+	rows, err := q.db.Query(ctx, adminListUnits,
+		arg.VariantID,
+		arg.Kiz,
+		arg.Status,
+		arg.Skip,
+		arg.PageSize,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []AdminListUnitsRow
+	for rows.Next() {
+		var i AdminListUnitsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.VariantID,
+			&i.ProductID,
+			&i.Kiz,
+			&i.Status,
+			&i.OrderID,
+			&i.ReceivedAt,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const adminUnit = `-- name: AdminUnit :one
+
+SELECT f.id, f.variant_id, v.product_id, f.kiz, f.status, f.order_id, f.received_at
+FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
+WHERE f.id = $1
+`
+
+type AdminUnitRow struct {
+	ID         int64
+	VariantID  int64
+	ProductID  int64
+	Kiz        *string
+	Status     string
+	OrderID    *int64
+	ReceivedAt time.Time
+}
+
+// The staff's fur-unit routes (unit_*.go): receiving by scanning codes, the lists, inspection, units.csv.
+// One unit with its variant's product, read without a lock (a unit never moves to another variant).
+func (q *Queries) AdminUnit(ctx context.Context, id int64) (AdminUnitRow, error) {
+	row := q.db.QueryRow(ctx, adminUnit, id)
+	var i AdminUnitRow
+	err := row.Scan(
+		&i.ID,
+		&i.VariantID,
+		&i.ProductID,
+		&i.Kiz,
+		&i.Status,
+		&i.OrderID,
+		&i.ReceivedAt,
+	)
+	return i, err
+}
+
 const countAvailableUnits = `-- name: CountAvailableUnits :one
 SELECT count(*)::integer FROM fur_units WHERE variant_id = $1 AND status = 'available'
 `
@@ -102,6 +203,109 @@ type DeleteAnonymousUnitsParams struct {
 func (q *Queries) DeleteAnonymousUnits(ctx context.Context, arg DeleteAnonymousUnitsParams) error {
 	_, err := q.db.Exec(ctx, deleteAnonymousUnits, arg.ProductID, arg.VariantID)
 	return err
+}
+
+const exportUnits = `-- name: ExportUnits :many
+SELECT f.id, f.kiz, p.name AS product_name, v.sku, v.size, f.status, f.order_id, f.received_at,
+       sold.at AS sold_at, back.at AS returned_at
+FROM fur_units f
+JOIN product_variants v ON v.id = f.variant_id
+JOIN products p ON p.id = v.product_id
+LEFT JOIN fur_unit_events sold ON sold.id = (
+    SELECT e.id FROM fur_unit_events e WHERE e.unit_id = f.id AND e.status = 'sold' ORDER BY e.at DESC, e.id DESC LIMIT 1)
+LEFT JOIN fur_unit_events back ON back.id = (
+    SELECT e.id FROM fur_unit_events e WHERE e.unit_id = f.id AND e.status = 'returned' ORDER BY e.at DESC, e.id DESC LIMIT 1)
+WHERE f.id > $1
+ORDER BY f.id
+LIMIT $2
+`
+
+type ExportUnitsParams struct {
+	AfterID   int64
+	BatchSize int32
+}
+
+type ExportUnitsRow struct {
+	ID          int64
+	Kiz         *string
+	ProductName string
+	Sku         string
+	Size        *string
+	Status      string
+	OrderID     *int64
+	ReceivedAt  time.Time
+	SoldAt      **time.Time
+	ReturnedAt  **time.Time
+}
+
+// One batch of units.csv in id order after after_id: each unit with its product and variant, and when it was
+// last sold and last returned (its latest history entries of those statuses; none: never).
+func (q *Queries) ExportUnits(ctx context.Context, arg ExportUnitsParams) ([]ExportUnitsRow, error) {
+	rows, err := q.db.Query(ctx, exportUnits, arg.AfterID, arg.BatchSize)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ExportUnitsRow
+	for rows.Next() {
+		var i ExportUnitsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Kiz,
+			&i.ProductName,
+			&i.Sku,
+			&i.Size,
+			&i.Status,
+			&i.OrderID,
+			&i.ReceivedAt,
+			&i.SoldAt,
+			&i.ReturnedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const knownUnitCodes = `-- name: KnownUnitCodes :many
+SELECT id, variant_id, kiz::text AS kiz, status FROM fur_units WHERE kiz = ANY ($1::text[]) ORDER BY id
+`
+
+type KnownUnitCodesRow struct {
+	ID        int64
+	VariantID int64
+	Kiz       string
+	Status    string
+}
+
+// The units that already carry any of the codes, in any status: a КИЗ is unique across the store forever.
+func (q *Queries) KnownUnitCodes(ctx context.Context, kizs []string) ([]KnownUnitCodesRow, error) {
+	rows, err := q.db.Query(ctx, knownUnitCodes, kizs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []KnownUnitCodesRow
+	for rows.Next() {
+		var i KnownUnitCodesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.VariantID,
+			&i.Kiz,
+			&i.Status,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const lockUnits = `-- name: LockUnits :many
@@ -367,6 +571,50 @@ func (q *Queries) SetUnit(ctx context.Context, arg SetUnitParams) error {
 		arg.ID,
 	)
 	return err
+}
+
+const unitEvents = `-- name: UnitEvents :many
+SELECT unit_id, status, order_id, actor_id, note, at
+FROM fur_unit_events
+WHERE unit_id = ANY ($1::bigint[])
+ORDER BY unit_id, at, id
+`
+
+type UnitEventsRow struct {
+	UnitID  int64
+	Status  string
+	OrderID *int64
+	ActorID *int64
+	Note    string
+	At      time.Time
+}
+
+// The history of units, oldest first. Who made each change is the account package's to tell.
+func (q *Queries) UnitEvents(ctx context.Context, unitIds []int64) ([]UnitEventsRow, error) {
+	rows, err := q.db.Query(ctx, unitEvents, unitIds)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []UnitEventsRow
+	for rows.Next() {
+		var i UnitEventsRow
+		if err := rows.Scan(
+			&i.UnitID,
+			&i.Status,
+			&i.OrderID,
+			&i.ActorID,
+			&i.Note,
+			&i.At,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const writeOffAvailableUnits = `-- name: WriteOffAvailableUnits :many

@@ -10,6 +10,17 @@ import (
 	"time"
 )
 
+const adminCountVariants = `-- name: AdminCountVariants :one
+SELECT count(*)::integer FROM product_variants WHERE product_id = $1
+`
+
+func (q *Queries) AdminCountVariants(ctx context.Context, productID int64) (int32, error) {
+	row := q.db.QueryRow(ctx, adminCountVariants, productID)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const adminDeleteVariant = `-- name: AdminDeleteVariant :execrows
 DELETE FROM product_variants WHERE id = $1
 `
@@ -198,4 +209,195 @@ func (q *Queries) AdminUpdateVariant(ctx context.Context, arg AdminUpdateVariant
 		arg.ID,
 	)
 	return err
+}
+
+const adminVariantKindTaken = `-- name: AdminVariantKindTaken :one
+SELECT EXISTS (
+    SELECT 1 FROM product_variants
+    WHERE product_id = $1 AND id <> $2
+      AND coalesce(size, '') = coalesce($3::text, '')
+      AND coalesce(height, '') = coalesce($4::text, '')
+      AND coalesce(color, '') = coalesce($5::text, ''))
+`
+
+type AdminVariantKindTakenParams struct {
+	ProductID int64
+	ExceptID  int64
+	Size      *string
+	Height    *string
+	Color     *string
+}
+
+// Whether another variant of the product has this size, height and colour (the product is locked, so no
+// staff change adds one meanwhile; the unique index product_variants_kind_idx is the backstop).
+func (q *Queries) AdminVariantKindTaken(ctx context.Context, arg AdminVariantKindTakenParams) (bool, error) {
+	row := q.db.QueryRow(ctx, adminVariantKindTaken,
+		arg.ProductID,
+		arg.ExceptID,
+		arg.Size,
+		arg.Height,
+		arg.Color,
+	)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
+const adminVariantProduct = `-- name: AdminVariantProduct :one
+SELECT product_id FROM product_variants WHERE id = $1
+`
+
+// The product of a variant, read without a lock: a variant never moves to another product, so a staff change
+// can lock the product, then the variant (then its units), in the lock order (docs/moving-parts.md).
+func (q *Queries) AdminVariantProduct(ctx context.Context, id int64) (int64, error) {
+	row := q.db.QueryRow(ctx, adminVariantProduct, id)
+	var product_id int64
+	err := row.Scan(&product_id)
+	return product_id, err
+}
+
+const importRetireVariants = `-- name: ImportRetireVariants :exec
+UPDATE product_variants SET is_active = false, updated_at = now()
+WHERE product_id = ANY ($1::bigint[]) AND NOT (id = ANY ($2::bigint[])) AND is_active
+`
+
+type ImportRetireVariantsParams struct {
+	ProductIds []int64
+	KeepIds    []int64
+}
+
+// Import: a product's variants the file does not list any more are taken off sale (not deleted: their stock,
+// units and history stay for staff to see).
+func (q *Queries) ImportRetireVariants(ctx context.Context, arg ImportRetireVariantsParams) error {
+	_, err := q.db.Exec(ctx, importRetireVariants, arg.ProductIds, arg.KeepIds)
+	return err
+}
+
+const kIZOwners = `-- name: KIZOwners :many
+SELECT f.kiz::text AS kiz, f.id, f.status, v.id AS variant_id, p.slug, v.size, v.height, v.color
+FROM fur_units f JOIN product_variants v ON v.id = f.variant_id JOIN products p ON p.id = v.product_id
+WHERE f.kiz = ANY ($1::text[])
+`
+
+type KIZOwnersRow struct {
+	Kiz       string
+	ID        int64
+	Status    string
+	VariantID int64
+	Slug      string
+	Size      *string
+	Height    *string
+	Color     *string
+}
+
+// The units that already carry any of these КИЗ (a code is unique forever), each with its variant, named
+// as SKUOwners names it.
+func (q *Queries) KIZOwners(ctx context.Context, kizs []string) ([]KIZOwnersRow, error) {
+	rows, err := q.db.Query(ctx, kIZOwners, kizs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []KIZOwnersRow
+	for rows.Next() {
+		var i KIZOwnersRow
+		if err := rows.Scan(
+			&i.Kiz,
+			&i.ID,
+			&i.Status,
+			&i.VariantID,
+			&i.Slug,
+			&i.Size,
+			&i.Height,
+			&i.Color,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sKUOwners = `-- name: SKUOwners :many
+SELECT v.sku, v.id, p.slug, v.size, v.height, v.color
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE v.sku = ANY ($1::text[])
+`
+
+type SKUOwnersRow struct {
+	Sku    string
+	ID     int64
+	Slug   string
+	Size   *string
+	Height *string
+	Color  *string
+}
+
+// The variants that hold any of these SKUs, each with its product's slug, size, height and colour (how a
+// catalog file names a variant).
+func (q *Queries) SKUOwners(ctx context.Context, skus []string) ([]SKUOwnersRow, error) {
+	rows, err := q.db.Query(ctx, sKUOwners, skus)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SKUOwnersRow
+	for rows.Next() {
+		var i SKUOwnersRow
+		if err := rows.Scan(
+			&i.Sku,
+			&i.ID,
+			&i.Slug,
+			&i.Size,
+			&i.Height,
+			&i.Color,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const variantUnitCounts = `-- name: VariantUnitCounts :many
+SELECT v.id,
+       count(f.id) FILTER (WHERE f.status = 'available')::integer AS available,
+       count(f.id) FILTER (WHERE f.status = 'available' AND f.kiz IS NULL)::integer AS counted
+FROM product_variants v LEFT JOIN fur_units f ON f.variant_id = v.id
+WHERE v.id = ANY ($1::bigint[])
+GROUP BY v.id
+`
+
+type VariantUnitCountsRow struct {
+	ID        int64
+	Available int32
+	Counted   int32
+}
+
+// Import: per marked variant, its available units and how many of those have no КИЗ (the only ones an import
+// may write off to bring the stock down to the file's).
+func (q *Queries) VariantUnitCounts(ctx context.Context, ids []int64) ([]VariantUnitCountsRow, error) {
+	rows, err := q.db.Query(ctx, variantUnitCounts, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []VariantUnitCountsRow
+	for rows.Next() {
+		var i VariantUnitCountsRow
+		if err := rows.Scan(&i.ID, &i.Available, &i.Counted); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

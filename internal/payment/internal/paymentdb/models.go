@@ -41,4 +41,6 @@ type Refund struct {
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	CheckedAt      time.Time
+	ReturnedPieces []int32
+	ReturnedUnits  []int64
 }

@@ -74,7 +74,7 @@ WHERE id IN (
     LIMIT $2
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at
+RETURNING id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at, returned_pieces, returned_units
 `
 
 type ClaimStaleRefundsParams struct {
@@ -106,6 +106,8 @@ func (q *Queries) ClaimStaleRefunds(ctx context.Context, arg ClaimStaleRefundsPa
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.CheckedAt,
+			&i.ReturnedPieces,
+			&i.ReturnedUnits,
 		); err != nil {
 			return nil, err
 		}
@@ -257,9 +259,10 @@ func (q *Queries) InsertPayment(ctx context.Context, arg InsertPaymentParams) (P
 }
 
 const insertRefund = `-- name: InsertRefund :one
-INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by)
-VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at
+INSERT INTO refunds (payment_id, order_id, idempotence_key, request, amount, reason, created_by, returned_pieces, returned_units)
+VALUES ($1, $2, $3, $4, $5, $6, $7,
+        coalesce($8::integer[], '{}'), coalesce($9::bigint[], '{}'))
+RETURNING id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at, returned_pieces, returned_units
 `
 
 type InsertRefundParams struct {
@@ -270,6 +273,8 @@ type InsertRefundParams struct {
 	Amount         int64
 	Reason         string
 	CreatedBy      *int64
+	ReturnedPieces []int32
+	ReturnedUnits  []int64
 }
 
 func (q *Queries) InsertRefund(ctx context.Context, arg InsertRefundParams) (Refund, error) {
@@ -281,6 +286,8 @@ func (q *Queries) InsertRefund(ctx context.Context, arg InsertRefundParams) (Ref
 		arg.Amount,
 		arg.Reason,
 		arg.CreatedBy,
+		arg.ReturnedPieces,
+		arg.ReturnedUnits,
 	)
 	var i Refund
 	err := row.Scan(
@@ -298,6 +305,8 @@ func (q *Queries) InsertRefund(ctx context.Context, arg InsertRefundParams) (Ref
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.CheckedAt,
+		&i.ReturnedPieces,
+		&i.ReturnedUnits,
 	)
 	return i, err
 }
@@ -353,7 +362,7 @@ func (q *Queries) LockPayment(ctx context.Context, id int64) (Payment, error) {
 }
 
 const lockRefund = `-- name: LockRefund :one
-SELECT r.id, r.payment_id, r.order_id, r.idempotence_key, r.request, r.amount, r.reason, r.yookassa_id, r.status, r.cancel_reason, r.created_by, r.created_at, r.updated_at, r.checked_at, p.yookassa_id AS payment_yookassa_id
+SELECT r.id, r.payment_id, r.order_id, r.idempotence_key, r.request, r.amount, r.reason, r.yookassa_id, r.status, r.cancel_reason, r.created_by, r.created_at, r.updated_at, r.checked_at, r.returned_pieces, r.returned_units, p.yookassa_id AS payment_yookassa_id
 FROM refunds r JOIN payments p ON p.id = r.payment_id
 WHERE r.id = $1
 FOR UPDATE OF r
@@ -383,6 +392,8 @@ func (q *Queries) LockRefund(ctx context.Context, id int64) (LockRefundRow, erro
 		&i.Refund.CreatedAt,
 		&i.Refund.UpdatedAt,
 		&i.Refund.CheckedAt,
+		&i.Refund.ReturnedPieces,
+		&i.Refund.ReturnedUnits,
 		&i.PaymentYookassaID,
 	)
 	return i, err
@@ -452,7 +463,7 @@ func (q *Queries) OrderPayments(ctx context.Context, orderID int64) ([]Payment, 
 }
 
 const orderRefunds = `-- name: OrderRefunds :many
-SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at FROM refunds WHERE order_id = $1 ORDER BY id
+SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at, returned_pieces, returned_units FROM refunds WHERE order_id = $1 ORDER BY id
 `
 
 func (q *Queries) OrderRefunds(ctx context.Context, orderID int64) ([]Refund, error) {
@@ -479,6 +490,8 @@ func (q *Queries) OrderRefunds(ctx context.Context, orderID int64) ([]Refund, er
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.CheckedAt,
+			&i.ReturnedPieces,
+			&i.ReturnedUnits,
 		); err != nil {
 			return nil, err
 		}
@@ -515,8 +528,48 @@ func (q *Queries) PaymentByYooKassaID(ctx context.Context, yookassaID *string) (
 	return i, err
 }
 
+const paymentRefunds = `-- name: PaymentRefunds :many
+SELECT id, status, amount, returned_pieces, returned_units FROM refunds WHERE payment_id = $1 ORDER BY id
+`
+
+type PaymentRefundsRow struct {
+	ID             int64
+	Status         string
+	Amount         int64
+	ReturnedPieces []int32
+	ReturnedUnits  []int64
+}
+
+// A payment's refunds in the order they were made, read under the payment's lock: what each gave back and
+// which pieces it took back, for the next refund's return receipt to start where they ended.
+func (q *Queries) PaymentRefunds(ctx context.Context, paymentID int64) ([]PaymentRefundsRow, error) {
+	rows, err := q.db.Query(ctx, paymentRefunds, paymentID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []PaymentRefundsRow
+	for rows.Next() {
+		var i PaymentRefundsRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Status,
+			&i.Amount,
+			&i.ReturnedPieces,
+			&i.ReturnedUnits,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const refundByYooKassaID = `-- name: RefundByYooKassaID :one
-SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at FROM refunds WHERE yookassa_id = $1
+SELECT id, payment_id, order_id, idempotence_key, request, amount, reason, yookassa_id, status, cancel_reason, created_by, created_at, updated_at, checked_at, returned_pieces, returned_units FROM refunds WHERE yookassa_id = $1
 `
 
 func (q *Queries) RefundByYooKassaID(ctx context.Context, yookassaID *string) (Refund, error) {
@@ -537,27 +590,9 @@ func (q *Queries) RefundByYooKassaID(ctx context.Context, yookassaID *string) (R
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.CheckedAt,
+		&i.ReturnedPieces,
+		&i.ReturnedUnits,
 	)
-	return i, err
-}
-
-const refundTotals = `-- name: RefundTotals :one
-SELECT count(*) FILTER (WHERE status IN ('new', 'pending')) AS in_flight,
-       coalesce(sum(amount) FILTER (WHERE status <> 'canceled'), 0)::bigint AS given
-FROM refunds WHERE payment_id = $1
-`
-
-type RefundTotalsRow struct {
-	InFlight int64
-	Given    int64
-}
-
-// A payment's refunds: how many are still under way, and what is given back or on its way back (a refund
-// ЮKassa cancelled gave nothing back).
-func (q *Queries) RefundTotals(ctx context.Context, paymentID int64) (RefundTotalsRow, error) {
-	row := q.db.QueryRow(ctx, refundTotals, paymentID)
-	var i RefundTotalsRow
-	err := row.Scan(&i.InFlight, &i.Given)
 	return i, err
 }
 

@@ -1,0 +1,190 @@
+package payment
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
+)
+
+// Goods sent back after hand-over: which units a refund may take back, and which pieces of the payment's
+// receipt they are.
+
+// checkReturnUnits checks the units a refund names: positive ids, each once, at least one when the list is
+// given at all.
+func checkReturnUnits(v *apperr.Validation, ids []int64) {
+	switch {
+	case ids == nil:
+		return
+	case len(ids) == 0:
+		v.Add("required", "return_units", "must name at least one unit; leave it out for a refund of money only")
+	case len(ids) > maxReturnUnits:
+		v.Add("invalid_value", "return_units", fmt.Sprintf("at most %d units", maxReturnUnits))
+		return
+	}
+	seen := make(map[int64]int, len(ids))
+	for i, id := range ids {
+		field := fmt.Sprintf("return_units[%d]", i)
+		if j, dup := seen[id]; dup {
+			v.Add("duplicate_unit", field, fmt.Sprintf("repeats return_units[%d]", j))
+		} else if id < 1 {
+			v.Add("invalid_value", field, "must be a unit id")
+		}
+		if _, dup := seen[id]; !dup {
+			seen[id] = i
+		}
+	}
+}
+
+// returnNote is the order history's account of a return.
+func returnNote(o order.Order, ids []int64, r paymentdb.Refund) string {
+	kiz := map[int64]string{}
+	for _, it := range o.Items {
+		for _, u := range it.Units {
+			if u.KIZ != nil {
+				kiz[u.ID] = *u.KIZ
+			}
+		}
+	}
+	units := make([]string, len(ids))
+	for i, id := range ids {
+		code := kiz[id]
+		if code == "" {
+			code = "КИЗ not known"
+		}
+		units[i] = fmt.Sprintf("unit %d (%s)", id, code)
+	}
+	return fmt.Sprintf("returned by the customer: %s; refund %d of %s: %s", strings.Join(units, ", "), r.ID,
+		money.Amount(r.Amount), r.Reason)
+}
+
+// takeUnits takes the pieces of the units ask.units back on the ledger and answers what the refund gives back
+// of each and in all: ask.amount, or by default what is left of their price; at least a kopeck a unit (each is
+// an item of the return receipt) and at most what is left of them (anything more is refunded on its own).
+func takeUnits(l *ledger, o order.Order, ask refundAsk, refunds []paymentdb.PaymentRefundsRow) ([]share, money.Amount, error) {
+	idx, kiz, err := returnedPieces(l, o, ask.units, refunds)
+	if err != nil {
+		return nil, 0, err
+	}
+	var worth money.Amount
+	for _, i := range idx {
+		worth += l.pieces[i].left()
+	}
+	want := worth
+	if ask.amount != nil {
+		want = *ask.amount
+	}
+	switch least := money.Amount(len(idx)); {
+	case want < least:
+		return nil, 0, apperr.Field("invalid_value", "amount", fmt.Sprintf("must be at least %s: a kopeck for each unit returned", least))
+	case want > worth:
+		return nil, 0, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_return",
+			Message: fmt.Sprintf("at most %s can be refunded with these units: what is left of their price; refund anything "+
+				"more on its own", worth),
+			Fields: map[string]string{"amount": "must be at most " + worth.String()}}
+	}
+	return l.take(idx, want, kiz), want, nil
+}
+
+// returnedPieces finds the pieces of the payment's receipt that the units ids of order o are: each unit a piece
+// of its line, not yet taken back, the one sold under its КИЗ if there is one, else one sold without a code.
+// A unit must be one the order holds, sold, or returned but not by a refund that stands (a return whose refund
+// ЮKassa refused is made again); and something of its price must be left to give back. kiz holds the КИЗ each
+// piece's return names: the unit's own, where it has one.
+func returnedPieces(l *ledger, o order.Order, ids []int64, refunds []paymentdb.PaymentRefundsRow) ([]int, map[int]string, error) {
+	taken := map[int64]int64{} // unit → the standing refund that took it back
+	for _, r := range refunds {
+		if r.Status != StatusCanceled {
+			for _, u := range r.ReturnedUnits {
+				taken[u] = r.ID
+			}
+		}
+	}
+	type held struct {
+		unit  catalog.OrderUnit
+		first int // the line's first piece
+		count int // the line's pieces
+	}
+	units := map[int64]held{}
+	start := 0
+	for _, it := range o.Items {
+		for _, u := range it.Units {
+			units[u.ID] = held{unit: u, first: start, count: int(it.Quantity)}
+		}
+		start += int(it.Quantity)
+	}
+	if start != len(l.pieces) { // the receipt was made of these lines: a bug, never a wrong return
+		return nil, nil, fmt.Errorf("order %d: %d pieces in its lines, %d on its payment's receipt", o.ID, start, len(l.pieces))
+	}
+	bad := map[int64]string{}
+	chosen := map[int]bool{}
+	var idx []int
+	kiz := map[int]string{}
+	for _, id := range ids {
+		h, ok := units[id]
+		switch {
+		case !ok:
+			bad[id] = "is not a unit of this order"
+			continue
+		case h.unit.Status == catalog.UnitReturned && taken[id] != 0:
+			bad[id] = fmt.Sprintf("has come back already (refund %d)", taken[id])
+			continue
+		case h.unit.Status != catalog.UnitSold && h.unit.Status != catalog.UnitReturned:
+			bad[id] = "is " + h.unit.Status + ", not sold"
+			continue
+		}
+		code := ""
+		if h.unit.KIZ != nil {
+			code = *h.unit.KIZ
+		}
+		// The piece sold under the unit's КИЗ; else one sold without a code that has money left, one sold under
+		// another code, one with nothing left (refused below), in that order.
+		rank := func(pc piece) int {
+			switch {
+			case code != "" && pc.kiz() == code:
+				return 0
+			case pc.left() == 0:
+				return 3
+			case pc.kiz() == "":
+				return 1
+			}
+			return 2
+		}
+		best := -1
+		for i := h.first; i < h.first+h.count; i++ {
+			if pc := l.pieces[i]; !pc.returned && !chosen[i] && (best < 0 || rank(pc) < rank(l.pieces[best])) {
+				best = i
+			}
+		}
+		switch {
+		case best < 0:
+			bad[id] = "has no piece left on the payment's receipt to come back"
+		case l.pieces[best].left() == 0:
+			bad[id] = "had its price refunded in full already"
+		default:
+			chosen[best] = true
+			idx = append(idx, best)
+			if code != "" {
+				kiz[best] = code
+			}
+		}
+	}
+	if len(bad) > 0 {
+		return nil, nil, catalog.UnitsNotReturnable(ids, bad)
+	}
+	slices.Sort(idx)
+	return idx, kiz, nil
+}
+
+func int32s(idx []int) []int32 {
+	out := make([]int32, len(idx))
+	for i, v := range idx {
+		out[i] = int32(v)
+	}
+	return out
+}
