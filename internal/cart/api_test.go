@@ -341,3 +341,29 @@ func TestFirstAddsAtOnceAllLand(t *testing.T) {
 		}
 	}
 }
+
+// A product's id and its variant's id are different numbers once products have more than one variant: the
+// cart answer must show each line with its own product even when one line's variant id is another's product id.
+func TestCartLinesShowTheirOwnProduct(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	anna := s.Customer("anna@mail.ru").Auth
+	cat := s.Scalar(`SELECT category_id FROM products WHERE slug = 'zhaket-vera'`)
+	// Product 910001 sells as variant 910002; product 910002 sells as variant 910003.
+	for i, slug := range []string{"shuba-a", "shuba-b"} {
+		s.Exec(`INSERT INTO products (id, category_id, slug, name, price) OVERRIDING SYSTEM VALUE
+			VALUES ($1, $2, $3, $4, $5)`, 910001+i, cat, slug, "Шуба "+slug, 100000*(i+1))
+		s.Exec(`INSERT INTO product_variants (id, product_id, sku, stock) OVERRIDING SYSTEM VALUE
+			VALUES ($1, $2, $3, 5)`, 910002+i, 910001+i, "T-"+slug)
+	}
+	s.CartDo(http.StatusCreated, "POST", "/api/cart", `{"product_id":910001}`, anna...)
+	c, _ := s.CartDo(http.StatusCreated, "POST", "/api/cart", `{"product_id":910002}`, anna...)
+	for slug, name := range map[string]string{"shuba-a": "Шуба shuba-a", "shuba-b": "Шуба shuba-b"} {
+		if l := c.Line(t, slug); l.Product.Name != name {
+			t.Errorf("line %s shows %q; want %q", slug, l.Product.Name, name)
+		}
+	}
+	if c.TotalPrice != "3000.00" {
+		t.Errorf("total %s; want 3000.00 (1000.00 + 2000.00)", c.TotalPrice)
+	}
+}

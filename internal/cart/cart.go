@@ -403,7 +403,7 @@ func (s *Service) cartOf(ctx context.Context, items []cartdb.ListCartItemsRow, k
 	c := Cart{Lines: make([]Line, 0, len(items))}
 	offers := make(map[int64]catalog.Offer, len(items))
 	for _, o := range known {
-		offers[o.ID] = o
+		offers[o.Variant.ID] = o
 	}
 	var ids []int64
 	for _, it := range items {
