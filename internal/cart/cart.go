@@ -172,23 +172,26 @@ func (s *Service) variant(ctx context.Context, it Item) (int64, error) {
 	if it.VariantID != 0 {
 		return it.VariantID, nil
 	}
-	return s.catalog.SoleVariant(ctx, it.ProductID)
+	p, err := s.catalog.ProductOffer(ctx, it.ProductID)
+	return p.Variant.ID, err
 }
 
 // offer returns what the catalog says of it now, read fresh: the stock it has decides how many the line may
 // hold, and the cart shows that same offer. A variant not sold, or of a product not sold, is not found.
 func (s *Service) offer(ctx context.Context, it Item) (catalog.Offer, error) {
-	id, err := s.variant(ctx, it)
-	if err != nil {
-		return catalog.Offer{}, err
+	var p catalog.Offer
+	var err error
+	if it.VariantID == 0 {
+		p, err = s.catalog.ProductOffer(ctx, it.ProductID)
+	} else {
+		p, err = s.catalog.Offer(ctx, it.VariantID)
 	}
-	p, err := s.catalog.Offer(ctx, id)
 	if err != nil {
 		return catalog.Offer{}, err
 	}
 	if it.ProductID != 0 && p.ID != it.ProductID {
 		return catalog.Offer{}, apperr.Field("variant_mismatch", "variant_id",
-			fmt.Sprintf("variant %d is not of product %d", id, it.ProductID))
+			fmt.Sprintf("variant %d is not of product %d", it.VariantID, it.ProductID))
 	}
 	if !p.Active {
 		if it.VariantID != 0 {

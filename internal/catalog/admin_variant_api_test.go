@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -388,8 +389,17 @@ func TestAdminVariantPublicFollowsAtOnce(t *testing.T) {
 
 	// The cart: the product alone is no longer enough; the variant is, of its own product only.
 	anna := s.Customer("anna@mail.ru")
-	if e := s.fails(http.StatusBadRequest, "variant_required", "POST", "/api/cart", fmt.Sprintf(`{"product_id":%d}`, vera), anna.Auth...); e.Error.Code == "" {
-		t.Error("no variant_required")
+	e := s.fails(http.StatusBadRequest, "variant_required", "POST", "/api/cart", fmt.Sprintf(`{"product_id":%d}`, vera), anna.Auth...)
+	var choices []struct {
+		ID    int64   `json:"id"`
+		Size  *string `json:"size"`
+		Price string  `json:"price"`
+		Stock int     `json:"stock"`
+	}
+	if err := json.Unmarshal(e.Error.Details, &choices); err != nil || len(choices) != 2 ||
+		choices[0].Size != nil || choices[0].Price != "16400.00" || choices[0].Stock != 5 ||
+		choices[1].ID != v46.ID || choices[1].Price != "15000.00" || choices[1].Stock != 2 {
+		t.Errorf("variant_required lists the sizes to choose from with their prices and stock, in size order: %s (%v)", e.Error.Details, err)
 	}
 	s.fails(http.StatusBadRequest, "variant_mismatch", "POST", "/api/cart", fmt.Sprintf(`{"product_id":%d,"variant_id":%d}`, olga, v46.ID), anna.Auth...)
 	c, _ := s.CartDo(http.StatusCreated, "POST", "/api/cart", fmt.Sprintf(`{"variant_id":%d,"quantity":2}`, v46.ID), anna.Auth...)

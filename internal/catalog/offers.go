@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
@@ -71,13 +72,7 @@ func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, id
 	}
 	read := make([]Offer, len(rows))
 	for i, r := range rows {
-		read[i] = Offer{
-			Summary: Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
-				OldPrice: oldPrice(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
-				Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}, Sizes: sizesOf(r.Size, r.Stock)},
-			Variant: VariantRef{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color},
-			Stock:   r.Stock, Active: r.Active,
-		}
+		read[i] = offerOf(r)
 		out[r.VariantID] = read[i]
 	}
 	if cacheable {
@@ -139,6 +134,17 @@ func (c *offerCache) put(gen uint64, offers []Offer) {
 	}
 }
 
+// offerOf makes an offer of the row the database answered.
+func offerOf(r catalogdb.VariantOffersRow) Offer {
+	return Offer{
+		Summary: Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
+			OldPrice: oldPrice(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
+			Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}, Sizes: sizesOf(r.Size, r.Stock)},
+		Variant: VariantRef{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color},
+		Stock:   r.Stock, Active: r.Active,
+	}
+}
+
 // sizesOf is the sizes a one-variant summary has in stock.
 func sizesOf(size *string, stock int32) []string {
 	if size == nil || stock == 0 {
@@ -150,28 +156,35 @@ func sizesOf(size *string, stock int32) []string {
 // ErrVariantNotFound answers a variant id that names no variant.
 var ErrVariantNotFound = apperr.New(apperr.NotFound, "variant_not_found", "no such variant")
 
-// SoleVariant returns the variant of product productID when it has exactly one, for a client that names only
-// the product (a v1 client). A product with several is 400 variant_required, its variants on sale listed in the
-// details; one that does not exist is not found.
-func (s *Service) SoleVariant(ctx context.Context, productID int64) (int64, error) {
-	rows, err := s.q.ProductVariants(ctx, productID)
+// ProductOffer reads the offer of product productID's variant, fresh like Offer, for a client that names only
+// the product (a v1 client): the product must have exactly one variant. A product with several is 400
+// variant_required, its variants on sale listed in the details; one that does not exist, or is not sold and has
+// several, is not found. One query answers all three, as an add to the cart by product id asks on every click.
+func (s *Service) ProductOffer(ctx context.Context, productID int64) (Offer, error) {
+	gen, cacheable := s.changes.Current()
+	rows, err := s.q.ProductOffers(ctx, productID)
 	if err != nil {
-		return 0, fmt.Errorf("variants of product %d: %w", productID, err)
+		return Offer{}, fmt.Errorf("variants of product %d: %w", productID, err)
 	}
-	switch len(rows) {
-	case 0:
-		return 0, ErrProductNotFound
-	case 1:
-		return rows[0].ID, nil
+	if len(rows) == 1 {
+		o := offerOf(catalogdb.VariantOffersRow(rows[0]))
+		if cacheable {
+			s.offers.put(gen, []Offer{o})
+		}
+		return o, nil
 	}
 	details := []VariantJSON{}
-	for _, v := range rows {
-		if v.IsActive {
-			details = append(details, VariantJSON{ID: v.ID, SKU: v.Sku, Size: v.Size, Height: v.Height, Color: v.Color,
-				Stock: v.Stock, InStock: v.Stock > 0})
+	for _, r := range rows {
+		if r.Active {
+			o := offerOf(catalogdb.VariantOffersRow(r))
+			details = append(details, VariantJSON{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color,
+				Price: o.Price, OldPrice: o.OldPrice, Stock: r.Stock, InStock: r.Stock > 0})
 		}
 	}
-	return 0, &apperr.Error{Kind: apperr.Invalid, Code: "variant_required",
+	if len(details) == 0 {
+		return Offer{}, ErrProductNotFound
+	}
+	return Offer{}, &apperr.Error{Kind: apperr.Invalid, Code: "variant_required",
 		Message: fmt.Sprintf("product %d comes in %d variants: name one by variant_id", productID, len(rows)),
 		Fields:  map[string]string{"variant_id": "is required for this product"}, Details: details}
 }

@@ -60,10 +60,11 @@ func variants(t testing.TB, svc *catalog.Service, products ...int64) []int64 {
 	t.Helper()
 	out := make([]int64, len(products))
 	for i, p := range products {
-		var err error
-		if out[i], err = svc.SoleVariant(context.Background(), p); err != nil {
+		o, err := svc.ProductOffer(context.Background(), p)
+		if err != nil {
 			t.Fatalf("product %d: %v", p, err)
 		}
+		out[i] = o.Variant.ID
 	}
 	return out
 }

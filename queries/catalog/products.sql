@@ -68,10 +68,14 @@ SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
 FROM product_variants v JOIN products p ON p.id = v.product_id
 WHERE v.id = ANY (@ids::bigint[]);
 
--- name: ProductVariants :many
--- A product's variants, on sale or not, in size order: what a client that names only the product must choose
--- from when there is more than one.
-SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, v.is_active
-FROM product_variants v
+-- name: ProductOffers :many
+-- A product's variants, on sale or not, in size order, as VariantOffers shows them: what a client that names
+-- only the product gets when there is one, and must choose from when there are more.
+SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
+       coalesce(v.price, p.price)::bigint AS price,
+       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
+       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
 WHERE v.product_id = @product_id
 ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;

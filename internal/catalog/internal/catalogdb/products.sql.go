@@ -86,42 +86,66 @@ func (q *Queries) NotifyCatalogChanged(ctx context.Context) error {
 	return err
 }
 
-const productVariants = `-- name: ProductVariants :many
-SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, v.is_active
-FROM product_variants v
+const productOffers = `-- name: ProductOffers :many
+SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
+       coalesce(v.price, p.price)::bigint AS price,
+       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
+       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
 WHERE v.product_id = $1
 ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
 `
 
-type ProductVariantsRow struct {
-	ID       int64
-	Sku      string
-	Size     *string
-	Height   *string
-	Color    *string
-	Stock    int32
-	IsActive bool
+type ProductOffersRow struct {
+	VariantID    int64
+	Sku          string
+	Size         *string
+	Height       *string
+	Color        *string
+	Stock        int32
+	Active       bool
+	Price        int64
+	OldPrice     int64
+	ProductID    int64
+	Slug         string
+	Name         string
+	CategoryID   int64
+	MarkedFur    bool
+	CategorySlug string
+	CategoryName string
+	Image        string
 }
 
-// A product's variants, on sale or not, in size order: what a client that names only the product must choose
-// from when there is more than one.
-func (q *Queries) ProductVariants(ctx context.Context, productID int64) ([]ProductVariantsRow, error) {
-	rows, err := q.db.Query(ctx, productVariants, productID)
+// A product's variants, on sale or not, in size order, as VariantOffers shows them: what a client that names
+// only the product gets when there is one, and must choose from when there are more.
+func (q *Queries) ProductOffers(ctx context.Context, productID int64) ([]ProductOffersRow, error) {
+	rows, err := q.db.Query(ctx, productOffers, productID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var items []ProductVariantsRow
+	var items []ProductOffersRow
 	for rows.Next() {
-		var i ProductVariantsRow
+		var i ProductOffersRow
 		if err := rows.Scan(
-			&i.ID,
+			&i.VariantID,
 			&i.Sku,
 			&i.Size,
 			&i.Height,
 			&i.Color,
 			&i.Stock,
-			&i.IsActive,
+			&i.Active,
+			&i.Price,
+			&i.OldPrice,
+			&i.ProductID,
+			&i.Slug,
+			&i.Name,
+			&i.CategoryID,
+			&i.MarkedFur,
+			&i.CategorySlug,
+			&i.CategoryName,
+			&i.Image,
 		); err != nil {
 			return nil, err
 		}
