@@ -66,7 +66,7 @@ func (s *Service) Offer(ctx context.Context, id int64) (Offer, error) {
 
 // readOffers reads the products ids into out, and keeps them for generation gen when cacheable.
 func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, ids []int64, out map[int64]Offer) error {
-	rows, err := s.q.VariantOffers(ctx, ids)
+	rows, err := s.q.VariantOffers(ctx, catalogdb.VariantOffersParams{Ids: ids})
 	if err != nil {
 		return fmt.Errorf("variants %v: %w", ids, err)
 	}
@@ -162,12 +162,12 @@ var ErrVariantNotFound = apperr.New(apperr.NotFound, "variant_not_found", "no su
 // several, is not found. One query answers all three, as an add to the cart by product id asks on every click.
 func (s *Service) ProductOffer(ctx context.Context, productID int64) (Offer, error) {
 	gen, cacheable := s.changes.Current()
-	rows, err := s.q.ProductOffers(ctx, productID)
+	rows, err := s.q.VariantOffers(ctx, catalogdb.VariantOffersParams{ProductID: productID})
 	if err != nil {
 		return Offer{}, fmt.Errorf("variants of product %d: %w", productID, err)
 	}
 	if len(rows) == 1 {
-		o := offerOf(catalogdb.VariantOffersRow(rows[0]))
+		o := offerOf(rows[0])
 		if cacheable {
 			s.offers.put(gen, []Offer{o})
 		}
@@ -176,7 +176,7 @@ func (s *Service) ProductOffer(ctx context.Context, productID int64) (Offer, err
 	details := []VariantJSON{}
 	for _, r := range rows {
 		if r.Active {
-			o := offerOf(catalogdb.VariantOffersRow(r))
+			o := offerOf(r)
 			details = append(details, VariantJSON{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color,
 				Price: o.Price, OldPrice: o.OldPrice, Stock: r.Stock, InStock: r.Stock > 0})
 		}

@@ -53,14 +53,16 @@ SELECT pg_notify('catalog_changed', '');
 -- name: VariantOffers :many
 -- What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
 -- category and main picture, and the price that applies (its own, else the product's). Variants since deleted
--- are simply missing.
+-- are simply missing. The variants are those named by id, and every variant of product @product_id (a client
+-- that names only the product), in size order.
 SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
        coalesce(v.price, p.price)::bigint AS price,
        coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
        p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
-WHERE v.id = ANY (@ids::bigint[]);
+WHERE v.id = ANY (@ids::bigint[]) OR v.product_id = @product_id
+ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;
 
 -- name: VariantAvailability :many
 -- Whether variants are sold and how many are in stock, read fresh (a cart checks what it may hold).
@@ -68,14 +70,3 @@ SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
 FROM product_variants v JOIN products p ON p.id = v.product_id
 WHERE v.id = ANY (@ids::bigint[]);
 
--- name: ProductOffers :many
--- A product's variants, on sale or not, in size order, as VariantOffers shows them: what a client that names
--- only the product gets when there is one, and must choose from when there are more.
-SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
-       coalesce(v.price, p.price)::bigint AS price,
-       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
-       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
-FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
-WHERE v.product_id = @product_id
-ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;

@@ -86,77 +86,6 @@ func (q *Queries) NotifyCatalogChanged(ctx context.Context) error {
 	return err
 }
 
-const productOffers = `-- name: ProductOffers :many
-SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
-       coalesce(v.price, p.price)::bigint AS price,
-       coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
-       p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
-FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
-WHERE v.product_id = $1
-ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
-`
-
-type ProductOffersRow struct {
-	VariantID    int64
-	Sku          string
-	Size         *string
-	Height       *string
-	Color        *string
-	Stock        int32
-	Active       bool
-	Price        int64
-	OldPrice     int64
-	ProductID    int64
-	Slug         string
-	Name         string
-	CategoryID   int64
-	MarkedFur    bool
-	CategorySlug string
-	CategoryName string
-	Image        string
-}
-
-// A product's variants, on sale or not, in size order, as VariantOffers shows them: what a client that names
-// only the product gets when there is one, and must choose from when there are more.
-func (q *Queries) ProductOffers(ctx context.Context, productID int64) ([]ProductOffersRow, error) {
-	rows, err := q.db.Query(ctx, productOffers, productID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []ProductOffersRow
-	for rows.Next() {
-		var i ProductOffersRow
-		if err := rows.Scan(
-			&i.VariantID,
-			&i.Sku,
-			&i.Size,
-			&i.Height,
-			&i.Color,
-			&i.Stock,
-			&i.Active,
-			&i.Price,
-			&i.OldPrice,
-			&i.ProductID,
-			&i.Slug,
-			&i.Name,
-			&i.CategoryID,
-			&i.MarkedFur,
-			&i.CategorySlug,
-			&i.CategoryName,
-			&i.Image,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const variantAvailability = `-- name: VariantAvailability :many
 SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
 FROM product_variants v JOIN products p ON p.id = v.product_id
@@ -203,8 +132,14 @@ SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_acti
        p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
 FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
-WHERE v.id = ANY ($1::bigint[])
+WHERE v.id = ANY ($1::bigint[]) OR v.product_id = $2
+ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
 `
+
+type VariantOffersParams struct {
+	Ids       []int64
+	ProductID int64
+}
 
 type VariantOffersRow struct {
 	VariantID    int64
@@ -228,9 +163,10 @@ type VariantOffersRow struct {
 
 // What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
 // category and main picture, and the price that applies (its own, else the product's). Variants since deleted
-// are simply missing.
-func (q *Queries) VariantOffers(ctx context.Context, ids []int64) ([]VariantOffersRow, error) {
-	rows, err := q.db.Query(ctx, variantOffers, ids)
+// are simply missing. The variants are those named by id, and every variant of product @product_id (a client
+// that names only the product), in size order.
+func (q *Queries) VariantOffers(ctx context.Context, arg VariantOffersParams) ([]VariantOffersRow, error) {
+	rows, err := q.db.Query(ctx, variantOffers, arg.Ids, arg.ProductID)
 	if err != nil {
 		return nil, err
 	}
