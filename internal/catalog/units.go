@@ -125,11 +125,17 @@ func kizUnavailable(i int, code, why string) error {
 // КИЗ in codes, inside tx under the order's row lock, and returns the codes they had and have, in unit order.
 // A code a unit of the line already has stays on it; a code of an available unit of the same variant swaps
 // that unit in for one of the line's (which goes back on the shelf with its own code); a code the store has
-// never seen is attached to a unit of the line that has none (or whose code is not in codes). A line unit left
-// without any of the codes loses its code: staff replace what was recorded, and [] clears it. by is the staff
-// member; every unit that changes says so in its history.
+// never seen is attached to a unit of the line that has none (or whose code is not in codes). A code typed
+// here earlier and left out now is cleared ([] clears them all); a code a unit was received with is its sewn-in
+// tag and is never cleared or replaced: leaving it out is 409 kiz_permanent, unless a unit from the shelf is
+// swapped in for it. by is the staff member; every unit that changes says so in its history.
 func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, variantID int64, codes []string, by *int64) (before, after []string, err error) {
 	q := catalogdb.New(tx)
+	// Units move under their variant's lock (docs/moving-parts.md, «Lock order»): an order placed meanwhile
+	// must not find the shelf's unit it counted on swapped into this one.
+	if err := q.LockVariants(ctx, []int64{variantID}); err != nil {
+		return nil, nil, err
+	}
 	held, err := q.OrderUnits(ctx, []int64{orderID})
 	if err != nil {
 		return nil, nil, err
@@ -178,11 +184,12 @@ func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, vari
 			}
 		}
 	}
-	// free returns an unassigned line unit: one without a code first.
-	free := func() *slot {
-		for _, withCode := range []bool{false, true} {
+	// free returns an unassigned line unit: one without a code first, then one whose code was typed here, and
+	// for a swap (never to take another code) one received with its code.
+	free := func(forSwap bool) *slot {
+		for rank := range 3 {
 			for _, sl := range slots {
-				if !sl.assigned && (sl.unit.Kiz != nil) == withCode {
+				if !sl.assigned && slotRank(sl.unit) == rank && (forSwap || rank < 2) {
 					return sl
 				}
 			}
@@ -205,12 +212,22 @@ func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, vari
 		case seen && u.Status != UnitAvailable:
 			return nil, nil, kizUnavailable(i, c, "is the code of a unit that is "+u.Status)
 		}
-		sl := free()
+		sl := free(seen)
+		if sl == nil {
+			return nil, nil, kizPermanent(i, c)
+		}
 		sl.assigned = true
 		if seen {
 			swaps = append(swaps, swap{out: sl, in: u})
 		} else {
 			sl.code = &c
+		}
+	}
+	for _, sl := range slots {
+		if !sl.assigned && sl.unit.ReceivedWithKiz {
+			return nil, nil, &apperr.Error{Kind: apperr.Conflict, Code: "kiz_permanent",
+				Message: fmt.Sprintf("unit %d was received with КИЗ %s, which stays with it: list that code, or the code of a unit on the shelf to swap it for", sl.unit.ID, *sl.unit.Kiz),
+				Fields:  map[string]string{"codes": "must keep " + *sl.unit.Kiz}}
 		}
 	}
 	note := "КИЗ recorded by staff"
@@ -250,6 +267,24 @@ func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, vari
 	slices.Sort(before)
 	slices.Sort(after)
 	return before, after, nil
+}
+
+// slotRank orders a line's units for taking a code: none first, then one typed at packing, then one received
+// with its code.
+func slotRank(u catalogdb.LockUnitsRow) int {
+	switch {
+	case u.Kiz == nil:
+		return 0
+	case !u.ReceivedWithKiz:
+		return 1
+	}
+	return 2
+}
+
+func kizPermanent(i int, code string) error {
+	return &apperr.Error{Kind: apperr.Conflict, Code: "kiz_permanent",
+		Message: fmt.Sprintf("%s is not on a unit the store knows, and every unit of the line left carries the КИЗ it was received with, which stays with it", code),
+		Fields:  map[string]string{fmt.Sprintf("codes[%d]", i): "no unit of the line can take it"}}
 }
 
 func equalCode(a, b *string) bool {

@@ -2,12 +2,9 @@ package order
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strings"
-
-	"github.com/jackc/pgx/v5"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
@@ -23,13 +20,20 @@ var furCode = regexp.MustCompile(`^[A-Z]{2}-[0-9]{6}-[A-Z]{3}[0-9]{7}$`)
 
 const furCodeExample = "RU-430302-AAA7582720"
 
-// SetFurCodes gives the units of the order's line of product productID the КИЗ in codes, replacing what was
-// recorded (an empty list clears them): one code per unit, at most the line's quantity, each once. A code of
-// an available unit of the same variant swaps that unit into the order (catalog.Service.SetOrderCodes). The
-// line's product must be a marked fur garment. The codes go into the 54-ФЗ receipt of a payment started
-// afterwards.
-func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, productID int64, codes []string) (Order, error) {
-	codes, err := cleanFurCodes(productID, codes)
+// LineRef names an order line by its variant, or by its product when the order has one line of it (a v1
+// client). Both may be given; then the variant must be of the product.
+type LineRef struct {
+	ProductID int64
+	VariantID int64
+}
+
+// SetFurCodes gives the units of the order's line the КИЗ in codes, replacing what was typed before (an empty
+// list clears that): one code per unit, at most the line's quantity, each once. A code of an available unit of
+// the same variant swaps that unit into the order, and a code a unit was received with stays with it
+// (catalog.Service.SetOrderCodes). The line's product must be a marked fur garment, and no payment may be
+// under way or made: its receipt has named the units already.
+func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID int64, ref LineRef, codes []string) (Order, error) {
+	codes, err := cleanFurCodes(ref, codes)
 	if err != nil {
 		return Order{}, err
 	}
@@ -39,22 +43,25 @@ func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, pro
 		if _, err := q.LockOrder(ctx, orderID); err != nil {
 			return store.NotFound(err, ErrNotFound)
 		}
-		line, err := q.GetOrderLine(ctx, orderdb.GetOrderLineParams{OrderID: orderID, ProductID: productID})
-		if errors.Is(err, pgx.ErrNoRows) {
-			return &apperr.Error{Kind: apperr.NotFound, Code: "line_not_found",
-				Message: fmt.Sprintf("order %d has no line of product %d", orderID, productID)}
-		}
+		line, err := orderLine(ctx, q, orderID, ref)
 		if err != nil {
 			return err
 		}
 		if !line.MarkedFur {
 			return &apperr.Error{Kind: apperr.Conflict, Code: "not_marked_fur",
-				Message: fmt.Sprintf("product %d is not a marked fur garment: its units carry no КИЗ", productID),
+				Message: fmt.Sprintf("product %d is not a marked fur garment: its units carry no КИЗ", line.ProductID),
 				Fields:  map[string]string{"product_id": "is not a marked fur garment"}}
 		}
 		if len(codes) > int(line.Quantity) {
 			return apperr.Field("too_many_codes", "codes",
 				fmt.Sprintf("the line holds %d unit(s): at most %d code(s), one per unit", line.Quantity, line.Quantity))
+		}
+		if fixed, err := s.payments.ReceiptFixed(ctx, tx, orderID); err != nil || fixed {
+			if err != nil {
+				return err
+			}
+			return &apperr.Error{Kind: apperr.Conflict, Code: "receipt_issued",
+				Message: fmt.Sprintf("order %d has a payment under way or made, whose receipt named its units by their КИЗ: they stay as they are", orderID)}
 		}
 		// The line's units are the catalog's: it attaches the codes, or swaps in the units that carry them.
 		before, after, err := s.catalog.SetOrderCodes(ctx, tx, orderID, line.VariantID, codes, &by.ID)
@@ -62,8 +69,8 @@ func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, pro
 			return err
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.fur_codes", ObjectType: "order", ObjectID: orderID,
-			Before: map[string]any{"product_id": productID, "fur_codes": nonNil(before)},
-			After:  map[string]any{"product_id": productID, "fur_codes": nonNil(after)}})
+			Before: map[string]any{"product_id": line.ProductID, "variant_id": line.VariantID, "fur_codes": nonNil(before)},
+			After:  map[string]any{"product_id": line.ProductID, "variant_id": line.VariantID, "fur_codes": nonNil(after)}})
 	})
 	if err != nil {
 		return Order{}, err
@@ -71,11 +78,37 @@ func (s *Service) SetFurCodes(ctx context.Context, by account.User, orderID, pro
 	return s.Order(ctx, orderID)
 }
 
+// orderLine finds the line ref names in order orderID: by variant, or by product when that names one line.
+func orderLine(ctx context.Context, q *orderdb.Queries, orderID int64, ref LineRef) (orderdb.GetOrderLinesRow, error) {
+	lines, err := q.GetOrderLines(ctx, orderID)
+	if err != nil {
+		return orderdb.GetOrderLinesRow{}, err
+	}
+	var found []orderdb.GetOrderLinesRow
+	for _, l := range lines {
+		if (ref.VariantID == 0 || l.VariantID == ref.VariantID) && (ref.ProductID == 0 || l.ProductID == ref.ProductID) {
+			found = append(found, l)
+		}
+	}
+	switch {
+	case len(found) == 1:
+		return found[0], nil
+	case len(found) > 1:
+		return orderdb.GetOrderLinesRow{}, apperr.Field("variant_required", "variant_id",
+			fmt.Sprintf("order %d has %d lines of product %d: name the line by variant_id", orderID, len(found), ref.ProductID))
+	case ref.VariantID != 0:
+		return orderdb.GetOrderLinesRow{}, &apperr.Error{Kind: apperr.NotFound, Code: "line_not_found",
+			Message: fmt.Sprintf("order %d has no line of variant %d", orderID, ref.VariantID)}
+	}
+	return orderdb.GetOrderLinesRow{}, &apperr.Error{Kind: apperr.NotFound, Code: "line_not_found",
+		Message: fmt.Sprintf("order %d has no line of product %d", orderID, ref.ProductID)}
+}
+
 // cleanFurCodes checks the request, naming every bad code at once.
-func cleanFurCodes(productID int64, codes []string) ([]string, error) {
+func cleanFurCodes(ref LineRef, codes []string) ([]string, error) {
 	var v apperr.Validation
-	if productID < 1 {
-		v.Add("required", "product_id", "is required: the id of the line's product")
+	if ref.ProductID < 1 && ref.VariantID < 1 {
+		v.Add("required", "product_id", "is required (or variant_id): the id of the line's product")
 	}
 	switch {
 	case codes == nil:

@@ -73,6 +73,9 @@ type Payments interface {
 	// RefundCancelled runs inside tx, which holds o's row lock: it closes payment attempts nobody can pay any
 	// more and, if o is paid, writes down a refund of what was paid, sent once tx has committed.
 	RefundCancelled(ctx context.Context, tx *store.Tx, o Order, reason string) error
+	// ReceiptFixed tells, inside tx under the order's row lock, whether a payment of the order is under way or
+	// has succeeded: its receipt has named the order's units by their КИЗ, which may then not change.
+	ReceiptFixed(ctx context.Context, tx *store.Tx, orderID int64) (bool, error)
 }
 
 // Service places and tracks orders.

@@ -31,6 +31,7 @@ type aoOrder struct {
 	Items            []struct {
 		ID        int64    `json:"id"`
 		ProductID *int64   `json:"product_id"`
+		VariantID int64    `json:"variant_id"`
 		Name      string   `json:"name"`
 		Quantity  int      `json:"quantity"`
 		FurCodes  []string `json:"fur_codes"`
@@ -645,10 +646,12 @@ func TestAdminOrderFurCodes(t *testing.T) {
 	if diff := cmp.Diff([]string{"RU-430302-AAA7582720", "RU-430302-AAA7582721"}, codes()); diff != "" {
 		t.Errorf("stored codes (-want +got):\n%s", diff)
 	}
+	v := s.Scalar(`SELECT id FROM product_variants WHERE product_id = $1`, elena)
 	wantAudit := []aoAudit{
-		{"boss@mekha.ru", "order.fur_codes", o.ID, fmt.Sprintf(`{"fur_codes":[],"product_id":%d}`, elena), fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720"],"product_id":%d}`, elena)},
-		{"boss@mekha.ru", "order.fur_codes", o.ID, fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720"],"product_id":%d}`, elena),
-			fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720","RU-430302-AAA7582721"],"product_id":%d}`, elena)},
+		{"boss@mekha.ru", "order.fur_codes", o.ID, fmt.Sprintf(`{"fur_codes":[],"product_id":%d,"variant_id":%d}`, elena, v),
+			fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720"],"product_id":%d,"variant_id":%d}`, elena, v)},
+		{"boss@mekha.ru", "order.fur_codes", o.ID, fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720"],"product_id":%d,"variant_id":%d}`, elena, v),
+			fmt.Sprintf(`{"fur_codes":["RU-430302-AAA7582720","RU-430302-AAA7582721"],"product_id":%d,"variant_id":%d}`, elena, v)},
 	}
 	if diff := cmp.Diff(wantAudit, aoAudits(t, s, o.ID)); diff != "" {
 		t.Errorf("audit (-want +got):\n%s", diff)
@@ -671,6 +674,8 @@ func TestAdminOrderFurCodes(t *testing.T) {
 		{"not marked fur", path, fmt.Sprintf(`{"product_id":%d,"codes":["RU-430302-AAA7582720"]}`, palantin), 409, "not_marked_fur", "product_id"},
 		{"a product not in the order", path, fmt.Sprintf(`{"product_id":%d,"codes":[]}`, s.ID("zhaket-vera")), 404, "line_not_found", ""},
 		{"an unknown product", path, `{"product_id":999999,"codes":[]}`, 404, "line_not_found", ""},
+		{"a variant not in the order", path, `{"variant_id":999999,"codes":[]}`, 404, "line_not_found", ""},
+		{"a variant of another product", path, fmt.Sprintf(`{"product_id":%d,"variant_id":%d,"codes":[]}`, palantin, v), 404, "line_not_found", ""},
 		{"an unknown order", "/api/admin/orders/999999/fur-codes", fmt.Sprintf(`{"product_id":%d,"codes":[]}`, elena), 404, "order_not_found", ""},
 		{"another order's line", fmt.Sprintf("/api/admin/orders/%d/fur-codes", other.ID), fmt.Sprintf(`{"product_id":%d,"codes":[]}`, elena), 404, "line_not_found", ""},
 	} {

@@ -98,7 +98,7 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 	return h.writeDetail(w, r, o, err)
 }
 
-// SetFurCodes serves PUT /api/admin/orders/{id}/fur-codes {"product_id": N, "codes": ["RU-430302-AAA7582720", …]}.
+// SetFurCodes serves PUT /api/admin/orders/{id}/fur-codes {"product_id"|"variant_id": N, "codes": ["RU-430302-AAA7582720", …]}.
 func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
@@ -106,13 +106,14 @@ func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
 	}
 	var in struct {
 		ProductID int64    `json:"product_id"`
+		VariantID int64    `json:"variant_id"`
 		Codes     []string `json:"codes"`
 	}
 	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
 		return err
 	}
 	u, _ := account.UserFrom(r.Context())
-	o, err := h.orders.SetFurCodes(r.Context(), u, id, in.ProductID, in.Codes)
+	o, err := h.orders.SetFurCodes(r.Context(), u, id, order.LineRef{ProductID: in.ProductID, VariantID: in.VariantID}, in.Codes)
 	return h.writeDetail(w, r, o, err)
 }
 

@@ -129,6 +129,12 @@ func (s *Service) RefundCancelled(ctx context.Context, tx *store.Tx, o order.Ord
 	return nil
 }
 
+// ReceiptFixed tells whether a payment of order orderID is under way or has succeeded, inside tx (which holds
+// the order's row lock): its receipt named the order's units, so their КИЗ may not change any more.
+func (s *Service) ReceiptFixed(ctx context.Context, tx *store.Tx, orderID int64) (bool, error) {
+	return s.q.WithTx(tx).HasLivePayment(ctx, orderID)
+}
+
 // refundAsk is what a refund is to give back and take back.
 type refundAsk struct {
 	amount *money.Amount // nil: everything not yet given back, or with units, what is left of their price

@@ -50,7 +50,11 @@ ORDER BY f.order_id, f.variant_id, f.id;
 SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE kiz = ANY (@kizs::text[]) ORDER BY id FOR UPDATE;
 
 -- name: LockUnits :many
-SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR UPDATE;
+-- Units locked for a change, each with whether it was received with its code (its first history entry has
+-- it): such a code is the tag sewn into the piece, never replaced or cleared.
+SELECT f.id, f.variant_id, f.kiz, f.status, f.order_id,
+       coalesce((SELECT e.kiz IS NOT NULL FROM fur_unit_events e WHERE e.unit_id = f.id ORDER BY e.at, e.id LIMIT 1), false)::boolean AS received_with_kiz
+FROM fur_units f WHERE f.id = ANY (@ids::bigint[]) ORDER BY f.id FOR UPDATE OF f;
 
 -- name: SetUnit :exec
 -- One unit's new state, with its history entry.

@@ -75,11 +75,9 @@ SELECT variant_id, sum(quantity)::integer AS quantity
 FROM order_items WHERE order_id = @order_id
 GROUP BY variant_id ORDER BY variant_id;
 
--- name: GetOrderLine :one
--- A line of an order, by its product; run under the order's row lock. An order has one line per variant (it
--- is made from a cart, which has one line per variant); the first of the product's lines is taken.
-SELECT id, variant_id, quantity, marked_fur
+-- name: GetOrderLines :many
+-- An order's lines, run under the order's row lock (one line per variant: an order is made from a cart).
+SELECT id, product_id, variant_id, quantity, marked_fur
 FROM order_items
-WHERE order_id = @order_id AND product_id = @product_id
-ORDER BY id
-LIMIT 1;
+WHERE order_id = @order_id
+ORDER BY id;

@@ -18,6 +18,10 @@ SELECT * FROM payments WHERE id = @id FOR UPDATE;
 -- name: PaymentByYooKassaID :one
 SELECT * FROM payments WHERE yookassa_id = @yookassa_id;
 
+-- name: HasLivePayment :one
+-- Whether an attempt to pay the order is under way or has succeeded: its receipt, КИЗ included, is fixed.
+SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = @order_id AND status <> 'canceled');
+
 -- name: LatestPayment :one
 SELECT * FROM payments WHERE order_id = @order_id ORDER BY id DESC LIMIT 1;
 

@@ -309,17 +309,22 @@ func (q *Queries) KnownUnitCodes(ctx context.Context, kizs []string) ([]KnownUni
 }
 
 const lockUnits = `-- name: LockUnits :many
-SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE
+SELECT f.id, f.variant_id, f.kiz, f.status, f.order_id,
+       coalesce((SELECT e.kiz IS NOT NULL FROM fur_unit_events e WHERE e.unit_id = f.id ORDER BY e.at, e.id LIMIT 1), false)::boolean AS received_with_kiz
+FROM fur_units f WHERE f.id = ANY ($1::bigint[]) ORDER BY f.id FOR UPDATE OF f
 `
 
 type LockUnitsRow struct {
-	ID        int64
-	VariantID int64
-	Kiz       *string
-	Status    string
-	OrderID   *int64
+	ID              int64
+	VariantID       int64
+	Kiz             *string
+	Status          string
+	OrderID         *int64
+	ReceivedWithKiz bool
 }
 
+// Units locked for a change, each with whether it was received with its code (its first history entry has
+// it): such a code is the tag sewn into the piece, never replaced or cleared.
 func (q *Queries) LockUnits(ctx context.Context, ids []int64) ([]LockUnitsRow, error) {
 	rows, err := q.db.Query(ctx, lockUnits, ids)
 	if err != nil {
@@ -335,6 +340,7 @@ func (q *Queries) LockUnits(ctx context.Context, ids []int64) ([]LockUnitsRow, e
 			&i.Kiz,
 			&i.Status,
 			&i.OrderID,
+			&i.ReceivedWithKiz,
 		); err != nil {
 			return nil, err
 		}

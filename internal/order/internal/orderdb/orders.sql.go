@@ -61,38 +61,46 @@ func (q *Queries) GetOrderByKey(ctx context.Context, arg GetOrderByKeyParams) (i
 	return id, err
 }
 
-const getOrderLine = `-- name: GetOrderLine :one
-SELECT id, variant_id, quantity, marked_fur
+const getOrderLines = `-- name: GetOrderLines :many
+SELECT id, product_id, variant_id, quantity, marked_fur
 FROM order_items
-WHERE order_id = $1 AND product_id = $2
+WHERE order_id = $1
 ORDER BY id
-LIMIT 1
 `
 
-type GetOrderLineParams struct {
-	OrderID   int64
-	ProductID int64
-}
-
-type GetOrderLineRow struct {
+type GetOrderLinesRow struct {
 	ID        int64
+	ProductID int64
 	VariantID int64
 	Quantity  int32
 	MarkedFur bool
 }
 
-// A line of an order, by its product; run under the order's row lock. An order has one line per variant (it
-// is made from a cart, which has one line per variant); the first of the product's lines is taken.
-func (q *Queries) GetOrderLine(ctx context.Context, arg GetOrderLineParams) (GetOrderLineRow, error) {
-	row := q.db.QueryRow(ctx, getOrderLine, arg.OrderID, arg.ProductID)
-	var i GetOrderLineRow
-	err := row.Scan(
-		&i.ID,
-		&i.VariantID,
-		&i.Quantity,
-		&i.MarkedFur,
-	)
-	return i, err
+// An order's lines, run under the order's row lock (one line per variant: an order is made from a cart).
+func (q *Queries) GetOrderLines(ctx context.Context, orderID int64) ([]GetOrderLinesRow, error) {
+	rows, err := q.db.Query(ctx, getOrderLines, orderID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []GetOrderLinesRow
+	for rows.Next() {
+		var i GetOrderLinesRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.ProductID,
+			&i.VariantID,
+			&i.Quantity,
+			&i.MarkedFur,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const getUserOrder = `-- name: GetUserOrder :one

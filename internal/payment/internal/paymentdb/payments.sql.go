@@ -219,6 +219,18 @@ func (q *Queries) GetPayment(ctx context.Context, id int64) (Payment, error) {
 	return i, err
 }
 
+const hasLivePayment = `-- name: HasLivePayment :one
+SELECT EXISTS (SELECT 1 FROM payments WHERE order_id = $1 AND status <> 'canceled')
+`
+
+// Whether an attempt to pay the order is under way or has succeeded: its receipt, КИЗ included, is fixed.
+func (q *Queries) HasLivePayment(ctx context.Context, orderID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, hasLivePayment, orderID)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
 const insertPayment = `-- name: InsertPayment :one
 INSERT INTO payments (order_id, idempotence_key, request, amount)
 VALUES ($1, $2, $3, $4)
