@@ -169,6 +169,15 @@ type Item struct {
 
 // variant resolves it to a variant id.
 func (s *Service) variant(ctx context.Context, it Item) (int64, error) {
+	if it.VariantID != 0 && it.ProductID != 0 {
+		p, err := s.catalog.Offer(ctx, it.VariantID)
+		switch {
+		case err == nil && p.ID != it.ProductID:
+			return 0, mismatch(it)
+		case err != nil && !errors.Is(err, catalog.ErrVariantNotFound):
+			return 0, err
+		}
+	}
 	if it.VariantID != 0 {
 		return it.VariantID, nil
 	}
@@ -190,8 +199,7 @@ func (s *Service) offer(ctx context.Context, it Item) (catalog.Offer, error) {
 		return catalog.Offer{}, err
 	}
 	if it.ProductID != 0 && p.ID != it.ProductID {
-		return catalog.Offer{}, apperr.Field("variant_mismatch", "variant_id",
-			fmt.Sprintf("variant %d is not of product %d", it.VariantID, it.ProductID))
+		return catalog.Offer{}, mismatch(it)
 	}
 	if !p.Active {
 		if it.VariantID != 0 {
@@ -200,6 +208,10 @@ func (s *Service) offer(ctx context.Context, it Item) (catalog.Offer, error) {
 		return catalog.Offer{}, catalog.ErrProductNotFound
 	}
 	return p, nil
+}
+
+func mismatch(it Item) error {
+	return apperr.Field("variant_mismatch", "variant_id", fmt.Sprintf("variant %d is not of product %d", it.VariantID, it.ProductID))
 }
 
 // productGone turns the cart line's foreign key refusing a variant deleted a moment ago into not found.

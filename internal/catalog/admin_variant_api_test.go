@@ -402,11 +402,13 @@ func TestAdminVariantPublicFollowsAtOnce(t *testing.T) {
 		t.Errorf("variant_required lists the sizes to choose from with their prices and stock, in size order: %s (%v)", e.Error.Details, err)
 	}
 	s.fails(http.StatusBadRequest, "variant_mismatch", "POST", "/api/cart", fmt.Sprintf(`{"product_id":%d,"variant_id":%d}`, olga, v46.ID), anna.Auth...)
+	s.fails(http.StatusBadRequest, "variant_mismatch", "PUT", "/api/cart", fmt.Sprintf(`{"product_id":%d,"variant_id":%d,"quantity":1}`, olga, v46.ID), anna.Auth...)
 	c, _ := s.CartDo(http.StatusCreated, "POST", "/api/cart", fmt.Sprintf(`{"variant_id":%d,"quantity":2}`, v46.ID), anna.Auth...)
 	if len(c.Items) != 1 || c.Items[0].Product.Slug != "zhaket-vera" || c.Items[0].Product.Price != "15000.00" {
 		t.Errorf("cart with the new size: %+v", c)
 	}
 
+	s.fails(http.StatusBadRequest, "variant_mismatch", "DELETE", "/api/cart", fmt.Sprintf(`{"product_id":%d,"variant_id":%d}`, olga, v46.ID), anna.Auth...)
 	s.avPatch(v46.ID, `{"is_active":false}`)
 	if c := read(); sizes(c) != "·×5" {
 		t.Errorf("card right after deactivating: %s", sizes(c))

@@ -3,6 +3,7 @@ package order
 import (
 	"time"
 
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
 )
 
@@ -27,18 +28,21 @@ type JSON struct {
 }
 
 type itemJSON struct {
-	ProductID *int64       `json:"product_id"`
-	VariantID int64        `json:"variant_id"`
-	SKU       string       `json:"sku"`
-	Size      *string      `json:"size"`
-	Height    *string      `json:"height"`
-	Color     *string      `json:"color"`
-	Slug      string       `json:"slug"`
-	Image     *string      `json:"image"` // the product's main picture as it was, or null
-	Name      string       `json:"name"`
-	Price     money.Amount `json:"price"`
-	Quantity  int32        `json:"quantity"`
-	LineTotal money.Amount `json:"line_total"`
+	ProductID *int64  `json:"product_id"`
+	VariantID int64   `json:"variant_id"`
+	SKU       string  `json:"sku"`
+	Size      *string `json:"size"`
+	Height    *string `json:"height"`
+	Color     *string `json:"color"`
+	// The variant as a cart line names it (the fields above, kept for clients of before); null for a line
+	// ordered before variants existed whose product was deleted.
+	Variant   *catalog.VariantRef `json:"variant"`
+	Slug      string              `json:"slug"`
+	Image     *string             `json:"image"` // the product's main picture as it was, or null
+	Name      string              `json:"name"`
+	Price     money.Amount        `json:"price"`
+	Quantity  int32               `json:"quantity"`
+	LineTotal money.Amount        `json:"line_total"`
 }
 
 type changeJSON struct {
@@ -69,6 +73,9 @@ func newItemJSON(it Item, media string) itemJSON {
 	}
 	out := itemJSON{ProductID: pid, VariantID: it.VariantID, SKU: it.SKU, Size: it.Size, Height: it.Height, Color: it.Color,
 		Slug: it.Slug, Name: it.Name, Price: it.Price, Quantity: it.Quantity, LineTotal: it.Price * money.Amount(it.Quantity)}
+	if it.VariantID != 0 {
+		out.Variant = &catalog.VariantRef{ID: it.VariantID, SKU: it.SKU, Size: it.Size, Height: it.Height, Color: it.Color}
+	}
 	if it.Image != "" {
 		out.Image = new(media + it.Image)
 	}

@@ -123,8 +123,12 @@ func (s *Service) place(ctx context.Context, tx *store.Tx, u account.User, in Pl
 		return Order{}, false, err
 	}
 	o.ID, o.CreatedAt = row.ID, row.CreatedAt
+	lineOf := make(map[int64]int64, len(row.ItemIds)) // an order has one line per variant
+	for i, id := range row.ItemIds {
+		lineOf[row.ItemVariantIds[i]] = id
+	}
 	for i := range o.Items {
-		o.Items[i].ID = row.ItemIds[i] // lines are inserted, and their ids returned, in the order of taken
+		o.Items[i].ID = lineOf[o.Items[i].VariantID]
 	}
 	// A natural-fur garment is sold as a unit with its КИЗ: the order takes the oldest received ones.
 	if _, err := s.catalog.ReserveUnits(ctx, tx, o.ID, taken); err != nil {
@@ -138,7 +142,12 @@ func shortageError(short []catalog.Shortage) error {
 	fields := make(map[string]string, len(short))
 	names := make([]string, len(short))
 	for i, sh := range short {
-		fields[fmt.Sprintf("items[%d]", sh.ProductID)] = fmt.Sprintf("«%s»: ordered %d, %d left", sh.Name, sh.Requested, sh.Available)
+		// Keyed by product, as v1 clients know it; two sizes of one product share the key and its message.
+		key, msg := fmt.Sprintf("items[%d]", sh.ProductID), fmt.Sprintf("«%s»: ordered %d, %d left", sh.Name, sh.Requested, sh.Available)
+		if prev, ok := fields[key]; ok {
+			msg = prev + "; " + msg
+		}
+		fields[key] = msg
 		names[i] = fmt.Sprintf("«%s» (%d left)", sh.Name, sh.Available)
 	}
 	return &apperr.Error{Kind: apperr.Conflict, Code: "insufficient_stock",

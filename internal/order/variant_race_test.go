@@ -77,6 +77,25 @@ func TestRaceForTheLastUnitOfASize(t *testing.T) {
 		switch res.Status {
 		case http.StatusCreated:
 			won++
+			// The order page needs no second request per line: each names its variant, slug and picture.
+			var o struct {
+				Items []struct {
+					Slug    string `json:"slug"`
+					Variant *struct {
+						ID   int64   `json:"id"`
+						Size *string `json:"size"`
+					} `json:"variant"`
+				} `json:"items"`
+			}
+			res.JSON(t, &o)
+			for _, it := range o.Items {
+				if it.Variant == nil || it.Variant.Size == nil || v[*it.Variant.Size] != it.Variant.ID || it.Slug == "" {
+					t.Errorf("an order line does not name its variant and slug: %s", res.Body)
+				}
+			}
+			if len(o.Items) != 2 {
+				t.Errorf("the order has %d lines; want 2 (46 and 48)", len(o.Items))
+			}
 		case http.StatusConflict:
 			var e struct {
 				Error struct {
