@@ -68,6 +68,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	cat := catalog.NewService(pool, pictures, accounts, log)
 	carts := cart.NewService(pool, cat, log)
 	orders := order.NewService(pool, carts, cat, accounts, log, cfg.PublicURL)
+	cat.SetOrders(orders)
 	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
 
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))

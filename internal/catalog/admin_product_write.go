@@ -263,7 +263,7 @@ func (a *Admin) updateProduct(ctx context.Context, actor account.User, id int64,
 		}
 		after.Version, after.UpdatedAt = row.Version, row.UpdatedAt.UTC()
 		if after.MarkedFur != before.MarkedFur {
-			if err := markFur(ctx, q, actor, id, after.MarkedFur); err != nil {
+			if err := a.markFur(ctx, tx, q, actor, id, after.MarkedFur); err != nil {
 				return err
 			}
 		}
@@ -346,11 +346,26 @@ func kopecks(a *money.Amount) *int64 {
 
 // markFur keeps a product's stock and units in step when it becomes a marked fur garment (each piece on sale
 // gets a unit, its КИЗ not known yet) or stops being one (its available units are written off: its stock is a
-// number again).
-func markFur(ctx context.Context, q *catalogdb.Queries, actor account.User, productID int64, marked bool) error {
+// number again). The product's row has just been updated: its trigger (migration 00012) has passed the flag
+// to the variants, taking their locks, so orders that were placing pieces of it have committed and those that
+// come after see the new flag. An order not yet handed over or cancelled holds pieces counted the other way:
+// 409 product_in_open_orders, nothing changed.
+func (a *Admin) markFur(ctx context.Context, tx *store.Tx, q *catalogdb.Queries, actor account.User, productID int64, marked bool) error {
 	variants, err := q.AdminProductVariants(ctx, []int64{productID})
 	if err != nil {
 		return err
+	}
+	ids := make([]int64, len(variants))
+	for i, v := range variants {
+		ids[i] = v.ID
+	}
+	if open, err := a.s.variantsInOpenOrders(ctx, tx, ids); err != nil || open {
+		if err != nil {
+			return err
+		}
+		return &apperr.Error{Kind: apperr.Conflict, Code: "product_in_open_orders",
+			Message: fmt.Sprintf("product %d is in orders not yet handed over or cancelled, whose pieces were counted as it was: finish them first", productID),
+			Fields:  map[string]string{"marked_fur": "cannot change while the product is in open orders"}}
 	}
 	for _, v := range variants {
 		delta, note := v.Stock, "marked as natural fur"

@@ -180,11 +180,9 @@ func (a *Admin) UpdateVariant(ctx context.Context, actor account.User, id int64,
 }
 
 // DeleteVariant deletes variant id with its stock history, and takes it out of every cart (the foreign keys
-// cascade). Orders keep their lines: each names the variant's SKU and size as they were, not a reference that
-// must stay valid, and an order cancelled later gives back no stock to a variant that is gone. A product's
-// last variant stays (409 last_variant: delete the product instead), and so does a variant with fur units that
-// have a КИЗ or were ever ordered (409 variant_in_use: deactivate it instead); units that are only a count go
-// with it.
+// cascade). A product's last variant stays (409 last_variant: delete the product instead), and so does a
+// variant that orders name or with fur units that have a КИЗ (409 variant_in_use: deactivate it instead); units
+// that are only a count go with it.
 func (a *Admin) DeleteVariant(ctx context.Context, actor account.User, id int64) error {
 	return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) error {
 		p, row, err := lockStaffVariant(ctx, q, id)
@@ -200,13 +198,19 @@ func (a *Admin) DeleteVariant(ctx context.Context, actor account.User, id int64)
 			return &apperr.Error{Kind: apperr.Conflict, Code: "last_variant",
 				Message: fmt.Sprintf("variant %d is the only one of product %d: a product is sold as at least one variant; delete or deactivate the product instead", id, p.ID)}
 		}
+		// Its order lines name it, to give its stock back when they are cancelled and to show it.
+		if ordered, err := a.s.variantsOrdered(ctx, tx, []int64{id}); err != nil || ordered {
+			if err != nil {
+				return err
+			}
+			return variantInUse
+		}
 		if err := q.DeleteAnonymousUnits(ctx, catalogdb.DeleteAnonymousUnitsParams{VariantID: &id}); err != nil {
 			return err
 		}
 		_, err = q.AdminDeleteVariant(ctx, id)
 		if code, constraint := store.SQLState(err); code == store.ForeignKeyViolation && constraint == "fur_units_variant_id_fkey" {
-			return &apperr.Error{Kind: apperr.Conflict, Code: "variant_in_use",
-				Message: "the variant has fur units with a КИЗ, or ones that were ordered (a КИЗ is known forever): deactivate it instead (is_active: false)"}
+			return variantInUse
 		} else if err != nil {
 			return err
 		}
@@ -216,6 +220,9 @@ func (a *Admin) DeleteVariant(ctx context.Context, actor account.User, id int64)
 		return record(ctx, tx, actor, audit.Entry{Action: "variant.delete", ObjectType: "product", ObjectID: p.ID, Before: before})
 	})
 }
+
+var variantInUse = &apperr.Error{Kind: apperr.Conflict, Code: "variant_in_use",
+	Message: "orders name the variant, or it has fur units with a КИЗ (known forever): deactivate it instead (is_active: false)"}
 
 // ChangeVariantStock sets or adjusts the stock of variant id, as ChangeStock does a one-variant product's. A
 // marked fur variant's stock is its available units, which move only when units are received, sold or

@@ -24,6 +24,7 @@ type Service struct {
 	listQ    *catalogdb.Queries // planned per run: see store.CustomPlans
 	pictures *media.Store       // where uploaded pictures go
 	accounts *account.Service   // who changed stock, in its history
+	orders   Orders             // what the orders hold (SetOrders)
 	log      *slog.Logger
 	// changes follows NOTIFY catalog_changed: every committed change to categories, products or pictures, in
 	// any process (a trigger, see migration 00002, or stockChanged). Cached data is served only for the

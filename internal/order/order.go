@@ -111,3 +111,14 @@ func orderOf(o orderdb.Order) Order {
 		Status: Status(o.Status), Total: money.Amount(o.Total),
 	}
 }
+
+// VariantsOrdered tells whether an order line names one of the variants (catalog.Orders).
+func (s *Service) VariantsOrdered(ctx context.Context, tx *store.Tx, variantIDs []int64) (bool, error) {
+	return s.q.WithTx(tx).VariantsOrdered(ctx, variantIDs)
+}
+
+// VariantsInOpenOrders tells whether an order neither handed over nor cancelled holds one of the variants
+// (catalog.Orders).
+func (s *Service) VariantsInOpenOrders(ctx context.Context, tx *store.Tx, variantIDs []int64) (bool, error) {
+	return s.q.WithTx(tx).VariantsInOpenOrders(ctx, variantIDs)
+}

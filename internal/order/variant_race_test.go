@@ -165,3 +165,55 @@ func TestOrdersOfSizesInOppositeOrdersDoNotDeadlock(t *testing.T) {
 		t.Errorf("%d units reserved; want 16", got)
 	}
 }
+
+// Staff mark a product as natural fur while customers order it: either the marking comes first and every order
+// reserves a unit, or an order does and the marking is refused (409 product_in_open_orders, the orders' pieces
+// were counted without units); never an order that took stock without the unit it needed, and never a 500.
+func TestMarkingFurWhileOrdersArePlaced(t *testing.T) {
+	t.Parallel()
+	const buyers = 8
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	palantin := s.ID("palantin")
+	s.Exec("UPDATE product_variants SET stock = 40 WHERE product_id = $1", palantin)
+	all := customers(t, s, buyers)
+	fillCarts(t, s, all, func(int) []string { return []string{"palantin"} })
+	headers := make([][]string, len(all))
+	for i, b := range all {
+		headers[i] = b.Auth
+	}
+	var mark apptest.Response
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		mark = s.Do("PATCH", fmt.Sprintf("/api/admin/products/%d", palantin), `{"marked_fur":true}`, boss...)
+	})
+	for i, res := range placeAll(t, s, headers) {
+		if res.Status != http.StatusCreated {
+			t.Errorf("customer %d → %d %s", i, res.Status, res.Body)
+		}
+	}
+	wg.Wait()
+	q := func(sql string) int { return s.Scalar(sql, palantin) }
+	units := q(`SELECT count(*) FROM fur_units f JOIN product_variants v ON v.id = f.variant_id WHERE v.product_id = $1 AND f.status = 'reserved'`)
+	markedLines := q(`SELECT count(*) FROM order_items WHERE product_id = $1 AND marked_fur`)
+	switch mark.Status {
+	case http.StatusOK:
+		if units != buyers || markedLines != buyers {
+			t.Errorf("marked first: %d units reserved, %d marked order lines; want %d of each", units, markedLines, buyers)
+		}
+	case http.StatusConflict:
+		if e := apptest.ErrorOf(t, mark); e.Error.Code != "product_in_open_orders" || units != 0 || markedLines != 0 ||
+			q(`SELECT count(*) FROM products WHERE id = $1 AND marked_fur`) != 0 {
+			t.Errorf("refused marking: %s; %d units reserved, %d marked lines; want none", mark.Body, units, markedLines)
+		}
+	default:
+		t.Fatalf("marking → %d %s", mark.Status, mark.Body)
+	}
+	if n := q(`SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.id = $1 AND p.marked_fur
+		AND v.stock <> (SELECT count(*) FROM fur_units f WHERE f.variant_id = v.id AND f.status = 'available')`); n != 0 {
+		t.Errorf("%d marked variants whose stock is not their available units", n)
+	}
+	if n := q(`SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.id = $1 AND v.marked_fur <> p.marked_fur`); n != 0 {
+		t.Errorf("%d variants whose marking is not the product's", n)
+	}
+}

@@ -14,7 +14,7 @@ WITH wanted AS (
     SELECT unnest(@ids::bigint[]) AS id, unnest(@quantities::integer[]) AS quantity
 ), locked AS MATERIALIZED (
     SELECT v.id, v.product_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active) AS active,
-           p.name, p.slug, p.marked_fur, coalesce(v.price, p.price) AS price,
+           p.name, p.slug, v.marked_fur, coalesce(v.price, p.price) AS price,
            coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '') AS image
     FROM product_variants v JOIN products p ON p.id = v.product_id
     WHERE v.id = ANY (@ids::bigint[]) ORDER BY v.id FOR NO KEY UPDATE OF v

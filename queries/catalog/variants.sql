@@ -11,7 +11,7 @@ FOR NO KEY UPDATE OF v;
 
 -- name: AdminProductVariants :many
 SELECT v.id, v.product_id, v.sku, v.size, v.height, v.color, v.price, v.old_price, v.stock, v.is_active,
-       v.created_at, v.updated_at
+       v.created_at, v.updated_at, v.marked_fur
 FROM product_variants v
 WHERE v.product_id = ANY (@product_ids::bigint[])
 ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;

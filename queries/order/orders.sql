@@ -81,3 +81,15 @@ SELECT id, product_id, variant_id, quantity, marked_fur
 FROM order_items
 WHERE order_id = @order_id
 ORDER BY id;
+
+-- name: VariantsOrdered :one
+-- Whether any order line names one of the variants (the catalog asks before it deletes one). Rare: a scan of
+-- the lines beats an index every order would pay for.
+SELECT EXISTS (SELECT 1 FROM order_items WHERE variant_id = ANY (@variant_ids::bigint[]));
+
+-- name: VariantsInOpenOrders :one
+-- Whether an order neither handed over nor cancelled holds one of the variants (the catalog asks before a
+-- product starts or stops being sold as fur units).
+SELECT EXISTS (
+    SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id
+    WHERE oi.variant_id = ANY (@variant_ids::bigint[]) AND o.status NOT IN ('delivered', 'cancelled'));

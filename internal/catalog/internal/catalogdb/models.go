@@ -22,4 +22,5 @@ type ProductVariant struct {
 	IsActive  bool
 	CreatedAt time.Time
 	UpdatedAt time.Time
+	MarkedFur bool
 }

@@ -124,7 +124,7 @@ func (q *Queries) AdminLockVariant(ctx context.Context, id int64) (AdminLockVari
 
 const adminProductVariants = `-- name: AdminProductVariants :many
 SELECT v.id, v.product_id, v.sku, v.size, v.height, v.color, v.price, v.old_price, v.stock, v.is_active,
-       v.created_at, v.updated_at
+       v.created_at, v.updated_at, v.marked_fur
 FROM product_variants v
 WHERE v.product_id = ANY ($1::bigint[])
 ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
@@ -152,6 +152,7 @@ func (q *Queries) AdminProductVariants(ctx context.Context, productIds []int64) 
 			&i.IsActive,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.MarkedFur,
 		); err != nil {
 			return nil, err
 		}

@@ -488,3 +488,31 @@ func (q *Queries) SetOrderStatus(ctx context.Context, arg SetOrderStatusParams) 
 	_, err := q.db.Exec(ctx, setOrderStatus, arg.Status, arg.ID)
 	return err
 }
+
+const variantsInOpenOrders = `-- name: VariantsInOpenOrders :one
+SELECT EXISTS (
+    SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id
+    WHERE oi.variant_id = ANY ($1::bigint[]) AND o.status NOT IN ('delivered', 'cancelled'))
+`
+
+// Whether an order neither handed over nor cancelled holds one of the variants (the catalog asks before a
+// product starts or stops being sold as fur units).
+func (q *Queries) VariantsInOpenOrders(ctx context.Context, variantIds []int64) (bool, error) {
+	row := q.db.QueryRow(ctx, variantsInOpenOrders, variantIds)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
+
+const variantsOrdered = `-- name: VariantsOrdered :one
+SELECT EXISTS (SELECT 1 FROM order_items WHERE variant_id = ANY ($1::bigint[]))
+`
+
+// Whether any order line names one of the variants (the catalog asks before it deletes one). Rare: a scan of
+// the lines beats an index every order would pay for.
+func (q *Queries) VariantsOrdered(ctx context.Context, variantIds []int64) (bool, error) {
+	row := q.db.QueryRow(ctx, variantsOrdered, variantIds)
+	var exists bool
+	err := row.Scan(&exists)
+	return exists, err
+}
