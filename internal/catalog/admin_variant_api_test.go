@@ -385,6 +385,20 @@ func TestAdminVariantPublicFollowsAtOnce(t *testing.T) {
 	if got := s.publicSlugs("category=zhakety&size=46"); !cmp.Equal(got, []string{"zhaket-vera"}) {
 		t.Errorf("listing size=46 right after: %v", got)
 	}
+	// A listing shows, filters and sorts by the lowest price: the new size's.
+	listed := func(query string) map[string]string {
+		t.Helper()
+		var p page
+		s.call(http.StatusOK, "GET", "/api/products/get_products?"+query, "").JSON(t, &p)
+		out := map[string]string{}
+		for _, r := range p.Results {
+			out[r.Slug] = r.Price
+		}
+		return out
+	}
+	if got := listed("category=zhakety&max_price=15500"); got["zhaket-vera"] != "15000.00" {
+		t.Errorf("listing up to 15500.00 right after a size at 15000.00: %v", got)
+	}
 	s.avStock(v46.ID, `{"set":0,"reason":"продано в салоне"}`)
 	if c := read(); sizes(c) != "·×5 46×0" || len(c.Sizes) != 0 {
 		t.Errorf("card right after the stock change: %s, sizes %v", sizes(c), c.Sizes)
@@ -419,6 +433,9 @@ func TestAdminVariantPublicFollowsAtOnce(t *testing.T) {
 	s.avPatch(v46.ID, `{"is_active":false}`)
 	if c := read(); sizes(c) != "·×5" {
 		t.Errorf("card right after deactivating: %s", sizes(c))
+	}
+	if got := listed("category=zhakety"); got["zhaket-vera"] != "16400.00" || listed("category=zhakety&max_price=15500")["zhaket-vera"] != "" {
+		t.Errorf("listing after the cheaper size left sale: %v", got)
 	}
 	if c := s.Cart(anna.Auth...); len(c.Items) != 1 || c.Items[0].Available {
 		t.Errorf("cart line of a deactivated variant: %+v", c.Items)

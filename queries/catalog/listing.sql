@@ -1,7 +1,8 @@
 -- The public listing: active products of a set of categories (a subtree, resolved in memory) within a price
 -- range (and, when asked, with an in-stock variant of one of the sizes, or with anything in stock or none), one
 -- page in the requested order, and the number of matches over all pages. Each product comes with the sizes it
--- has in stock.
+-- has in stock. Its price is its lowest (list_price: its cheapest variant on sale, migration 00013), which the
+-- price range and the price order use too.
 --
 -- One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 -- page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
@@ -11,96 +12,96 @@
 -- one and counts through the wrong index.
 
 -- name: ListProductsByPrice :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
-ORDER BY p.price, p.id
+ORDER BY p.list_price, p.id
 LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByPriceDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
-ORDER BY p.price DESC, p.id DESC
+ORDER BY p.list_price DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByName :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByNameDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByCreated :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT @page_size OFFSET @skip;
 
 -- name: ListProductsByCreatedDesc :many
-SELECT p.id, p.slug, p.name, p.price, p.old_price, p.category_id,
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
        (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.price BETWEEN @min_price AND @max_price
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
-WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.price BETWEEN @min_price AND @max_price
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
