@@ -124,6 +124,7 @@ func Routes(d Deps) []Route {
 		r("POST /api/admin/orders/{id}/status", Staff, d.OrderAdmin.SetStatus),
 		r("PUT /api/admin/orders/{id}/fur-codes", Staff, d.OrderAdmin.SetFurCodes),
 		r("POST /api/admin/orders/{id}/refund", Staff, d.Payments.Refund),
+		r("POST /api/admin/orders/{id}/return", Staff, d.OrderAdmin.Return),
 		r("GET /api/admin/audit", Staff, d.Audit.List),
 		r("GET /api/admin/export/orders.csv", Staff, d.OrderAdmin.ExportOrders),
 		r("GET /api/admin/export/products.csv", Staff, d.CatalogAdmin.ExportProducts),

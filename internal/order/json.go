@@ -97,7 +97,8 @@ type staffItemJSON struct {
 	itemJSON
 	FurCodes  []string   `json:"fur_codes"`
 	MarkedFur bool       `json:"marked_fur"`
-	Units     []unitJSON `json:"units"` // a marked line's fur units; [] for other lines
+	Units     []unitJSON `json:"units"`    // a marked line's fur units; [] for other lines
+	Returned  int32      `json:"returned"` // pieces of a line without a КИЗ sent back after hand-over
 }
 
 // unitJSON is a fur unit an order line holds, as staff pick it for a return.
@@ -140,7 +141,8 @@ func NewStaffJSON(o Order, media string) StaffJSON {
 		for j, u := range it.Units {
 			units[j] = unitJSON{ID: u.ID, KIZ: u.KIZ, Status: u.Status}
 		}
-		out.Items[i] = staffItemJSON{ID: it.ID, itemJSON: c.Items[i], FurCodes: codes, MarkedFur: it.MarkedFur, Units: units}
+		out.Items[i] = staffItemJSON{ID: it.ID, itemJSON: c.Items[i], FurCodes: codes, MarkedFur: it.MarkedFur, Units: units,
+			Returned: it.Returned}
 	}
 	for i, h := range o.History {
 		ch := staffChangeJSON{changeJSON: c.StatusHistory[i], Note: h.Note}

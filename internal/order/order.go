@@ -52,6 +52,7 @@ type Item struct {
 	Image     string // the product's main picture then, a path under the media folder; "" when none
 	Price     money.Amount
 	Quantity  int32
+	Returned  int32    // pieces sent back after hand-over and counted by the line (goods without a КИЗ)
 	MarkedFur bool     // a natural-fur garment: each piece is a unit with a КИЗ
 	FurCodes  []string // the КИЗ of the line's units that have one (filled where staff see the order, and under Lock)
 	// Units are the fur units the line holds, bought or sent back, oldest first (filled with FurCodes).

@@ -95,7 +95,7 @@ func (s *Service) fill(ctx context.Context, q store.Querier, orders []Order, sta
 		o := at[it.OrderID]
 		o.Items = append(o.Items, Item{ID: it.ID, ProductID: it.ProductID, VariantID: it.VariantID, SKU: it.Sku,
 			Size: it.Size, Height: it.Height, Color: it.Color, Name: it.Name, Slug: it.Slug, Image: it.Image,
-			Price: money.Amount(it.Price), Quantity: it.Quantity, MarkedFur: it.MarkedFur})
+			Price: money.Amount(it.Price), Quantity: it.Quantity, Returned: it.Returned, MarkedFur: it.MarkedFur})
 	}
 	// The first status is the order's creation, which the order row records; the history holds what came after.
 	for i := range orders {

@@ -117,8 +117,48 @@ func (h *Handlers) SetFurCodes(w http.ResponseWriter, r *http.Request) error {
 	return h.writeDetail(w, r, o, err)
 }
 
+// Return serves POST /api/admin/orders/{id}/return {"units"?, "lines"?, "reason", "refund"?} (staff): goods that
+// came back after hand-over; with "refund": true their price goes back through the order's online payment
+// (payment.Service.Refund), else the return is recorded alone (an order paid on receipt, an exchange). 201 with
+// the order as the back office shows it.
+func (h *Handlers) Return(w http.ResponseWriter, r *http.Request) error {
+	id, err := web.PathID(r, "id", order.ErrNotFound)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Units  []int64                  `json:"units"`
+		Lines  []payment.LineReturnJSON `json:"lines"`
+		Reason string                   `json:"reason"`
+		Refund bool                     `json:"refund"`
+	}
+	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
+		return err
+	}
+	u, _ := account.UserFrom(r.Context())
+	ret := order.Return{Units: in.Units, Lines: payment.LineReturns(in.Lines)}
+	if in.Refund {
+		if ret.Empty() {
+			return apperr.Field("required", "units", "name the units (or lines) that came back")
+		}
+		if _, err := h.payments.Refund(r.Context(), id, payment.RefundInput{Reason: in.Reason, ReturnUnits: ret.Units,
+			ReturnLines: ret.Lines}, u); err != nil {
+			return err
+		}
+		o, err := h.orders.Order(r.Context(), id)
+		return h.writeDetailStatus(w, r, http.StatusCreated, o, err)
+	}
+	o, err := h.orders.Return(r.Context(), u, id, ret, in.Reason)
+	return h.writeDetailStatus(w, r, http.StatusCreated, o, err)
+}
+
 // writeDetail answers with o, as the back office's order page shows it, or with err.
 func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, o order.Order, err error) error {
+	return h.writeDetailStatus(w, r, http.StatusOK, o, err)
+}
+
+// writeDetailStatus is writeDetail with the status of a success.
+func (h *Handlers) writeDetailStatus(w http.ResponseWriter, r *http.Request, status int, o order.Order, err error) error {
 	if err != nil {
 		return err
 	}
@@ -134,7 +174,7 @@ func (h *Handlers) writeDetail(w http.ResponseWriter, r *http.Request, o order.O
 	for i, rf := range refunds {
 		out.Refunds[i] = payment.NewRefundJSON(rf)
 	}
-	web.WriteJSON(w, http.StatusOK, out)
+	web.WriteJSON(w, status, out)
 	return nil
 }
 

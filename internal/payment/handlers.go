@@ -144,28 +144,48 @@ func NewRefundJSON(rf Refund) RefundJSON {
 	return out
 }
 
-// Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason", "return_units"?} (staff): 201 with the
-// refund.
+// Refund serves POST /api/admin/orders/{id}/refund {"amount"?, "reason", "return_units"?, "return_lines"?}
+// (staff): 201 with the refund.
 func (h *Handlers) Refund(w http.ResponseWriter, r *http.Request) error {
 	id, err := web.PathID(r, "id", order.ErrNotFound)
 	if err != nil {
 		return err
 	}
 	var in struct {
-		Amount      *money.Amount `json:"amount"`
-		Reason      string        `json:"reason"`
-		ReturnUnits []int64       `json:"return_units"`
+		Amount      *money.Amount    `json:"amount"`
+		Reason      string           `json:"reason"`
+		ReturnUnits []int64          `json:"return_units"`
+		ReturnLines []LineReturnJSON `json:"return_lines"`
 	}
 	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
 		return err
 	}
 	u, _ := account.UserFrom(r.Context())
-	rf, err := h.svc.Refund(r.Context(), id, RefundInput{Amount: in.Amount, Reason: in.Reason, ReturnUnits: in.ReturnUnits}, u)
+	rf, err := h.svc.Refund(r.Context(), id, RefundInput{Amount: in.Amount, Reason: in.Reason, ReturnUnits: in.ReturnUnits,
+		ReturnLines: LineReturns(in.ReturnLines)}, u)
 	if err != nil {
 		return err
 	}
 	web.WriteJSON(w, http.StatusCreated, NewRefundJSON(rf))
 	return nil
+}
+
+// LineReturnJSON is pieces of an order line that came back, as a request names them.
+type LineReturnJSON struct {
+	LineID   int64 `json:"line_id"`
+	Quantity int32 `json:"quantity"`
+}
+
+// LineReturns converts them.
+func LineReturns(in []LineReturnJSON) []order.LineReturn {
+	if in == nil {
+		return nil
+	}
+	out := make([]order.LineReturn, len(in))
+	for i, l := range in {
+		out[i] = order.LineReturn{LineID: l.LineID, Quantity: l.Quantity}
+	}
+	return out
 }
 
 // validObjectID accepts ЮKassa's ids (UUID-like: letters, digits, hyphens and underscores), so nothing else

@@ -6,9 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/jackc/pgx/v5"
 
@@ -19,12 +17,9 @@ import (
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment/internal/paymentdb"
 	"github.com/mekhaishuby/furstore/internal/store"
-	"github.com/mekhaishuby/furstore/internal/text"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
-// maxReasonLen bounds a refund's reason; ЮKassa takes 250 characters of description.
-const maxReasonLen = 250
 
 // maxReturnUnits bounds the fur units one refund takes back: more than any order holds.
 const maxReturnUnits = 1000
@@ -38,6 +33,9 @@ type RefundInput struct {
 	// ReturnUnits are the fur units the customer sent back after the order was handed over; they become
 	// returned, and the return receipt names exactly them. Empty: money only, nothing comes back.
 	ReturnUnits []int64
+	// ReturnLines are pieces of lines of goods without a КИЗ that came back; the return receipt takes back as
+	// many pieces of each line.
+	ReturnLines []order.LineReturn
 }
 
 // Refund gives back money of the order's payment, for in.Reason, on behalf of staff member by (recorded in the
@@ -46,18 +44,13 @@ type RefundInput struct {
 // The refund is written down before ЮKassa is asked; if ЮKassa does not answer, it stays "new" and the
 // reconciliation job sends it.
 func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by account.User) (Refund, error) {
-	reason := strings.TrimSpace(in.Reason)
 	var v apperr.Validation
-	switch n := utf8.RuneCountInString(reason); {
-	case n == 0:
-		v.Add("required", "reason", "is required")
-	case n > maxReasonLen || text.Line(reason) != nil:
-		v.Add("invalid_value", "reason", fmt.Sprintf("must be text of at most %d characters", maxReasonLen))
-	}
+	reason := order.CheckReason(&v, in.Reason)
 	if in.Amount != nil && *in.Amount <= 0 {
 		v.Add("invalid_value", "amount", "must be more than 0.00")
 	}
 	checkReturnUnits(&v, in.ReturnUnits)
+	order.CheckReturn(&v, order.Return{Lines: in.ReturnLines}, "return_units", "return_lines")
 	if err := v.Err(); err != nil {
 		return Refund{}, err
 	}
@@ -71,13 +64,14 @@ func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by 
 		if s.api == nil {
 			return errDisabled
 		}
-		back := len(in.ReturnUnits) > 0
+		ret := order.Return{Units: in.ReturnUnits, Lines: in.ReturnLines}
+		back := !ret.Empty()
 		if back {
 			if err := o.CanReturn(); err != nil {
 				return err
 			}
 		}
-		ask := refundAsk{amount: in.Amount, reason: reason, by: &by.ID, units: in.ReturnUnits}
+		ask := refundAsk{amount: in.Amount, reason: reason, by: &by.ID, units: in.ReturnUnits, lines: in.ReturnLines}
 		if row, err = s.queueRefund(ctx, q, o, ask); err != nil {
 			return err
 		}
@@ -85,10 +79,16 @@ func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by 
 		if back {
 			// The units are the catalog's and the history the order's: the order package moves both, under the
 			// order's lock this transaction holds (after the payment's, as a payment applied sells them).
-			if err := s.orders.RecordReturn(ctx, tx, o, in.ReturnUnits, by.ID, returnNote(o, in.ReturnUnits, row)); err != nil {
+			note := order.ReturnNote(o, ret, fmt.Sprintf("refund %d of %s: %s", row.ID, money.Amount(row.Amount), row.Reason))
+			if err := s.orders.RecordReturn(ctx, tx, o, ret, by.ID, note); err != nil {
 				return err
 			}
-			after["return_units"] = in.ReturnUnits
+			if len(in.ReturnUnits) > 0 {
+				after["return_units"] = in.ReturnUnits
+			}
+			if len(in.ReturnLines) > 0 {
+				after["return_lines"] = in.ReturnLines
+			}
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.refund", ObjectType: "order", ObjectID: orderID, After: after})
 	})
@@ -139,9 +139,10 @@ func (s *Service) ReceiptFixed(ctx context.Context, tx *store.Tx, orderID int64)
 type refundAsk struct {
 	amount *money.Amount // nil: everything not yet given back, or with units, what is left of their price
 	reason string
-	by     *int64  // the staff member; nil: the shop itself
-	units  []int64 // fur units that came back after hand-over (checked by the caller to be a handed-over order)
-	all    bool    // everything comes back: the order was cancelled after it was paid, before it left the shop
+	by     *int64             // the staff member; nil: the shop itself
+	units  []int64            // fur units that came back after hand-over (checked by the caller to be a handed-over order)
+	lines  []order.LineReturn // pieces of lines without a КИЗ that came back, likewise
+	all    bool               // everything comes back: the order was cancelled after it was paid, before it left the shop
 }
 
 // queueRefund writes a refund of o's succeeded payment down, under the order's row lock held by q's
@@ -190,7 +191,7 @@ func (s *Service) queueRefund(ctx context.Context, q *paymentdb.Queries, o order
 	var pieces []int32
 	want := left
 	switch {
-	case len(ask.units) > 0:
+	case len(ask.units) > 0 || len(ask.lines) > 0:
 		if shares, want, err = takeUnits(l, o, ask, refunds); err != nil {
 			return paymentdb.Refund{}, err
 		}
@@ -229,7 +230,7 @@ func (s *Service) queueRefund(ctx context.Context, q *paymentdb.Queries, o order
 		shares = l.money(want)
 	}
 	req := yookassa.RefundRequest{PaymentID: *p.YookassaID, Amount: yookassa.RUB(want),
-		Description: truncate(ask.reason, maxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(o.ID, 10)}}
+		Description: truncate(ask.reason, order.MaxReasonLen), Metadata: map[string]string{"order_id": strconv.FormatInt(o.ID, 10)}}
 	if s.cfg.Receipts && paid.Receipt != nil {
 		req.Receipt = l.receipt(paid.Receipt, shares)
 	}

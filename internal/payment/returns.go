@@ -3,7 +3,6 @@ package payment
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/catalog"
@@ -41,28 +40,6 @@ func checkReturnUnits(v *apperr.Validation, ids []int64) {
 	}
 }
 
-// returnNote is the order history's account of a return.
-func returnNote(o order.Order, ids []int64, r paymentdb.Refund) string {
-	kiz := map[int64]string{}
-	for _, it := range o.Items {
-		for _, u := range it.Units {
-			if u.KIZ != nil {
-				kiz[u.ID] = *u.KIZ
-			}
-		}
-	}
-	units := make([]string, len(ids))
-	for i, id := range ids {
-		code := kiz[id]
-		if code == "" {
-			code = "КИЗ not known"
-		}
-		units[i] = fmt.Sprintf("unit %d (%s)", id, code)
-	}
-	return fmt.Sprintf("returned by the customer: %s; refund %d of %s: %s", strings.Join(units, ", "), r.ID,
-		money.Amount(r.Amount), r.Reason)
-}
-
 // takeUnits takes the pieces of the units ask.units back on the ledger and answers what the refund gives back
 // of each and in all: ask.amount, or by default what is left of their price; at least a kopeck a unit (each is
 // an item of the return receipt) and at most what is left of them (anything more is refunded on its own).
@@ -71,6 +48,12 @@ func takeUnits(l *ledger, o order.Order, ask refundAsk, refunds []paymentdb.Paym
 	if err != nil {
 		return nil, 0, err
 	}
+	more, err := linePieces(l, o, ask.lines, idx)
+	if err != nil {
+		return nil, 0, err
+	}
+	idx = append(idx, more...)
+	slices.Sort(idx)
 	var worth money.Amount
 	for _, i := range idx {
 		worth += l.pieces[i].left()
@@ -81,10 +64,10 @@ func takeUnits(l *ledger, o order.Order, ask refundAsk, refunds []paymentdb.Paym
 	}
 	switch least := money.Amount(len(idx)); {
 	case want < least:
-		return nil, 0, apperr.Field("invalid_value", "amount", fmt.Sprintf("must be at least %s: a kopeck for each unit returned", least))
+		return nil, 0, apperr.Field("invalid_value", "amount", fmt.Sprintf("must be at least %s: a kopeck for each piece returned", least))
 	case want > worth:
 		return nil, 0, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_return",
-			Message: fmt.Sprintf("at most %s can be refunded with these units: what is left of their price; refund anything "+
+			Message: fmt.Sprintf("at most %s can be refunded with these pieces: what is left of their price; refund anything "+
 				"more on its own", worth),
 			Fields: map[string]string{"amount": "must be at most " + worth.String()}}
 	}
@@ -179,6 +162,44 @@ func returnedPieces(l *ledger, o order.Order, ids []int64, refunds []paymentdb.P
 	}
 	slices.Sort(idx)
 	return idx, kiz, nil
+}
+
+// linePieces finds, for each line return, as many pieces of the line on the payment's receipt, not yet taken
+// back (nor in taken) and with money left. The line's own count (order.Service.RecordReturn, in the same
+// transaction) refuses more than it sold; here a line whose pieces were refunded in full has none to give.
+func linePieces(l *ledger, o order.Order, lines []order.LineReturn, taken []int) ([]int, error) {
+	chosen := make(map[int]bool, len(taken))
+	for _, i := range taken {
+		chosen[i] = true
+	}
+	var idx []int
+	start := 0
+	first := map[int64]int{}
+	count := map[int64]int{}
+	for _, it := range o.Items {
+		first[it.ID], count[it.ID] = start, int(it.Quantity)
+		start += int(it.Quantity)
+	}
+	for i, r := range lines {
+		from, ok := first[r.LineID]
+		if !ok {
+			continue // not a line of the order: RecordReturn names it
+		}
+		need := int(r.Quantity)
+		for p := from; p < from+count[r.LineID] && need > 0; p++ {
+			if pc := l.pieces[p]; !pc.returned && !chosen[p] && pc.left() > 0 {
+				chosen[p] = true
+				idx = append(idx, p)
+				need--
+			}
+		}
+		if need > 0 {
+			return nil, &apperr.Error{Kind: apperr.Conflict, Code: "refund_exceeds_return",
+				Message: fmt.Sprintf("line %d has %d piece(s) fewer left to take back on the payment's receipt than asked", r.LineID, need),
+				Fields:  map[string]string{fmt.Sprintf("return_lines[%d].quantity", i): "more than is left to take back"}}
+		}
+	}
+	return idx, nil
 }
 
 func int32s(idx []int) []int32 {

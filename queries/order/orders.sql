@@ -93,3 +93,8 @@ SELECT EXISTS (SELECT 1 FROM order_items WHERE variant_id = ANY (@variant_ids::b
 SELECT EXISTS (
     SELECT 1 FROM order_items oi JOIN orders o ON o.id = oi.order_id
     WHERE oi.variant_id = ANY (@variant_ids::bigint[]) AND o.status NOT IN ('delivered', 'cancelled'));
+
+-- name: ReturnLinePieces :execrows
+-- Counts pieces of an order's line as sent back, under the order's row lock, never past what it sold.
+UPDATE order_items SET returned = returned + @pieces::integer
+WHERE id = @id AND order_id = @order_id AND returned + @pieces::integer <= quantity;

@@ -40,4 +40,5 @@ type OrderItem struct {
 	Color     *string
 	Slug      string
 	Image     string
+	Returned  int32
 }

@@ -240,7 +240,7 @@ func (q *Queries) InsertStatusHistory(ctx context.Context, arg InsertStatusHisto
 }
 
 const listOrderItems = `-- name: ListOrderItems :many
-SELECT id, order_id, product_id, name, price, quantity, marked_fur, variant_id, sku, size, height, color, slug, image FROM order_items WHERE order_id = ANY ($1::bigint[]) ORDER BY order_id, id
+SELECT id, order_id, product_id, name, price, quantity, marked_fur, variant_id, sku, size, height, color, slug, image, returned FROM order_items WHERE order_id = ANY ($1::bigint[]) ORDER BY order_id, id
 `
 
 func (q *Queries) ListOrderItems(ctx context.Context, orderIds []int64) ([]OrderItem, error) {
@@ -267,6 +267,7 @@ func (q *Queries) ListOrderItems(ctx context.Context, orderIds []int64) ([]Order
 			&i.Color,
 			&i.Slug,
 			&i.Image,
+			&i.Returned,
 		); err != nil {
 			return nil, err
 		}
@@ -473,6 +474,26 @@ func (q *Queries) OrderQuantities(ctx context.Context, orderID int64) ([]OrderQu
 		return nil, err
 	}
 	return items, nil
+}
+
+const returnLinePieces = `-- name: ReturnLinePieces :execrows
+UPDATE order_items SET returned = returned + $1::integer
+WHERE id = $2 AND order_id = $3 AND returned + $1::integer <= quantity
+`
+
+type ReturnLinePiecesParams struct {
+	Pieces  int32
+	ID      int64
+	OrderID int64
+}
+
+// Counts pieces of an order's line as sent back, under the order's row lock, never past what it sold.
+func (q *Queries) ReturnLinePieces(ctx context.Context, arg ReturnLinePiecesParams) (int64, error) {
+	result, err := q.db.Exec(ctx, returnLinePieces, arg.Pieces, arg.ID, arg.OrderID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setOrderStatus = `-- name: SetOrderStatus :exec
