@@ -20,7 +20,6 @@ import (
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
-
 // maxReturnUnits bounds the fur units one refund takes back: more than any order holds.
 const maxReturnUnits = 1000
 
