@@ -128,9 +128,18 @@ func (c *checker) newVariants(bodies []variantBody) []VariantInput {
 	out := make([]VariantInput, len(bodies))
 	kinds := make(map[string]int, len(bodies))
 	skus := make(map[string]int, len(bodies))
+	codes := make(map[string]string) // КИЗ → where it was first given
 	for i, b := range bodies {
 		prefix := fmt.Sprintf("variants[%d].", i)
 		out[i] = b.input(c, variantOfNew, prefix)
+		for k, code := range out[i].KIZ {
+			at := fmt.Sprintf("%skiz[%d]", prefix, k)
+			if first, seen := codes[code]; seen && !strings.HasPrefix(first, prefix) {
+				c.Add("duplicate_kiz", at, fmt.Sprintf("repeats %s: each piece has its own КИЗ", first))
+			} else if !seen {
+				codes[code] = at
+			}
+		}
 		v := out[i].applyTo(StaffVariant{})
 		if j, seen := kinds[v.kind()]; seen {
 			c.Add("duplicate_variant", prefix+"size", fmt.Sprintf("variants[%d] is %s too: one variant per size, height and colour", j, v.kind()))

@@ -516,6 +516,7 @@ func TestAdminVariantCreateProductWithVariants(t *testing.T) {
 		{`,"variants":[{"size":"46","kiz":["RU-430302-AAA7582799"]}]`, 400, "invalid_kiz", "variants[0].kiz"},
 		{`,"marked_fur":true,"variants":[{"size":"46","kiz":["RU-1"]}]`, 400, "invalid_kiz", "variants[0].kiz[0]"},
 		{`,"marked_fur":true,"variants":[{"size":"46","kiz":["RU-430302-AAA7582799","RU-430302-AAA7582799"]}]`, 400, "duplicate_kiz", "variants[0].kiz[1]"},
+		{`,"marked_fur":true,"variants":[{"size":"46","kiz":["RU-430302-AAA7582799"]},{"size":"48","kiz":["RU-430302-AAA7582799"]}]`, 400, "duplicate_kiz", "variants[1].kiz[0]"},
 		{`,"marked_fur":true,"variants":[{"size":"46","stock":1,"kiz":["RU-430302-AAA7582798","RU-430302-AAA7582799"]}]`, 400, "invalid_stock", "variants[0].stock"},
 		{`,"marked_fur":true,"variants":[{"size":"46","kiz":["RU-430302-AAA7582799"]},{"size":"48","kiz":["RU-430302-AAA7582721"]}]`, 409, "kiz_exists", "variants[1].kiz[0]"},
 		{`,"variants":[{"size":"46","sku":"MILA-46"}]`, 409, "sku_exists", "variants[0].sku"},

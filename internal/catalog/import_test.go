@@ -263,6 +263,21 @@ func TestImportVariantsWithKIZ(t *testing.T) {
 	if diff := cmp.Diff(wantUnits, units(t, f, "shuba-mila")); diff != "" {
 		t.Errorf("units after the third import (-want +got):\n%s", diff)
 	}
+
+	// The file stops marking the coat: it sells by number, and the units on its shelf are written off.
+	mila := &file.Products[len(file.Products)-1]
+	mila.MarkedFur = false
+	for i := range mila.Variants {
+		mila.Variants[i].KIZ, mila.Variants[i].Stock = nil, new(int32(2))
+	}
+	importFile()
+	wantUnits = map[string]int{"44 written_off КИЗ": 2, "46 written_off КИЗ": 2, "46 written_off": 1}
+	if diff := cmp.Diff(wantUnits, units(t, f, "shuba-mila")); diff != "" {
+		t.Errorf("units once the file no longer marks the coat (-want +got):\n%s", diff)
+	}
+	if diff := cmp.Diff([]string{"44 150000.00×2 " + sku + "-44", "46 150000.00×2 " + sku + "-46"}, cardSizes(t, f.svc, "shuba-mila")); diff != "" {
+		t.Errorf("stock once no longer marked (-want +got):\n%s", diff)
+	}
 }
 
 func (f fixture) exec(t *testing.T, sql string, args ...any) {

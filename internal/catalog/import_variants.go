@@ -221,13 +221,20 @@ func importVariants(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 	// stay as they are); the stock it gives is then made up with units whose code is not known yet, or brought
 	// down by writing off such units. Units with a КИЗ are real pieces and never written off here: should they
 	// be more than the file's stock, the stock is theirs.
-	var marked []int64
+	var marked, plain []int64
 	var markedRows []int
 	for k, r := range rows {
 		if chunk[r.product].MarkedFur {
 			marked = append(marked, variantIDs[k])
 			markedRows = append(markedRows, k)
+		} else {
+			plain = append(plain, variantIDs[k])
 		}
+	}
+	// A garment the file no longer marks sells by number: its units on the shelf are written off, as staff
+	// unmarking it would (Admin.markFur); those sold or in orders keep their history.
+	if err := writeOffShelf(ctx, q, plain); err != nil {
+		return 0, err
 	}
 	if len(marked) == 0 {
 		return len(rows), nil
@@ -303,4 +310,24 @@ func freeSKUs(ctx context.Context, q *catalogdb.Queries, made []string, nameOf f
 			made[k] = fitSKU(bases[k], fmt.Sprintf("-%d", tried[k]))
 		}
 	}
+}
+
+// writeOffShelf writes off the available units of variants that are not marked fur any more.
+func writeOffShelf(ctx context.Context, q *catalogdb.Queries, variants []int64) error {
+	if len(variants) == 0 {
+		return nil
+	}
+	counts, err := q.VariantUnitCounts(ctx, variants)
+	if err != nil {
+		return err
+	}
+	for _, c := range counts {
+		if c.Available > 0 {
+			if _, err := q.WriteOffAvailableUnits(ctx, catalogdb.WriteOffAvailableUnitsParams{VariantID: c.ID, Count: c.Available,
+				Note: "import: no longer marked as natural fur"}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }

@@ -86,7 +86,7 @@ func (s *Service) place(ctx context.Context, tx *store.Tx, u account.User, in Pl
 	if err != nil {
 		return Order{}, false, err
 	}
-	// The catalog locks the products in id order, so concurrent orders queue per product and never deadlock,
+	// The catalog locks the variants in id order, so concurrent orders queue per variant and never deadlock,
 	// and takes the stock only if every line fits; it announces the change once we have committed.
 	taken, short, err := s.catalog.TakeStock(ctx, tx, lines)
 	if err != nil {

@@ -26,7 +26,7 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to S
 		return Order{}, apperr.Field("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
 	}
 	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
-		// The order's row first; its products (in id order) and payments after, as every other path does.
+		// The order's row first; its variants (in id order), their units and payments after, as every other path does.
 		o, err := s.Lock(ctx, tx, id)
 		if err != nil {
 			return err

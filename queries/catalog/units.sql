@@ -101,7 +101,9 @@ SELECT count(*)::integer FROM fur_units WHERE variant_id = @variant_id AND statu
 
 -- name: DeleteAnonymousUnits :exec
 -- Before a product (or variant) goes: the units that are nothing but a count, with no КИЗ and never in an
--- order, go with it. A unit with a КИЗ, or one that was ever ordered, stays (its variant then cannot go).
+-- order, go with it, and their history with them (the one time history rows are deleted: nothing outside
+-- the store ever knew these pieces as units). A unit with a КИЗ, or one that was ever ordered, stays (its
+-- variant then cannot go).
 WITH gone AS (
     SELECT f.id FROM fur_units f JOIN product_variants v ON v.id = f.variant_id
     WHERE (v.product_id = sqlc.narg(product_id) OR v.id = sqlc.narg(variant_id))

@@ -199,7 +199,9 @@ type DeleteAnonymousUnitsParams struct {
 }
 
 // Before a product (or variant) goes: the units that are nothing but a count, with no КИЗ and never in an
-// order, go with it. A unit with a КИЗ, or one that was ever ordered, stays (its variant then cannot go).
+// order, go with it, and their history with them (the one time history rows are deleted: nothing outside
+// the store ever knew these pieces as units). A unit with a КИЗ, or one that was ever ordered, stays (its
+// variant then cannot go).
 func (q *Queries) DeleteAnonymousUnits(ctx context.Context, arg DeleteAnonymousUnitsParams) error {
 	_, err := q.db.Exec(ctx, deleteAnonymousUnits, arg.ProductID, arg.VariantID)
 	return err
