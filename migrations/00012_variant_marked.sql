@@ -20,8 +20,9 @@ CREATE TRIGGER product_variants_mark BEFORE INSERT OR UPDATE OF product_id ON pr
 -- +goose StatementBegin
 CREATE FUNCTION products_pass_mark() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    -- Takes every variant's row lock: orders placing pieces of the product finish first, and those that come
-    -- after read the new flag.
+    -- Takes every variant's row lock, in id order as orders do (docs/moving-parts.md, «Lock order»): orders
+    -- placing pieces of the product finish first, and those that come after read the new flag.
+    PERFORM 1 FROM product_variants WHERE product_id = NEW.id ORDER BY id FOR NO KEY UPDATE;
     UPDATE product_variants SET marked_fur = NEW.marked_fur WHERE product_id = NEW.id;
     RETURN NULL;
 END $$;

@@ -13,7 +13,7 @@ CREATE FUNCTION product_list_price(product bigint, own_price bigint, own_old_pri
     FROM (SELECT 1) one LEFT JOIN LATERAL (
         SELECT coalesce(v.price, own_price) AS price, CASE WHEN v.price IS NULL THEN own_old_price ELSE v.old_price END AS old_price
         FROM product_variants v WHERE v.product_id = product AND v.is_active
-        ORDER BY 1, v.id LIMIT 1
+        ORDER BY 1, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id LIMIT 1 -- the card's tie-break
     ) c ON true;
 $$;
 -- +goose StatementEnd

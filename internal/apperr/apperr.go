@@ -5,6 +5,7 @@ package apperr
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -97,4 +98,23 @@ func (v *Validation) Err() error {
 		}
 	}
 	return &Error{Kind: Invalid, Code: v.code, Message: msg, Fields: v.fields}
+}
+
+// RenameFields returns err with the fields it names under one request field renamed to another (from "units"
+// to "return_units", say, with their "[i]" and ".x" parts kept), for an error made by a function that other
+// requests reach under other names. Any other error comes back as it is.
+func RenameFields(err error, from, to string) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	renamed := *e
+	renamed.Fields = make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		if rest, ok := strings.CutPrefix(k, from); ok && (rest == "" || rest[0] == '[' || rest[0] == '.') {
+			k = to + rest
+		}
+		renamed.Fields[k] = v
+	}
+	return &renamed
 }

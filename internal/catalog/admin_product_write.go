@@ -367,10 +367,19 @@ func (a *Admin) markFur(ctx context.Context, tx *store.Tx, q *catalogdb.Queries,
 			Message: fmt.Sprintf("product %d is in orders not yet handed over or cancelled, whose pieces were counted as it was: finish them first", productID),
 			Fields:  map[string]string{"marked_fur": "cannot change while the product is in open orders"}}
 	}
+	// Units already on the shelf count (one returned while the product was marked before, and inspected since).
+	counts, err := q.VariantUnitCounts(ctx, ids)
+	if err != nil {
+		return err
+	}
+	shelf := make(map[int64]int32, len(counts))
+	for _, c := range counts {
+		shelf[c.ID] = c.Available
+	}
 	for _, v := range variants {
-		delta, note := v.Stock, "marked as natural fur"
+		delta, note := v.Stock-shelf[v.ID], "marked as natural fur"
 		if !marked {
-			delta, note = -v.Stock, "no longer marked as natural fur"
+			delta, note = -shelf[v.ID], "no longer marked as natural fur"
 		}
 		if err := countedUnits(ctx, q, v.ID, delta, actorID(actor), note); err != nil {
 			return fmt.Errorf("product %d variant %d: %w", productID, v.ID, err)

@@ -184,12 +184,13 @@ func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, vari
 			}
 		}
 	}
-	// free returns an unassigned line unit: one without a code first, then one whose code was typed here, and
-	// for a swap (never to take another code) one received with its code.
-	free := func(forSwap bool) *slot {
-		for rank := range 3 {
+	// free returns an unassigned line unit in the order of ranks: for a swap, one received with its code
+	// first (it cannot take another code, only make room), then one whose code was typed here, then one
+	// without; for a new code the other way round, never one received with its code.
+	free := func(ranks ...int) *slot {
+		for _, rank := range ranks {
 			for _, sl := range slots {
-				if !sl.assigned && slotRank(sl.unit) == rank && (forSwap || rank < 2) {
+				if !sl.assigned && slotRank(sl.unit) == rank {
 					return sl
 				}
 			}
@@ -201,26 +202,34 @@ func (s *Service) SetOrderCodes(ctx context.Context, tx *store.Tx, orderID, vari
 		in  catalogdb.LockUnitsByKIZRow
 	}
 	var swaps []swap
-	for i, c := range codes {
-		if bySlotCode[c] != nil {
-			continue // already on a unit of the line
-		}
-		u, seen := byCode[c]
-		switch {
-		case seen && u.VariantID != variantID:
-			return nil, nil, kizUnavailable(i, c, "is the code of a unit of another variant")
-		case seen && u.Status != UnitAvailable:
-			return nil, nil, kizUnavailable(i, c, "is the code of a unit that is "+u.Status)
-		}
-		sl := free(seen)
-		if sl == nil {
-			return nil, nil, kizPermanent(i, c)
-		}
-		sl.assigned = true
-		if seen {
-			swaps = append(swaps, swap{out: sl, in: u})
-		} else {
-			sl.code = &c
+	// The codes of units on the shelf first: they decide which line units go, and the rest take new codes.
+	for _, known := range []bool{true, false} {
+		for i, c := range codes {
+			u, seen := byCode[c]
+			if bySlotCode[c] != nil || seen != known {
+				continue // already on a unit of the line, or not this pass's
+			}
+			switch {
+			case seen && u.VariantID != variantID:
+				return nil, nil, kizUnavailable(i, c, "is the code of a unit of another variant")
+			case seen && u.Status != UnitAvailable:
+				return nil, nil, kizUnavailable(i, c, "is the code of a unit that is "+u.Status)
+			}
+			var sl *slot
+			if seen {
+				sl = free(2, 1, 0)
+			} else {
+				sl = free(0, 1)
+			}
+			if sl == nil {
+				return nil, nil, kizPermanent(i, c)
+			}
+			sl.assigned = true
+			if seen {
+				swaps = append(swaps, swap{out: sl, in: u})
+			} else {
+				sl.code = &c
+			}
 		}
 	}
 	for _, sl := range slots {

@@ -9,6 +9,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/audit"
+	"github.com/mekhaishuby/furstore/internal/cart"
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/text"
@@ -47,7 +48,7 @@ func (r Return) Empty() bool { return len(r.Units) == 0 && len(r.Lines) == 0 }
 const maxReturned = 1000
 
 // CheckReturn adds to v what is wrong with r's shape, naming its fields unitsField[i] and linesField[i]: ids
-// that are not ids or repeat, quantities below one.
+// that are not ids or repeat, quantities no line holds.
 func CheckReturn(v *apperr.Validation, r Return, unitsField, linesField string) {
 	if len(r.Units) > maxReturned || len(r.Lines) > maxReturned {
 		v.Add("invalid_value", unitsField, fmt.Sprintf("at most %d units and %d lines", maxReturned, maxReturned))
@@ -73,8 +74,8 @@ func CheckReturn(v *apperr.Validation, r Return, unitsField, linesField string) 
 		case l.LineID < 1:
 			v.Add("required", field+".line_id", "is required: the id of an order line")
 		}
-		if l.Quantity < 1 {
-			v.Add("invalid_quantity", field+".quantity", "must be at least 1")
+		if l.Quantity < 1 || l.Quantity > cart.MaxQuantity { // no line holds more
+			v.Add("invalid_quantity", field+".quantity", fmt.Sprintf("must be a whole number from 1 to %d", cart.MaxQuantity))
 		}
 		if _, dup := lines[l.LineID]; !dup {
 			lines[l.LineID] = i
@@ -163,7 +164,7 @@ func (s *Service) Return(ctx context.Context, by account.User, orderID int64, r 
 			return err
 		}
 		if err := s.RecordReturn(ctx, tx, o, r, by.ID, ReturnNote(o, r, "no refund: "+reason)); err != nil {
-			return err
+			return apperr.RenameFields(err, "return_units", "units") // the catalog's name for them, a refund's
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.return", ObjectType: "order", ObjectID: orderID,
 			After: map[string]any{"units": nonNilIDs(r.Units), "lines": returnLinesJSON(r.Lines), "reason": reason}})

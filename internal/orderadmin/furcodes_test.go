@@ -116,3 +116,46 @@ func TestAdminOrderFurCodesTwoSizes(t *testing.T) {
 		t.Errorf("the code went to %d units of the line; want 1", n)
 	}
 }
+
+// A line with a unit received with its code and one without: a shelf code and a new code in one request swap
+// out the coded unit and give the new code to the other, whatever order the codes come in.
+func TestAdminOrderFurCodesSwapAndNewCodeTogether(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	s.MarkFur("shuba-elena") // two units without a code: the oldest, which the order takes
+	elena := s.ID("shuba-elena")
+	v := s.Scalar(`SELECT id FROM product_variants WHERE product_id = $1`, elena)
+	if res := s.Do("POST", fmt.Sprintf("/api/admin/variants/%d/units", v),
+		`{"kiz":["RU-430302-ELE0000001","RU-430302-ELE0000002"]}`, boss...); res.Status != http.StatusCreated {
+		t.Fatalf("receive → %d %s", res.Status, res.Body)
+	}
+	o := s.Place(anna.Auth, aoPickup, "shuba-elena", 2)
+	path := fmt.Sprintf("/api/admin/orders/%d/fur-codes", o.ID)
+	for _, body := range []string{
+		`{"variant_id":%d,"codes":["RU-430302-ELE0000001"]}`,                        // a received unit swapped in
+		`{"variant_id":%d,"codes":["RU-430302-NEW0000001","RU-430302-ELE0000002"]}`, // the new code first
+	} {
+		if res := s.Do("PUT", path, fmt.Sprintf(body, v), boss...); res.Status != http.StatusOK {
+			t.Fatalf("PUT %s → %d %s", body, res.Status, res.Body)
+		}
+	}
+	got := map[string]string{}
+	rows, err := s.DB.Query(t.Context(), `SELECT kiz, status FROM fur_units WHERE variant_id = $1 AND kiz IS NOT NULL`, v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kiz, status string
+		if err := rows.Scan(&kiz, &status); err != nil {
+			t.Fatal(err)
+		}
+		got[kiz] = status
+	}
+	want := map[string]string{"RU-430302-ELE0000001": "available", "RU-430302-ELE0000002": "reserved", "RU-430302-NEW0000001": "reserved"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("units by КИЗ: %v; want %v", got, want)
+	}
+}

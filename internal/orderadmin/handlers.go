@@ -137,13 +137,20 @@ func (h *Handlers) Return(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, _ := account.UserFrom(r.Context())
 	ret := order.Return{Units: in.Units, Lines: payment.LineReturns(in.Lines)}
+	if len(ret.Units) == 0 { // [] and none say the same here
+		ret.Units = nil
+	}
+	if len(ret.Lines) == 0 {
+		ret.Lines = nil
+	}
 	if in.Refund {
 		if ret.Empty() {
 			return apperr.Field("required", "units", "name the units (or lines) that came back")
 		}
 		if _, err := h.payments.Refund(r.Context(), id, payment.RefundInput{Reason: in.Reason, ReturnUnits: ret.Units,
 			ReturnLines: ret.Lines}, u); err != nil {
-			return err
+			// The refund names them as its own request does.
+			return apperr.RenameFields(apperr.RenameFields(err, "return_units", "units"), "return_lines", "lines")
 		}
 		o, err := h.orders.Order(r.Context(), id)
 		return h.writeDetailStatus(w, r, http.StatusCreated, o, err)

@@ -49,6 +49,9 @@ func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by 
 		v.Add("invalid_value", "amount", "must be more than 0.00")
 	}
 	checkReturnUnits(&v, in.ReturnUnits)
+	if in.ReturnLines != nil && len(in.ReturnLines) == 0 { // as return_units: [] says nothing came back
+		v.Add("required", "return_lines", "must name at least one line; leave it out for a refund of money only")
+	}
 	order.CheckReturn(&v, order.Return{Lines: in.ReturnLines}, "return_units", "return_lines")
 	if err := v.Err(); err != nil {
 		return Refund{}, err
@@ -79,8 +82,13 @@ func (s *Service) Refund(ctx context.Context, orderID int64, in RefundInput, by 
 			// The units are the catalog's and the history the order's: the order package moves both, under the
 			// order's lock this transaction holds (after the payment's, as a payment applied sells them).
 			note := order.ReturnNote(o, ret, fmt.Sprintf("refund %d of %s: %s", row.ID, money.Amount(row.Amount), row.Reason))
-			if err := s.orders.RecordReturn(ctx, tx, o, ret, by.ID, note); err != nil {
+			refunds, err := q.PaymentRefunds(ctx, row.PaymentID)
+			if err != nil {
 				return err
+			}
+			counted := order.Return{Units: ret.Units, Lines: countedBack(o, ret.Lines, refunds)}
+			if err := s.orders.RecordReturn(ctx, tx, o, counted, by.ID, note); err != nil {
+				return apperr.RenameFields(err, "lines", "return_lines") // the order's name for them, a return's
 			}
 			if len(in.ReturnUnits) > 0 {
 				after["return_units"] = in.ReturnUnits

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/mekhaishuby/furstore/internal/apptest"
+	"github.com/mekhaishuby/furstore/internal/yookassa/yookassatest"
 )
 
 // returnGoods posts a return and fails unless the status is want; it answers the error body of a refusal.
@@ -160,5 +161,56 @@ func TestReturnLinesWithRefund(t *testing.T) {
 	// The third palantin may come back too, not a fourth.
 	if e := returnGoods(t, s, http.StatusConflict, o.ID, fmt.Sprintf(`{"lines":[{"line_id":%d,"quantity":2}],"reason":"x","refund":true}`, line), boss); e.Error.Code != "refund_exceeds_return" && e.Error.Code != "return_exceeds_line" {
 		t.Errorf("2 more of 1 left → %s", e.Error.Code)
+	}
+	// Bad lines are 4xx naming the field the request used, never a 500 or a refund of nothing.
+	for _, tc := range []struct {
+		path, body, code, field string
+	}{
+		{"return", `{"lines":[{"line_id":999999,"quantity":1}],"reason":"x","refund":true}`, "line_not_found", "lines[0].line_id"},
+		{"refund", `{"return_lines":[{"line_id":999999,"quantity":1}],"reason":"x"}`, "line_not_found", "return_lines[0].line_id"},
+		{"return", fmt.Sprintf(`{"lines":[{"line_id":%d,"quantity":2147483647}],"reason":"x"}`, line), "invalid_quantity", "lines[0].quantity"},
+		{"refund", `{"return_lines":[],"reason":"x"}`, "required", "return_lines"},
+		{"return", `{"units":[999999],"reason":"x"}`, "unit_not_returnable", "units[0]"},
+	} {
+		res := s.Do("POST", fmt.Sprintf("/api/admin/orders/%d/%s", o.ID, tc.path), tc.body, boss...)
+		if e := apptest.ErrorOf(t, res); res.Status >= 500 || res.Status < 400 || e.Error.Code != tc.code || e.Error.Fields[tc.field] == "" {
+			t.Errorf("%s %s → %d %s; want %s naming %s", tc.path, tc.body, res.Status, res.Body, tc.code, tc.field)
+		}
+	}
+	if n := len(s.YooKassa.Refunds()); n != 1 {
+		t.Errorf("bad returns reached ЮKassa: %d refunds", n)
+	}
+}
+
+// A palantin recorded as back without a refund is refunded later, and a refund ЮKassa refuses is asked again:
+// the line counts each piece once.
+func TestReturnedLineRefundedLater(t *testing.T) {
+	t.Parallel()
+	s := apptest.StartPaying(t, apptest.Options{Receipts: true})
+	anna := s.Customer("anna@mail.ru").Auth
+	boss := s.Staff("boss@mekha.ru")
+	o := s.PlaceOnline(anna, "palantin", 2)
+	s.PayOnline(o.ID, anna)
+	handOver(t, s, o.ID, boss)
+	line := adminOrder(t, s, o.ID, boss).Items[0].ID
+	returned := func() int { return s.Scalar(`SELECT returned FROM order_items WHERE id = $1`, line) }
+	returnGoods(t, s, http.StatusCreated, o.ID, fmt.Sprintf(`{"lines":[{"line_id":%d,"quantity":1}],"reason":"брак"}`, line), boss)
+
+	refund := fmt.Sprintf(`{"return_lines":[{"line_id":%d,"quantity":1}],"reason":"брак"}`, line)
+	s.YooKassa.FailNext(1, yookassatest.Fault{Status: http.StatusBadRequest})
+	if _, res := s.Refund(http.StatusServiceUnavailable, o.ID, refund, boss); apptest.ErrorOf(t, res).Error.Code != "refund_refused" {
+		t.Fatalf("refused refund → %s", res.Body)
+	}
+	if returned() != 1 {
+		t.Errorf("after a refused refund of the piece already back, the line counts %d; want 1", returned())
+	}
+	r, _ := s.Refund(http.StatusCreated, o.ID, refund, boss)
+	if r.Amount != "19990.50" || returned() != 1 {
+		t.Errorf("the refund asked again: %+v, the line counts %d; want 19990.50 and 1", r, returned())
+	}
+	// The second palantin comes back with its refund in one step: now both are back.
+	returnGoods(t, s, http.StatusCreated, o.ID, fmt.Sprintf(`{"lines":[{"line_id":%d,"quantity":1}],"reason":"брак","refund":true}`, line), boss)
+	if returned() != 2 || len(s.YooKassa.Refunds()) != 2 {
+		t.Errorf("the line counts %d, ЮKassa has %d refunds; want 2 and 2", returned(), len(s.YooKassa.Refunds()))
 	}
 }

@@ -54,6 +54,9 @@ func takeUnits(l *ledger, o order.Order, ask refundAsk, refunds []paymentdb.Paym
 	}
 	idx = append(idx, more...)
 	slices.Sort(idx)
+	if len(idx) == 0 { // the callers name something; a refund of nothing is never written
+		return nil, 0, apperr.Field("required", "return_units", "name the units or lines that came back")
+	}
 	var worth money.Amount
 	for _, i := range idx {
 		worth += l.pieces[i].left()
@@ -176,14 +179,20 @@ func linePieces(l *ledger, o order.Order, lines []order.LineReturn, taken []int)
 	start := 0
 	first := map[int64]int{}
 	count := map[int64]int{}
+	marked := map[int64]bool{}
 	for _, it := range o.Items {
-		first[it.ID], count[it.ID] = start, int(it.Quantity)
+		first[it.ID], count[it.ID], marked[it.ID] = start, int(it.Quantity), it.MarkedFur
 		start += int(it.Quantity)
 	}
 	for i, r := range lines {
 		from, ok := first[r.LineID]
 		if !ok {
-			continue // not a line of the order: RecordReturn names it
+			return nil, apperr.Field("line_not_found", fmt.Sprintf("return_lines[%d].line_id", i),
+				fmt.Sprintf("%d is not a line of order %d", r.LineID, o.ID))
+		}
+		if marked[r.LineID] {
+			return nil, apperr.Field("units_required", fmt.Sprintf("return_lines[%d].line_id", i),
+				"the line is sold as fur units with a КИЗ: name the units that came back in return_units")
 		}
 		need := int(r.Quantity)
 		for p := from; p < from+count[r.LineID] && need > 0; p++ {
@@ -200,6 +209,38 @@ func linePieces(l *ledger, o order.Order, lines []order.LineReturn, taken []int)
 		}
 	}
 	return idx, nil
+}
+
+// countedBack answers how many more pieces of each of the lines the order must count as come back, so that
+// it counts at least what the refunds that stand (the one just written included) took back of them. Pieces a
+// return without a refund counted already, or a refund ЮKassa refused counted before, are not counted twice.
+func countedBack(o order.Order, lines []order.LineReturn, refunds []paymentdb.PaymentRefundsRow) []order.LineReturn {
+	line := make([]int64, 0) // the line of each piece of the payment's receipt, in order
+	returned := map[int64]int32{}
+	for _, it := range o.Items {
+		for range it.Quantity {
+			line = append(line, it.ID)
+		}
+		returned[it.ID] = it.Returned
+	}
+	taken := map[int64]int32{}
+	for _, r := range refunds {
+		if r.Status == StatusCanceled {
+			continue
+		}
+		for _, p := range r.ReturnedPieces {
+			if int(p) < len(line) {
+				taken[line[p]]++
+			}
+		}
+	}
+	var out []order.LineReturn
+	for _, l := range lines {
+		if more := taken[l.LineID] - returned[l.LineID]; more > 0 {
+			out = append(out, order.LineReturn{LineID: l.LineID, Quantity: more})
+		}
+	}
+	return out
 }
 
 func int32s(idx []int) []int32 {

@@ -53,7 +53,7 @@ SELECT EXISTS (
 SELECT count(*)::integer FROM product_variants WHERE product_id = @product_id;
 
 -- name: VariantUnitCounts :many
--- Import: per marked variant, its available units and how many of those have no КИЗ (the only ones an import
+-- Per variant, its available units and how many of those have no КИЗ (the only ones an import
 -- may write off to bring the stock down to the file's).
 SELECT v.id,
        count(f.id) FILTER (WHERE f.status = 'available')::integer AS available,

@@ -381,7 +381,7 @@ type VariantUnitCountsRow struct {
 	Counted   int32
 }
 
-// Import: per marked variant, its available units and how many of those have no КИЗ (the only ones an import
+// Per variant, its available units and how many of those have no КИЗ (the only ones an import
 // may write off to bring the stock down to the file's).
 func (q *Queries) VariantUnitCounts(ctx context.Context, ids []int64) ([]VariantUnitCountsRow, error) {
 	rows, err := q.db.Query(ctx, variantUnitCounts, ids)
