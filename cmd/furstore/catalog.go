@@ -12,10 +12,10 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/mekhaishuby/furstore/internal/app"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/demo"
-	"github.com/mekhaishuby/furstore/internal/media"
 )
 
 // demoProducts is the size of the demo catalog: enough to page through and filter, small enough to load in
@@ -72,7 +72,8 @@ func (p program) importCatalog(ctx context.Context, cfg config.Config, log *slog
 
 // load imports a catalog file, telling progress on stderr for large files.
 func (p program) load(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpool.Pool, file *catalog.ImportFile, pictures fs.FS) error {
-	store, err := media.NewStore(cfg.MediaDir)
+	// The whole store, not the catalog alone: an import asks the orders before it changes a product's marking.
+	a, err := app.New(cfg, pool, log, app.Tuning{})
 	if err != nil {
 		return err
 	}
@@ -82,7 +83,7 @@ func (p program) load(ctx context.Context, cfg config.Config, log *slog.Logger, 
 			fmt.Fprintf(p.stderr, "imported %d of %d products\n", done, total)
 		}
 	}
-	res, err := catalog.NewService(pool, nil, nil, log).Import(ctx, file, pictures, store, progress)
+	res, err := a.Catalog.Import(ctx, file, pictures, a.Media, progress)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
+	"slices"
 
 	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/media"
@@ -41,6 +43,9 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, fil
 
 	var res ImportResult
 	err = store.InTx(ctx, s.pool, func(tx *store.Tx) (err error) {
+		if err := s.checkMarkingChanges(ctx, tx, f); err != nil {
+			return err
+		}
 		res, err = importFile(ctx, s.q.WithTx(tx), f, stored, progress)
 		if err == nil {
 			tx.AfterCommit(s.bumpAfterCommit) // the triggers tell every server; this one knows at once
@@ -51,6 +56,41 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, fil
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// checkMarkingChanges refuses a file that marks or unmarks a product while orders not yet handed over or
+// cancelled hold it (their pieces were counted the other way; see Admin.markFur), naming each. The variants of
+// the products it changes stay locked until the import commits, so no order slips in between.
+func (s *Service) checkMarkingChanges(ctx context.Context, tx *store.Tx, f *ImportFile) error {
+	slugs := make([]string, len(f.Products))
+	marked := make([]bool, len(f.Products))
+	at := make(map[string]int, len(f.Products))
+	for i, p := range f.Products {
+		slugs[i], marked[i], at[p.Slug] = p.Slug, p.MarkedFur, i
+	}
+	rows, err := s.q.WithTx(tx).ImportMarkingChanges(ctx, catalogdb.ImportMarkingChangesParams{Slugs: slugs, Marked: marked})
+	if err != nil || len(rows) == 0 {
+		return err
+	}
+	variants := map[string][]int64{}
+	for _, r := range rows {
+		variants[r.Slug] = append(variants[r.Slug], r.ID)
+	}
+	var problems []string
+	for _, slug := range slices.Sorted(maps.Keys(variants)) {
+		open, err := s.variantsInOpenOrders(ctx, tx, variants[slug])
+		if err != nil {
+			return err
+		}
+		if open && len(problems) < 20 {
+			problems = append(problems, fmt.Sprintf("products[%d] (slug %q): marked_fur changes while orders not yet handed over or cancelled hold it; finish them first",
+				at[slug], slug))
+		}
+	}
+	if len(problems) > 0 {
+		return &ImportError{Problems: problems}
+	}
+	return nil
 }
 
 // importFile writes f through q, a transaction's queries; stored maps the file's picture paths to the media

@@ -3,12 +3,16 @@ package order_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 
 	"github.com/mekhaishuby/furstore/internal/apptest"
+	"github.com/mekhaishuby/furstore/internal/catalog"
+	"github.com/mekhaishuby/furstore/internal/catalog/catalogtest"
 )
 
 // sizes gives the marked coat «Елена» the sizes with their stock, each piece a received unit with its own КИЗ,
@@ -215,5 +219,41 @@ func TestMarkingFurWhileOrdersArePlaced(t *testing.T) {
 	}
 	if n := q(`SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.id = $1 AND v.marked_fur <> p.marked_fur`); n != 0 {
 		t.Errorf("%d variants whose marking is not the product's", n)
+	}
+}
+
+// An import that marks a product open orders hold is refused, naming it, with nothing written; once the order
+// is cancelled it goes through.
+func TestImportMarkingAProductInOpenOrders(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	anna := s.Customer("anna@mail.ru").Auth
+	o := s.Place(anna, apptest.SeedOrder, "palantin", 1)
+	file := catalogtest.File()
+	for i := range file.Products {
+		if file.Products[i].Slug == "palantin" {
+			file.Products[i].MarkedFur = true
+		}
+	}
+	importFile := func() error {
+		_, err := s.App.Catalog.Import(context.Background(), file, catalogtest.Pictures(t), s.App.Media, nil)
+		return err
+	}
+	var refused *catalog.ImportError
+	if err := importFile(); !errors.As(err, &refused) || !strings.Contains(err.Error(), `"palantin"`) {
+		t.Fatalf("import marking a product in an open order: %v; want an ImportError naming it", err)
+	}
+	if n := s.Scalar(`SELECT count(*) FROM products WHERE slug = 'palantin' AND marked_fur`); n != 0 {
+		t.Errorf("the refused import marked the product")
+	}
+	if res := s.Do("POST", fmt.Sprintf("/api/orders/%d/cancel", o.ID), "", anna...); res.Status != http.StatusOK {
+		t.Fatalf("cancel → %d %s", res.Status, res.Body)
+	}
+	if err := importFile(); err != nil {
+		t.Fatalf("import once the order is cancelled: %v", err)
+	}
+	if n := s.Scalar(`SELECT count(*) FROM product_variants v JOIN products p ON p.id = v.product_id WHERE p.slug = 'palantin'
+		AND v.marked_fur AND v.stock = (SELECT count(*) FROM fur_units f WHERE f.variant_id = v.id AND f.status = 'available')`); n != 1 {
+		t.Errorf("the marked palantin's stock is not its units")
 	}
 }

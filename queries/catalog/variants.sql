@@ -81,3 +81,14 @@ WHERE f.kiz = ANY (@kizs::text[]);
 -- units and history stay for staff to see).
 UPDATE product_variants SET is_active = false, updated_at = now()
 WHERE product_id = ANY (@product_ids::bigint[]) AND NOT (id = ANY (@keep_ids::bigint[])) AND is_active;
+
+-- name: ImportMarkingChanges :many
+-- Import: the variants of the products whose marking the file changes, locked in id order as orders lock them,
+-- so no order takes their stock between the check for open orders and the change.
+SELECT v.id, p.slug
+FROM product_variants v
+JOIN products p ON p.id = v.product_id
+JOIN (SELECT unnest(@slugs::text[]) AS slug, unnest(@marked::boolean[]) AS marked) f ON f.slug = p.slug
+WHERE p.marked_fur <> f.marked
+ORDER BY v.id
+FOR NO KEY UPDATE OF v;

@@ -257,6 +257,48 @@ func (q *Queries) AdminVariantProduct(ctx context.Context, id int64) (int64, err
 	return product_id, err
 }
 
+const importMarkingChanges = `-- name: ImportMarkingChanges :many
+SELECT v.id, p.slug
+FROM product_variants v
+JOIN products p ON p.id = v.product_id
+JOIN (SELECT unnest($1::text[]) AS slug, unnest($2::boolean[]) AS marked) f ON f.slug = p.slug
+WHERE p.marked_fur <> f.marked
+ORDER BY v.id
+FOR NO KEY UPDATE OF v
+`
+
+type ImportMarkingChangesParams struct {
+	Slugs  []string
+	Marked []bool
+}
+
+type ImportMarkingChangesRow struct {
+	ID   int64
+	Slug string
+}
+
+// Import: the variants of the products whose marking the file changes, locked in id order as orders lock them,
+// so no order takes their stock between the check for open orders and the change.
+func (q *Queries) ImportMarkingChanges(ctx context.Context, arg ImportMarkingChangesParams) ([]ImportMarkingChangesRow, error) {
+	rows, err := q.db.Query(ctx, importMarkingChanges, arg.Slugs, arg.Marked)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ImportMarkingChangesRow
+	for rows.Next() {
+		var i ImportMarkingChangesRow
+		if err := rows.Scan(&i.ID, &i.Slug); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const importRetireVariants = `-- name: ImportRetireVariants :exec
 UPDATE product_variants SET is_active = false, updated_at = now()
 WHERE product_id = ANY ($1::bigint[]) AND NOT (id = ANY ($2::bigint[])) AND is_active
