@@ -49,8 +49,10 @@ func TestInTxRunsADeadlockedTransactionAgain(t *testing.T) {
 	if err := errors.Join(errs...); err != nil {
 		t.Fatalf("a deadlocked transaction was not run again: %v", err)
 	}
-	if got := attempts.Load(); got != 3 {
-		t.Errorf("%d attempts; want 3 (two, and one again after PostgreSQL aborted it)", got)
+	// Two, and one again after PostgreSQL aborted one of them; rarely more: the aborted one's next attempt may
+	// take its first row back before the survivor, woken by the abort, gets it, and the two deadlock again.
+	if got := attempts.Load(); got < 3 || got > 6 {
+		t.Errorf("%d attempts; want 3 (two, and one again after PostgreSQL aborted it), at most 3 each", got)
 	}
 	if got := hooks.Load(); got != 2 {
 		t.Errorf("after-commit hooks ran %d times; want 2, one per committed transaction", got)
