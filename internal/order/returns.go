@@ -3,6 +3,7 @@ package order
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -10,6 +11,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/cart"
+	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/order/internal/orderdb"
 	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/text"
@@ -162,6 +164,18 @@ func (s *Service) Return(ctx context.Context, by account.User, orderID int64, r 
 		o, err := s.Lock(ctx, tx, orderID)
 		if err != nil {
 			return err
+		}
+		// A unit back already is not back again (a refund may still take it: payment.Service.Refund).
+		again := map[int64]string{}
+		for _, it := range o.Items {
+			for _, u := range it.Units {
+				if u.Status == catalog.UnitReturned && slices.Contains(r.Units, u.ID) {
+					again[u.ID] = "has come back already"
+				}
+			}
+		}
+		if len(again) > 0 {
+			return apperr.RenameFields(catalog.UnitsNotReturnable(r.Units, again), "return_units", "units")
 		}
 		if err := s.RecordReturn(ctx, tx, o, r, by.ID, ReturnNote(o, r, "no refund: "+reason)); err != nil {
 			return apperr.RenameFields(err, "return_units", "units") // the catalog's name for them, a refund's

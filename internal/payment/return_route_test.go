@@ -116,7 +116,11 @@ func TestReturnWithoutRefund(t *testing.T) {
 	if n := s.Scalar(`SELECT count(*) FROM audit_log WHERE action = 'order.return' AND object_id = $1`, o.ID); n != 1 {
 		t.Errorf("%d audit entries of the return; want 1", n)
 	}
-	// One palantin is left to come back, not two; the coat is back already.
+	// The coat is back already: not again (a refund could still take it).
+	if e := returnGoods(t, s, http.StatusConflict, o.ID, body(fmt.Sprint(unit), ""), boss); e.Error.Code != "unit_not_returnable" || e.Error.Fields["units[0]"] == "" {
+		t.Errorf("the coat again → %+v", e.Error)
+	}
+	// One palantin is left to come back, not two.
 	if e := returnGoods(t, s, http.StatusConflict, o.ID, body("", scarfLine(2)), boss); e.Error.Code != "return_exceeds_line" {
 		t.Errorf("2 more palantins → %s", e.Error.Code)
 	}
