@@ -75,7 +75,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	deps := httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
-		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.CatalogCacheMB<<20),
+		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.PublicURL, cfg.CatalogCacheMB<<20),
 		Media:              mediaHandler,
 		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
 		Auth:               accounts,

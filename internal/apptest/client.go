@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"encoding/xml"
 	"io"
 	"net/http"
 	"strings"
@@ -128,12 +129,12 @@ func (s *Server) validate(req *http.Request, res *http.Response, body []byte) {
 	}
 }
 
-var csvDecoder sync.Once
+var bodyDecoders sync.Once
 
 // spec loads and checks api/openapi.yaml, once per test.
 func spec(t testing.TB) routers.Router {
 	t.Helper()
-	csvDecoder.Do(registerCSVDecoder)
+	bodyDecoders.Do(registerBodyDecoders)
 	doc, err := openapi3.NewLoader().LoadFromData(api.OpenAPI)
 	if err != nil {
 		t.Fatal(err)
@@ -148,10 +149,22 @@ func spec(t testing.TB) routers.Router {
 	return router
 }
 
-// registerCSVDecoder teaches the spec validator our CSV: the exports separate cells with ';' (Russian Excel's
+// registerBodyDecoders teaches the spec validator our XML (the sitemap) and our CSV: the exports separate cells with ";" (Russian Excel's
 // list separator), and kin-openapi's own text/csv decoder assumes ',' and chokes on a decimal comma. This one
 // checks the file is well-formed CSV of our dialect. The registry is the library's, process-wide.
-func registerCSVDecoder() {
+func registerBodyDecoders() {
+	// The sitemap: well-formed XML, checked as a string.
+	openapi3filter.RegisterBodyDecoder("application/xml", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
+		b, err := io.ReadAll(body)
+		if err != nil {
+			return nil, err
+		}
+		var doc struct{}
+		if err := xml.Unmarshal(b, &doc); err != nil {
+			return nil, err
+		}
+		return string(b), nil
+	})
 	openapi3filter.RegisterBodyDecoder("text/csv", func(body io.Reader, _ http.Header, _ *openapi3.SchemaRef, _ openapi3filter.EncodingFn) (any, error) {
 		b, err := io.ReadAll(body)
 		if err != nil {

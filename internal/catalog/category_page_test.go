@@ -1,6 +1,7 @@
 package catalog_test
 
 import (
+	"encoding/xml"
 	"net/http"
 	"strings"
 	"testing"
@@ -63,4 +64,47 @@ func TestCategoryPage(t *testing.T) {
 			t.Errorf("GET /api/categories/%s → %d %s; want 404 category_not_found", slug, res.Status, res.Body)
 		}
 	}
+}
+
+// /sitemap.xml names every category page and every active product page under PUBLIC_URL, with its last change;
+// an inactive product is not there, and a product changed shows its new date at once.
+func TestSitemap(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	read := func() map[string]string {
+		t.Helper()
+		res := s.Do("GET", "/sitemap.xml", "")
+		if res.Status != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") {
+			t.Fatalf("GET /sitemap.xml → %d %s %.200s", res.Status, res.Header.Get("Content-Type"), res.Body)
+		}
+		var set struct {
+			URLs []struct {
+				Loc     string `xml:"loc"`
+				LastMod string `xml:"lastmod"`
+			} `xml:"url"`
+		}
+		if err := xml.Unmarshal(res.Body, &set); err != nil {
+			t.Fatalf("not a sitemap: %v", err)
+		}
+		out := map[string]string{}
+		for _, u := range set.URLs {
+			out[u.Loc] = u.LastMod
+		}
+		return out
+	}
+	urls := read()
+	base := apptest.Frontend
+	categories := s.Scalar(`SELECT count(*) FROM categories`)
+	active := s.Scalar(`SELECT count(*) FROM products WHERE is_active`)
+	if len(urls) != categories+active {
+		t.Errorf("%d URLs; want %d categories and %d active products", len(urls), categories, active)
+	}
+	if _, ok := urls[base+"/product/zhaket-vera"]; !ok {
+		t.Errorf("no page of an active product: %v", urls)
+	}
+	if _, ok := urls[base+"/product/zhaket-hidden"]; ok {
+		t.Error("an inactive product is in the sitemap")
+	}
+	s.Exec(`UPDATE products SET name = 'Жакет «Вера» новый', updated_at = '2030-01-02T03:04:05Z' WHERE slug = 'zhaket-vera'`)
+	apptest.WaitFor(t, func() bool { return read()[base+"/product/zhaket-vera"] == "2030-01-02T03:04:05Z" })
 }

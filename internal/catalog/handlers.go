@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
@@ -14,15 +15,16 @@ import (
 
 // Handlers serve the catalog over HTTP.
 type Handlers struct {
-	svc      *Service
-	mediaURL string // absolute base URL of pictures; empty = this server's /media/
-	cache    *answerCache
+	svc       *Service
+	mediaURL  string // absolute base URL of pictures; empty = this server's /media/
+	publicURL string // PUBLIC_URL, the storefront's address, for the sitemap's links
+	cache     *answerCache
 }
 
 // NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty); cacheBytes is how much
 // memory rendered answers may take between catalog changes (0: no caching).
-func NewHandlers(svc *Service, mediaURL string, cacheBytes int) *Handlers {
-	return &Handlers{svc: svc, mediaURL: mediaURL, cache: newAnswerCache(cacheBytes)}
+func NewHandlers(svc *Service, mediaURL, publicURL string, cacheBytes int) *Handlers {
+	return &Handlers{svc: svc, mediaURL: mediaURL, publicURL: strings.TrimSuffix(publicURL, "/"), cache: newAnswerCache(cacheBytes)}
 }
 
 // cached answers from the cache when it can, else renders with render and keeps the result. Only successful

@@ -10,3 +10,7 @@ VALUES (@name, @slug, @parent_id, @position)
 ON CONFLICT (slug) DO UPDATE
 SET name = excluded.name, parent_id = excluded.parent_id, position = excluded.position, updated_at = now()
 RETURNING id;
+
+-- name: SitemapCategories :many
+-- Every category, for /sitemap.xml, with when it last changed.
+SELECT slug, updated_at FROM categories ORDER BY id;

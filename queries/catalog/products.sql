@@ -70,3 +70,7 @@ SELECT v.id, p.name, v.stock, (v.is_active AND p.is_active)::boolean AS active
 FROM product_variants v JOIN products p ON p.id = v.product_id
 WHERE v.id = ANY (@ids::bigint[]);
 
+
+-- name: SitemapProducts :many
+-- The active products, for /sitemap.xml, with when they last changed.
+SELECT slug, updated_at FROM products WHERE is_active ORDER BY id;

@@ -7,6 +7,7 @@ package catalogdb
 
 import (
 	"context"
+	"time"
 )
 
 const listCategories = `-- name: ListCategories :many
@@ -40,6 +41,36 @@ func (q *Queries) ListCategories(ctx context.Context) ([]ListCategoriesRow, erro
 			&i.Slug,
 			&i.Position,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const sitemapCategories = `-- name: SitemapCategories :many
+SELECT slug, updated_at FROM categories ORDER BY id
+`
+
+type SitemapCategoriesRow struct {
+	Slug      string
+	UpdatedAt time.Time
+}
+
+// Every category, for /sitemap.xml, with when it last changed.
+func (q *Queries) SitemapCategories(ctx context.Context) ([]SitemapCategoriesRow, error) {
+	rows, err := q.db.Query(ctx, sitemapCategories)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SitemapCategoriesRow
+	for rows.Next() {
+		var i SitemapCategoriesRow
+		if err := rows.Scan(&i.Slug, &i.UpdatedAt); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

@@ -7,6 +7,7 @@ package catalogdb
 
 import (
 	"context"
+	"time"
 )
 
 const countProducts = `-- name: CountProducts :one
@@ -84,6 +85,36 @@ SELECT pg_notify('catalog_changed', '')
 func (q *Queries) NotifyCatalogChanged(ctx context.Context) error {
 	_, err := q.db.Exec(ctx, notifyCatalogChanged)
 	return err
+}
+
+const sitemapProducts = `-- name: SitemapProducts :many
+SELECT slug, updated_at FROM products WHERE is_active ORDER BY id
+`
+
+type SitemapProductsRow struct {
+	Slug      string
+	UpdatedAt time.Time
+}
+
+// The active products, for /sitemap.xml, with when they last changed.
+func (q *Queries) SitemapProducts(ctx context.Context) ([]SitemapProductsRow, error) {
+	rows, err := q.db.Query(ctx, sitemapProducts)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []SitemapProductsRow
+	for rows.Next() {
+		var i SitemapProductsRow
+		if err := rows.Scan(&i.Slug, &i.UpdatedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const variantAvailability = `-- name: VariantAvailability :many
