@@ -29,6 +29,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 		MaxPrice:    q.MaxPrice.Kopecks(),
 		Sizes:       q.Sizes,
 		InStock:     q.InStock,
+		Words:       q.Words,
 		Skip:        int32((q.Page - 1) * q.PageSize),
 		PageSize:    int32(q.PageSize),
 	}
@@ -52,7 +53,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 	return page, nil
 }
 
-// listRows runs the query for the sort key. The six queries return identical rows, so each converts to one type.
+// listRows runs the query for the sort key. The seven queries return identical rows, so each converts to one type.
 func (s *Service) listRows(ctx context.Context, sort string, a catalogdb.ListProductsByPriceParams) ([]catalogdb.ListProductsByPriceRow, error) {
 	switch sort {
 	case SortPrice:
@@ -67,6 +68,8 @@ func (s *Service) listRows(ctx context.Context, sort string, a catalogdb.ListPro
 		return convertRows(s.listQ.ListProductsByCreated(ctx, catalogdb.ListProductsByCreatedParams(a)))
 	case SortCreatedDesc:
 		return convertRows(s.listQ.ListProductsByCreatedDesc(ctx, catalogdb.ListProductsByCreatedDescParams(a)))
+	case SortRelevance:
+		return convertRows(s.listQ.ListProductsByRelevance(ctx, catalogdb.ListProductsByRelevanceParams(a)))
 	}
 	return nil, fmt.Errorf("unknown sort %q", sort) // ListParams.Parse lets no other key through
 }

@@ -25,6 +25,7 @@ const (
 	SortNameDesc    = "-name"
 	SortCreated     = "created"
 	SortCreatedDesc = "-created"
+	SortRelevance   = "relevance" // the best matches of q first; the default with q
 )
 
 // ListQuery is a validated listing request.
@@ -34,6 +35,9 @@ type ListQuery struct {
 	MaxPrice money.Amount
 	Sizes    []string // products with a variant in stock of one of these sizes; nil: any
 	InStock  *bool    // products with something in stock (true) or nothing (false); nil: either
+	// Words are what q searches for (SearchWords); nil: no search. An empty list (q of punctuation only)
+	// matches nothing.
+	Words    []string
 	Sort     string
 	Page     int
 	PageSize int
@@ -41,7 +45,7 @@ type ListQuery struct {
 
 // ListParams are the raw listing parameters, as they come from a query string or a JSON body.
 type ListParams struct {
-	Category, MinPrice, MaxPrice, Size, InStock, SortBy, Page, PageSize string
+	Category, MinPrice, MaxPrice, Size, InStock, Q, SortBy, Page, PageSize string
 }
 
 // Parse validates raw listing parameters, reporting every bad one at once. Empty values take their defaults:
@@ -85,12 +89,22 @@ func (p ListParams) Parse() (ListQuery, error) {
 	default:
 		v.Add("invalid_in_stock", "in_stock", "must be true or false")
 	}
+	if p.Q != "" {
+		words, err := SearchWords(p.Q)
+		if err != nil {
+			v.Add("invalid_query", "q", err.Error())
+		}
+		q.Words, q.Sort = words, SortRelevance
+	}
 	switch p.SortBy {
 	case "":
-	case SortPrice, SortPriceDesc, SortName, SortNameDesc, SortCreated, SortCreatedDesc:
+	case SortPrice, SortPriceDesc, SortName, SortNameDesc, SortCreated, SortCreatedDesc, SortRelevance:
 		q.Sort = p.SortBy
 	default:
-		v.Add("invalid_sort", "sort_by", "must be one of price, -price, name, -name, created, -created")
+		v.Add("invalid_sort", "sort_by", "must be one of relevance, price, -price, name, -name, created, -created")
+	}
+	if q.Sort == SortRelevance && q.Words == nil {
+		q.Sort = SortCreatedDesc // nothing searched: nothing to rank by
 	}
 	if p.Page != "" {
 		n, err := strconv.Atoi(p.Page)

@@ -19,10 +19,12 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT @page_size OFFSET @skip;
@@ -35,10 +37,12 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -51,10 +55,12 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT @page_size OFFSET @skip;
@@ -67,10 +73,12 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -83,10 +91,12 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT @page_size OFFSET @skip;
@@ -99,10 +109,31 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
+LIMIT @page_size OFFSET @skip;
+
+-- name: ListProductsByRelevance :many
+-- With q: the best matches first (search_rank, migration 00015), then newest.
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
+  AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+FROM products p
+WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
+  AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+ORDER BY search_rank(p.search, p.search_name, coalesce(sqlc.narg(words)::text[], '{}')) DESC, p.created_at DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;

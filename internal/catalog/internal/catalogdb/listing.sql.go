@@ -17,13 +17,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByCreatedParams struct {
@@ -31,6 +33,7 @@ type ListProductsByCreatedParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -55,6 +58,7 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -96,13 +100,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByCreatedDescParams struct {
@@ -110,6 +116,7 @@ type ListProductsByCreatedDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -134,6 +141,7 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -175,13 +183,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByNameParams struct {
@@ -189,6 +199,7 @@ type ListProductsByNameParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -213,6 +224,7 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -254,13 +266,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByNameDescParams struct {
@@ -268,6 +282,7 @@ type ListProductsByNameDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -292,6 +307,7 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -334,13 +350,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByPriceParams struct {
@@ -348,6 +366,7 @@ type ListProductsByPriceParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -384,6 +403,7 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -425,13 +445,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
-LIMIT $7 OFFSET $6
+LIMIT $8 OFFSET $7
 `
 
 type ListProductsByPriceDescParams struct {
@@ -439,6 +461,7 @@ type ListProductsByPriceDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	Words       []string
 	InStock     *bool
 	Skip        int32
 	PageSize    int32
@@ -463,6 +486,7 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.Words,
 		arg.InStock,
 		arg.Skip,
 		arg.PageSize,
@@ -474,6 +498,90 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 	var items []ListProductsByPriceDescRow
 	for rows.Next() {
 		var i ListProductsByPriceDescRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Slug,
+			&i.Name,
+			&i.Price,
+			&i.OldPrice,
+			&i.CategoryID,
+			&i.Sizes,
+			&i.InStock,
+			&i.Image,
+			&i.Total,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const listProductsByRelevance = `-- name: ListProductsByRelevance :many
+SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id,
+       array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
+       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
+       (SELECT count(*) FROM products c
+        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+FROM products p
+WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
+  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
+  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+ORDER BY search_rank(p.search, p.search_name, coalesce($5::text[], '{}')) DESC, p.created_at DESC, p.id DESC
+LIMIT $8 OFFSET $7
+`
+
+type ListProductsByRelevanceParams struct {
+	CategoryIds []int64
+	MinPrice    int64
+	MaxPrice    int64
+	Sizes       []string
+	Words       []string
+	InStock     *bool
+	Skip        int32
+	PageSize    int32
+}
+
+type ListProductsByRelevanceRow struct {
+	ID         int64
+	Slug       string
+	Name       string
+	Price      int64
+	OldPrice   *int64
+	CategoryID int64
+	Sizes      []string
+	InStock    bool
+	Image      string
+	Total      int64
+}
+
+// With q: the best matches first (search_rank, migration 00015), then newest.
+func (q *Queries) ListProductsByRelevance(ctx context.Context, arg ListProductsByRelevanceParams) ([]ListProductsByRelevanceRow, error) {
+	rows, err := q.db.Query(ctx, listProductsByRelevance,
+		arg.CategoryIds,
+		arg.MinPrice,
+		arg.MaxPrice,
+		arg.Sizes,
+		arg.Words,
+		arg.InStock,
+		arg.Skip,
+		arg.PageSize,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListProductsByRelevanceRow
+	for rows.Next() {
+		var i ListProductsByRelevanceRow
 		if err := rows.Scan(
 			&i.ID,
 			&i.Slug,
