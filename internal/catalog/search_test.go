@@ -100,3 +100,47 @@ func TestSearchWords(t *testing.T) {
 		}
 	}
 }
+
+// The search box: products as the listing ranks them, categories by the beginnings of their words.
+func TestSearchSuggest(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	var got struct {
+		Products []struct {
+			Slug string `json:"slug"`
+		} `json:"products"`
+		Categories []struct {
+			Slug string `json:"slug"`
+		} `json:"categories"`
+	}
+	suggest := func(query string) {
+		t.Helper()
+		got.Products, got.Categories = nil, nil
+		res := s.Do("GET", "/api/search/suggest?"+query, "")
+		if res.Status != http.StatusOK {
+			t.Fatalf("suggest %s → %d %s", query, res.Status, res.Body)
+		}
+		res.JSON(t, &got)
+	}
+	suggest("q=" + url.QueryEscape("нор") + "&limit=2")
+	var cats []string
+	for _, c := range got.Categories {
+		cats = append(cats, c.Slug)
+	}
+	if len(got.Products) != 2 || !cmp.Equal(cats, []string{"norkovye-shuby"}) {
+		t.Errorf("«нор», 2 of each → %+v", got)
+	}
+	suggest("q=" + url.QueryEscape("собол"))
+	if len(got.Products) != 1 || got.Products[0].Slug != "shuba-sobol" || len(got.Categories) != 1 || got.Categories[0].Slug != "sobolya" {
+		t.Errorf("«собол» → %+v", got)
+	}
+	suggest("q=%3F%21")
+	if got.Products == nil || len(got.Products)+len(got.Categories) != 0 {
+		t.Errorf("punctuation → %+v; want empty lists", got)
+	}
+	for _, bad := range []string{"q=a&limit=0", "q=a&limit=21", "q=a&limit=x", "q=" + strings.Repeat("a", 300)} {
+		if res := s.Do("GET", "/api/search/suggest?"+bad, ""); res.Status != http.StatusBadRequest {
+			t.Errorf("suggest %.40s → %d; want 400", bad, res.Status)
+		}
+	}
+}

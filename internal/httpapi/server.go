@@ -70,6 +70,7 @@ func Routes(d Deps) []Route {
 		r("GET /api/categories", Public, d.Catalog.Categories),
 		r("GET /api/categories/{slug}", Public, d.Catalog.Category),
 		r("GET /sitemap.xml", Public, d.Catalog.Sitemap),
+		r("GET /api/search/suggest", Public, d.Catalog.Suggest),
 		r("POST /api/products", Public, d.Catalog.ListPost),
 		r("GET /api/products", Public, d.Catalog.ListGet),
 		r("GET /api/products/get_products", Public, d.Catalog.ListGet),
