@@ -18,7 +18,8 @@ const (
 
 // SearchWords makes the words a search asks for out of what a customer typed: lower case, ё read as е, split
 // at anything that is not a letter or a digit (so text-search syntax, quotes and SQL are only separators),
-// each word once, at most eight. None (q of punctuation only) is an empty list: a search that finds nothing.
+// each word once, at most eight, the longest first. None (q of punctuation only) is an empty list: a search
+// that finds nothing.
 func SearchWords(q string) ([]string, error) {
 	switch {
 	case !utf8.ValidString(q):
@@ -36,5 +37,20 @@ func SearchWords(q string) ([]string, error) {
 			words = append(words, w)
 		}
 	}
+	// The longest word first: the listing finds its candidates by the first word (queries/catalog/listing.sql),
+	// and a long word is the most telling one, never a word like «с» that asks nothing.
+	if i := longest(words); i > 0 {
+		words = append(append([]string{words[i]}, words[:i]...), words[i+1:]...)
+	}
 	return words, nil
+}
+
+func longest(words []string) int {
+	at := -1
+	for i, w := range words {
+		if at < 0 || utf8.RuneCountInString(w) > utf8.RuneCountInString(words[at]) {
+			at = i
+		}
+	}
+	return at
 }

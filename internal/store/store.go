@@ -48,6 +48,10 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 	// time planning than running (bench/README.md). The few queries whose best plan does depend on the values
 	// say so with CustomPlans (docs/moving-parts.md).
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	// A searched word of four letters or more matches a name's word this close (pg_trgm's word_similarity):
+	// «норкавая» is «норковая» mistyped (0.5). The catalog's search functions (migration 00015) ask for the
+	// same value; this lets the trigram index find the candidates (the %> operator uses this setting).
+	cfg.ConnConfig.RuntimeParams["pg_trgm.word_similarity_threshold"] = "0.45"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)

@@ -2,7 +2,9 @@
 -- range (and, when asked, with an in-stock variant of one of the sizes, or with anything in stock or none), one
 -- page in the requested order, and the number of matches over all pages. Each product comes with the sizes it
 -- has in stock. Its price is its lowest (list_price: its cheapest variant on sale, migration 00013), which the
--- price range and the price order use too.
+-- price range and the price order use too. With words (q), the first word (the longest: catalog.SearchWords
+-- puts it first) finds the candidates through the text-search and trigram indexes, and search_matches checks
+-- every word on them (migration 00015).
 --
 -- One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 -- page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
@@ -19,12 +21,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT @page_size OFFSET @skip;
@@ -37,12 +41,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -55,12 +61,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT @page_size OFFSET @skip;
@@ -73,12 +81,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -91,12 +101,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT @page_size OFFSET @skip;
@@ -109,12 +121,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -128,12 +142,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
-  AND (sqlc.narg(words)::text[] IS NULL OR search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
+  AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
+       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[]))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY search_rank(p.search, p.search_name, coalesce(sqlc.narg(words)::text[], '{}')) DESC, p.created_at DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;

@@ -17,12 +17,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT $8 OFFSET $7
@@ -100,12 +102,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -183,12 +187,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT $8 OFFSET $7
@@ -266,12 +272,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -350,12 +358,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT $8 OFFSET $7
@@ -389,7 +399,9 @@ type ListProductsByPriceRow struct {
 // range (and, when asked, with an in-stock variant of one of the sizes, or with anything in stock or none), one
 // page in the requested order, and the number of matches over all pages. Each product comes with the sizes it
 // has in stock. Its price is its lowest (list_price: its cheapest variant on sale, migration 00013), which the
-// price range and the price order use too.
+// price range and the price order use too. With words (q), the first word (the longest: catalog.SearchWords
+// puts it first) finds the candidates through the text-search and trigram indexes, and search_matches checks
+// every word on them (migration 00015).
 //
 // One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 // page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
@@ -445,12 +457,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -528,12 +542,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(c.search, c.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR search_matches(p.search, p.search_name, $5::text[]))
+  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY search_rank(p.search, p.search_name, coalesce($5::text[], '{}')) DESC, p.created_at DESC, p.id DESC
 LIMIT $8 OFFSET $7
