@@ -23,31 +23,49 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
--- Whether a product matches every searched word: in some form in its name or description, or, for a word of
--- four letters or more, closely enough in its name to be the same word mistyped. No words: nothing matches.
-CREATE FUNCTION search_matches(search tsvector, search_name text, words text[]) RETURNS boolean
-LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT cardinality(words) > 0 AND NOT EXISTS (
-        SELECT 1 FROM unnest(words) w
-        WHERE search_word_query(w) IS NOT NULL
-          AND NOT (search @@ search_word_query(w) OR (length(w) >= 4 AND word_similarity(w, search_name) >= 0.45)));
+-- The queries of the searched words, in their order (NULL for a word that asks nothing). A listing passes its
+-- words as constants and is planned per call (store.CustomPlans), so this runs once, while planning.
+CREATE FUNCTION search_queries(words text[]) RETURNS tsquery[] LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT coalesce(array_agg(search_word_query(w) ORDER BY i), '{}') FROM unnest(words) WITH ORDINALITY AS t(w, i);
 $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
--- How well a product matches the words: the text-search rank (the name weighs more than the description)
--- plus how close its name is to them, for the typed words that are not in it as written.
-CREATE FUNCTION search_rank(search tsvector, search_name text, words text[]) RETURNS real
-LANGUAGE sql IMMUTABLE STRICT AS $$
-    SELECT coalesce(ts_rank('{0.1, 0.2, 0.4, 1.0}', search,
-               (SELECT to_tsquery('simple', string_agg(q::text, ' | ')) FROM unnest(words) w, search_word_query(w) q WHERE q IS NOT NULL)), 0)
+-- Any of the searched words, for ranking: their queries joined by "or" (NULL when none asks anything).
+CREATE FUNCTION search_any(words text[]) RETURNS tsquery LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT to_tsquery('simple', string_agg(q::text, ' | ')) FROM unnest(search_queries(words)) q WHERE q IS NOT NULL;
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- Whether a product matches every searched word (queries = search_queries(words)): in some form in its name or
+-- description, or, for a word of four letters or more, closely enough in its name to be the same word
+-- mistyped (the same closeness as pg_trgm.word_similarity_threshold, which the server sets: store.Open). No
+-- words: nothing matches.
+CREATE FUNCTION search_matches(search tsvector, search_name text, words text[], queries tsquery[]) RETURNS boolean
+LANGUAGE sql STABLE AS $$
+    SELECT cardinality(words) > 0 AND NOT EXISTS (
+        SELECT 1 FROM generate_subscripts(words, 1) i
+        WHERE queries[i] IS NOT NULL
+          AND NOT (search @@ queries[i] OR (length(words[i]) >= 4 AND word_similarity(words[i], search_name) >= 0.45)));
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- How well a product matches the words (anyword = search_any(words)): the text-search rank (the name weighs
+-- more than the description) plus how close its name is to them, for the typed words not in it as written.
+CREATE FUNCTION search_rank(search tsvector, search_name text, words text[], anyword tsquery) RETURNS real
+LANGUAGE sql STABLE AS $$
+    SELECT coalesce(ts_rank('{0.1, 0.2, 0.4, 1.0}', search, anyword), 0)
          + word_similarity(array_to_string(words, ' '), search_name);
 $$;
 -- +goose StatementEnd
 
 -- +goose Down
-DROP FUNCTION search_rank(tsvector, text, text[]);
-DROP FUNCTION search_matches(tsvector, text, text[]);
+DROP FUNCTION search_rank(tsvector, text, text[], tsquery);
+DROP FUNCTION search_matches(tsvector, text, text[], tsquery[]);
+DROP FUNCTION search_any(text[]);
+DROP FUNCTION search_queries(text[]);
 DROP FUNCTION search_word_query(text);
 DROP INDEX products_search_name_idx, products_search_idx;
 ALTER TABLE products DROP COLUMN search, DROP COLUMN search_name;

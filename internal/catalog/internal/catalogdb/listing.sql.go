@@ -18,13 +18,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT $8 OFFSET $7
@@ -103,13 +103,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -188,13 +188,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT $8 OFFSET $7
@@ -273,13 +273,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -359,13 +359,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT $8 OFFSET $7
@@ -458,13 +458,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT $8 OFFSET $7
@@ -543,15 +543,15 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[]))
+       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[]))
+       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
   AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
-ORDER BY search_rank(p.search, p.search_name, coalesce($5::text[], '{}')) DESC, p.created_at DESC, p.id DESC
+ORDER BY search_rank(p.search, p.search_name, coalesce($5::text[], '{}'), search_any(coalesce($5::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
 LIMIT $8 OFFSET $7
 `
 
