@@ -67,7 +67,7 @@ func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := ListParams{
 		Category: v.Get("category"), MinPrice: v.Get("min_price"), MaxPrice: v.Get("max_price"),
-		Size: v.Get("size"), InStock: v.Get("in_stock"), Q: v.Get("q"),
+		Size: v.Get("size"), InStock: v.Get("in_stock"), OnSale: v.Get("on_sale"), Q: v.Get("q"),
 		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"),
 	}
 	return h.list(w, r, p, web.BaseURL(r)+r.URL.Path)
@@ -80,6 +80,7 @@ type listBody struct {
 	MaxPrice flexString `json:"max_price"`
 	Size     flexString `json:"size"`
 	InStock  flexString `json:"in_stock"`
+	OnSale   flexString `json:"on_sale"`
 	Q        flexString `json:"q"`
 	SortBy   flexString `json:"sort_by"`
 	Page     flexString `json:"page"`
@@ -95,7 +96,7 @@ func (h *Handlers) ListPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := ListParams{
 		Category: string(b.Category), MinPrice: string(b.MinPrice), MaxPrice: string(b.MaxPrice),
-		Size: string(b.Size), InStock: string(b.InStock), Q: string(b.Q),
+		Size: string(b.Size), InStock: string(b.InStock), OnSale: string(b.OnSale), Q: string(b.Q),
 		SortBy: string(b.SortBy), Page: string(b.Page), PageSize: string(b.PageSize),
 	}
 	return h.list(w, r, p, web.BaseURL(r)+"/api/products")
@@ -205,7 +206,7 @@ func parseID(s string) (int64, error) {
 func pageLink(base string, p ListParams, page int) *string {
 	v := url.Values{}
 	for _, kv := range [][2]string{{"category", p.Category}, {"min_price", p.MinPrice}, {"max_price", p.MaxPrice},
-		{"size", p.Size}, {"in_stock", p.InStock}, {"q", p.Q}, {"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
+		{"size", p.Size}, {"in_stock", p.InStock}, {"on_sale", p.OnSale}, {"q", p.Q}, {"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}

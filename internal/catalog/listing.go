@@ -29,6 +29,7 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 		MaxPrice:    q.MaxPrice.Kopecks(),
 		Sizes:       q.Sizes,
 		InStock:     q.InStock,
+		OnSale:      q.OnSale,
 		Words:       q.Words,
 		Skip:        int32((q.Page - 1) * q.PageSize),
 		PageSize:    int32(q.PageSize),

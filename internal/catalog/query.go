@@ -35,6 +35,7 @@ type ListQuery struct {
 	MaxPrice money.Amount
 	Sizes    []string // products with a variant in stock of one of these sizes; nil: any
 	InStock  *bool    // products with something in stock (true) or nothing (false); nil: either
+	OnSale   *bool    // products on sale, with an old price (true), or not (false); nil: either
 	// Words are what q searches for (SearchWords); nil: no search. An empty list (q of punctuation only)
 	// matches nothing.
 	Words    []string
@@ -45,7 +46,7 @@ type ListQuery struct {
 
 // ListParams are the raw listing parameters, as they come from a query string or a JSON body.
 type ListParams struct {
-	Category, MinPrice, MaxPrice, Size, InStock, Q, SortBy, Page, PageSize string
+	Category, MinPrice, MaxPrice, Size, InStock, OnSale, Q, SortBy, Page, PageSize string
 }
 
 // Parse validates raw listing parameters, reporting every bad one at once. Empty values take their defaults:
@@ -88,6 +89,13 @@ func (p ListParams) Parse() (ListQuery, error) {
 		q.InStock = new(p.InStock == "true")
 	default:
 		v.Add("invalid_in_stock", "in_stock", "must be true or false")
+	}
+	switch p.OnSale {
+	case "":
+	case "true", "false":
+		q.OnSale = new(p.OnSale == "true")
+	default:
+		v.Add("invalid_on_sale", "on_sale", "must be true or false")
 	}
 	if p.Q != "" {
 		words, err := SearchWords(p.Q)

@@ -63,6 +63,14 @@ func TestSearch(t *testing.T) {
 	if got := search(q("норки")); len(got) < 2 || got[0] != "palantin" || got[len(got)-1] != "zhaket-olga" {
 		t.Errorf("«норки» by relevance → %v; want the palantin (in its name) first, the jacket (in its description) last", got)
 	}
+	// On sale: the cheapest size has an old price.
+	s.Exec(`UPDATE products SET old_price = price + 100000 WHERE slug = 'shuba-anna'`)
+	if got := search(q("шуба") + "&on_sale=true"); !cmp.Equal(got, []string{"shuba-anna"}) {
+		t.Errorf("on sale → %v", got)
+	}
+	if got := search(q("норковая") + "&on_sale=false"); !cmp.Equal(got, []string{"shuba-elena"}) {
+		t.Errorf("not on sale → %v", got)
+	}
 	// POST and the seed's URL take q too.
 	res := s.Do("POST", "/api/products", `{"q":"соболья шуба"}`)
 	var p page
@@ -76,7 +84,7 @@ func TestSearch(t *testing.T) {
 	if got := search(strings.Replace(q("соболья"), "q=", "page_size=1&q=", 1)); !cmp.Equal(got, []string{"shuba-sobol"}) {
 		t.Errorf("with a page size → %v", got)
 	}
-	for _, bad := range []string{q(strings.Repeat("шуба ", 100)), "q=%ff%fe", q("шуба") + "&sort_by=best"} {
+	for _, bad := range []string{q(strings.Repeat("шуба ", 100)), "q=%ff%fe", q("шуба") + "&sort_by=best", "on_sale=yes"} {
 		if res := s.Do("GET", "/api/products?"+bad, ""); res.Status != http.StatusBadRequest {
 			t.Errorf("GET /api/products?%.60s → %d %s; want 400", bad, res.Status, res.Body)
 		}

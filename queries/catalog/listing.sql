@@ -21,12 +21,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -41,12 +43,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -61,12 +65,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -81,12 +87,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -101,12 +109,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -121,12 +131,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
@@ -142,12 +154,14 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY (@category_ids::bigint[]) AND c.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
        OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))

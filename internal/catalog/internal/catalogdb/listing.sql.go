@@ -17,17 +17,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByCreatedParams struct {
@@ -35,6 +37,7 @@ type ListProductsByCreatedParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -60,6 +63,7 @@ func (q *Queries) ListProductsByCreated(ctx context.Context, arg ListProductsByC
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -102,17 +106,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByCreatedDescParams struct {
@@ -120,6 +126,7 @@ type ListProductsByCreatedDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -145,6 +152,7 @@ func (q *Queries) ListProductsByCreatedDesc(ctx context.Context, arg ListProduct
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -187,17 +195,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByNameParams struct {
@@ -205,6 +215,7 @@ type ListProductsByNameParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -230,6 +241,7 @@ func (q *Queries) ListProductsByName(ctx context.Context, arg ListProductsByName
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -272,17 +284,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByNameDescParams struct {
@@ -290,6 +304,7 @@ type ListProductsByNameDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -315,6 +330,7 @@ func (q *Queries) ListProductsByNameDesc(ctx context.Context, arg ListProductsBy
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -358,17 +374,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByPriceParams struct {
@@ -376,6 +394,7 @@ type ListProductsByPriceParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -415,6 +434,7 @@ func (q *Queries) ListProductsByPrice(ctx context.Context, arg ListProductsByPri
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -457,17 +477,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
-LIMIT $8 OFFSET $7
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByPriceDescParams struct {
@@ -475,6 +497,7 @@ type ListProductsByPriceDescParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -500,6 +523,7 @@ func (q *Queries) ListProductsByPriceDesc(ctx context.Context, arg ListProductsB
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
@@ -542,17 +566,19 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        (SELECT count(*) FROM products c
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (c.search @@ search_word_query(($5::text[])[1])
-       OR c.search_name %> ($5::text[])[1]) AND search_matches(c.search, c.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
+       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::text[] IS NULL OR (p.search @@ search_word_query(($5::text[])[1])
-       OR p.search_name %> ($5::text[])[1]) AND search_matches(p.search, p.search_name, $5::text[], search_queries($5::text[])))
-  AND ($6::boolean IS NULL OR $6::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
-ORDER BY search_rank(p.search, p.search_name, coalesce($5::text[], '{}'), search_any(coalesce($5::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
-LIMIT $8 OFFSET $7
+  AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
+       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+ORDER BY search_rank(p.search, p.search_name, coalesce($6::text[], '{}'), search_any(coalesce($6::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
+LIMIT $9 OFFSET $8
 `
 
 type ListProductsByRelevanceParams struct {
@@ -560,6 +586,7 @@ type ListProductsByRelevanceParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	Sizes       []string
+	OnSale      *bool
 	Words       []string
 	InStock     *bool
 	Skip        int32
@@ -586,6 +613,7 @@ func (q *Queries) ListProductsByRelevance(ctx context.Context, arg ListProductsB
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.Sizes,
+		arg.OnSale,
 		arg.Words,
 		arg.InStock,
 		arg.Skip,
