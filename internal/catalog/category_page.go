@@ -76,3 +76,27 @@ func (h *Handlers) Category(w http.ResponseWriter, r *http.Request) error {
 			Children: c.Children, MetaTitle: title, MetaDescription: description})
 	})
 }
+
+// maxMetaDescription is about what a search engine shows of a page's description.
+const maxMetaDescription = 160
+
+// productMeta is the title and description a product's page gets: its name and price, and the beginning of
+// its description (else its category and characteristics).
+func productMeta(c Card) (title, description string) {
+	title = fmt.Sprintf("%s — купить за %s ₽ в интернет-магазине %s", c.Name, c.Price.String(), shopName)
+	description = strings.Join(strings.Fields(c.Description), " ")
+	if description == "" {
+		parts := []string{c.Name}
+		if c.Category.Name != "" {
+			parts = append(parts, c.Category.Name)
+		}
+		for _, a := range c.Attributes {
+			parts = append(parts, a.Name+": "+a.Value)
+		}
+		description = strings.Join(parts, ". ") + "."
+	}
+	if r := []rune(description); len(r) > maxMetaDescription {
+		description = strings.TrimRight(string(r[:maxMetaDescription-1]), " ,.;:") + "…"
+	}
+	return title, description
+}

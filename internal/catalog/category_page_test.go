@@ -2,9 +2,11 @@ package catalog_test
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/apptest"
 )
@@ -107,4 +109,31 @@ func TestSitemap(t *testing.T) {
 	}
 	s.Exec(`UPDATE products SET name = 'Жакет «Вера» новый', updated_at = '2030-01-02T03:04:05Z' WHERE slug = 'zhaket-vera'`)
 	apptest.WaitFor(t, func() bool { return read()[base+"/product/zhaket-vera"] == "2030-01-02T03:04:05Z" })
+}
+
+// A product card's title and description for search engines: its name and price, and its description, else
+// its category and characteristics.
+func TestProductMeta(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	var c struct {
+		MetaTitle       string `json:"meta_title"`
+		MetaDescription string `json:"meta_description"`
+	}
+	s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("shuba-elena")), "").JSON(t, &c)
+	if !strings.HasPrefix(c.MetaTitle, "Норковая шуба «Елена» — купить за 185000.00 ₽") || c.MetaDescription != "Длинная шуба." {
+		t.Errorf("with a description: %q / %q", c.MetaTitle, c.MetaDescription)
+	}
+	s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("shuba-anna")), "").JSON(t, &c)
+	if c.MetaDescription != "Норковая шуба «Анна». Норковые шубы." {
+		t.Errorf("without one: %q", c.MetaDescription)
+	}
+	s.Exec(`UPDATE products SET description = repeat('Мех. ', 100) WHERE slug = 'shuba-anna'`)
+	apptest.WaitFor(t, func() bool {
+		s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("shuba-anna")), "").JSON(t, &c)
+		return strings.HasPrefix(c.MetaDescription, "Мех. Мех.")
+	})
+	if n := utf8.RuneCountInString(c.MetaDescription); n > 160 || !strings.HasSuffix(c.MetaDescription, "…") {
+		t.Errorf("a long description: %d characters, %q", n, c.MetaDescription)
+	}
 }

@@ -180,6 +180,7 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 		if out.Attributes == nil {
 			out.Attributes = []Attribute{}
 		}
+		out.MetaTitle, out.MetaDescription = productMeta(c)
 		return web.Marshal(out)
 	})
 }
@@ -249,6 +250,9 @@ type cardJSON struct {
 	Attributes  []Attribute   `json:"attributes"`
 	Stock       int32         `json:"stock"`
 	Variants    []VariantJSON `json:"variants"`
+	// What a search engine is shown of the card's page.
+	MetaTitle       string `json:"meta_title"`
+	MetaDescription string `json:"meta_description"`
 }
 
 // VariantJSON is a variant as the card shows it.
