@@ -38,16 +38,26 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
--- Whether a product matches every searched word (queries = search_queries(words)): in some form in its name or
--- description, or, for a word of four letters or more, closely enough in its name to be the same word
--- mistyped (the same closeness as pg_trgm.word_similarity_threshold, which the server sets: store.Open). No
--- words: nothing matches.
-CREATE FUNCTION search_matches(search tsvector, search_name text, words text[], queries tsquery[]) RETURNS boolean
-LANGUAGE sql STABLE AS $$
+-- Which searched words may be typos: those of four letters or more that no active product has in any form.
+-- Such a word then matches a name's word this close (pg_trgm's word_similarity; «норкавая» is «норковая»
+-- mistyped, 0.5), the same closeness as pg_trgm.word_similarity_threshold, which the server sets (store.Open).
+-- A word that finds products as typed is taken as typed.
+CREATE FUNCTION search_typos(words text[]) RETURNS boolean[] LANGUAGE sql STABLE STRICT AS $$
+    SELECT coalesce(array_agg(length(w) >= 4 AND NOT EXISTS (
+               SELECT 1 FROM products x WHERE x.is_active AND x.search @@ search_word_query(w)) ORDER BY i), '{}')
+    FROM unnest(words) WITH ORDINALITY AS t(w, i);
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- Whether a product matches every searched word (queries = search_queries(words), typos = search_typos(words)):
+-- in some form in its name or description, or, for a typo, closely enough in its name. No words: nothing.
+CREATE FUNCTION search_matches(search tsvector, search_name text, words text[], queries tsquery[], typos boolean[])
+RETURNS boolean LANGUAGE sql STABLE AS $$
     SELECT cardinality(words) > 0 AND NOT EXISTS (
         SELECT 1 FROM generate_subscripts(words, 1) i
         WHERE queries[i] IS NOT NULL
-          AND NOT (search @@ queries[i] OR (length(words[i]) >= 4 AND word_similarity(words[i], search_name) >= 0.45)));
+          AND NOT (search @@ queries[i] OR (typos[i] AND word_similarity(words[i], search_name) >= 0.45)));
 $$;
 -- +goose StatementEnd
 
@@ -63,7 +73,8 @@ $$;
 
 -- +goose Down
 DROP FUNCTION search_rank(tsvector, text, text[], tsquery);
-DROP FUNCTION search_matches(tsvector, text, text[], tsquery[]);
+DROP FUNCTION search_matches(tsvector, text, text[], tsquery[], boolean[]);
+DROP FUNCTION search_typos(text[]);
 DROP FUNCTION search_any(text[]);
 DROP FUNCTION search_queries(text[]);
 DROP FUNCTION search_word_query(text);

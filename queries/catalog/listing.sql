@@ -23,14 +23,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT @page_size OFFSET @skip;
@@ -45,14 +47,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -67,14 +71,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT @page_size OFFSET @skip;
@@ -89,14 +95,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -111,14 +119,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT @page_size OFFSET @skip;
@@ -133,14 +143,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;
@@ -156,14 +168,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (c.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (c.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR c.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND c.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(c.search, c.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY (@category_ids::bigint[]) AND p.list_price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(sizes)::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY (sqlc.narg(sizes)::text[])))
   AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(words)::text[] IS NULL OR (p.search @@ search_word_query((sqlc.narg(words)::text[])[1])
-       OR p.search_name %> (sqlc.narg(words)::text[])[1]) AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[])))
+       OR ((SELECT search_typos(sqlc.narg(words)::text[])))[1] AND p.search_name %> (sqlc.narg(words)::text[])[1])
+      AND search_matches(p.search, p.search_name, sqlc.narg(words)::text[], search_queries(sqlc.narg(words)::text[]), (SELECT search_typos(sqlc.narg(words)::text[]))))
   AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY search_rank(p.search, p.search_name, coalesce(sqlc.narg(words)::text[], '{}'), search_any(coalesce(sqlc.narg(words)::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
 LIMIT @page_size OFFSET @skip;

@@ -19,14 +19,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
 LIMIT $9 OFFSET $8
@@ -108,14 +110,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
 LIMIT $9 OFFSET $8
@@ -197,14 +201,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
 LIMIT $9 OFFSET $8
@@ -286,14 +292,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
 LIMIT $9 OFFSET $8
@@ -376,14 +384,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
 LIMIT $9 OFFSET $8
@@ -479,14 +489,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
 LIMIT $9 OFFSET $8
@@ -568,14 +580,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR c.search_name %> ($6::text[])[1]) AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
   AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR p.search_name %> ($6::text[])[1]) AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[])))
+       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+      AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY search_rank(p.search, p.search_name, coalesce($6::text[], '{}'), search_any(coalesce($6::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
 LIMIT $9 OFFSET $8
