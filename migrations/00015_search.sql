@@ -38,14 +38,30 @@ $$;
 -- +goose StatementEnd
 
 -- +goose StatementBegin
--- Which searched words may be typos: those of four letters or more that no active product has in any form.
--- Such a word then matches a name's word this close (pg_trgm's word_similarity; «норкавая» is «норковая»
--- mistyped, 0.5), the same closeness as pg_trgm.word_similarity_threshold, which the server sets (store.Open).
--- A word that finds products as typed is taken as typed.
+-- Whether a searched word may be a typo: four letters or more, a word that asks something (not «только» or
+-- «через», which the russian configuration drops), and no active product has it in any form. Such a word
+-- then matches a name's word this close (pg_trgm's word_similarity; «норкавая» is «норковая» mistyped, 0.5),
+-- the same closeness as pg_trgm.word_similarity_threshold, which the server sets (store.Open). A word that
+-- finds products as typed is taken as typed.
+CREATE FUNCTION search_typo(word text) RETURNS boolean LANGUAGE sql STABLE STRICT AS $$
+    SELECT length(word) >= 4 AND search_word_query(word) IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM products x WHERE x.is_active AND x.search @@ search_word_query(word));
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- search_typo of each searched word, in their order.
 CREATE FUNCTION search_typos(words text[]) RETURNS boolean[] LANGUAGE sql STABLE STRICT AS $$
-    SELECT coalesce(array_agg(length(w) >= 4 AND NOT EXISTS (
-               SELECT 1 FROM products x WHERE x.is_active AND x.search @@ search_word_query(w)) ORDER BY i), '{}')
-    FROM unnest(words) WITH ORDINALITY AS t(w, i);
+    SELECT coalesce(array_agg(search_typo(w) ORDER BY i), '{}') FROM unnest(words) WITH ORDINALITY AS t(w, i);
+$$;
+-- +goose StatementEnd
+
+-- +goose StatementBegin
+-- The word a listing finds its candidates by, through the indexes: the first that asks something (the Go side
+-- puts the longest first), else the first. Folded while planning, as search_queries is.
+CREATE FUNCTION search_lead(words text[]) RETURNS text LANGUAGE sql IMMUTABLE STRICT AS $$
+    SELECT coalesce((SELECT w FROM unnest(words) WITH ORDINALITY AS t(w, i)
+                     WHERE search_word_query(w) IS NOT NULL ORDER BY i LIMIT 1), words[1]);
 $$;
 -- +goose StatementEnd
 
@@ -63,7 +79,7 @@ $$;
 
 -- +goose StatementBegin
 -- How well a product matches the words (anyword = search_any(words)): the text-search rank (the name weighs
--- more than the description) plus how close its name is to them, for the typed words not in it as written.
+-- more than the description) plus how close its name is to all the words as typed.
 CREATE FUNCTION search_rank(search tsvector, search_name text, words text[], anyword tsquery) RETURNS real
 LANGUAGE sql STABLE AS $$
     SELECT coalesce(ts_rank('{0.1, 0.2, 0.4, 1.0}', search, anyword), 0)
@@ -74,7 +90,9 @@ $$;
 -- +goose Down
 DROP FUNCTION search_rank(tsvector, text, text[], tsquery);
 DROP FUNCTION search_matches(tsvector, text, text[], tsquery[], boolean[]);
+DROP FUNCTION search_lead(text[]);
 DROP FUNCTION search_typos(text[]);
+DROP FUNCTION search_typo(text);
 DROP FUNCTION search_any(text[]);
 DROP FUNCTION search_queries(text[]);
 DROP FUNCTION search_word_query(text);

@@ -108,7 +108,8 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 		return err
 	}
 	// The key holds everything the answer depends on: the links and picture URLs name this host and path.
-	key := fmt.Sprintf("list %s %s %+v", h.mediaBase(r), *pageLink(pageURL, p, q.Page), q)
+	// The page's own link names every parameter as given (pointers in q would print as addresses).
+	key := fmt.Sprintf("list %s %s", h.mediaBase(r), *pageLink(pageURL, p, q.Page))
 	return h.cached(w, r, key, func() ([]byte, error) {
 		page, err := h.svc.List(r.Context(), q)
 		if err != nil {

@@ -37,8 +37,8 @@ func SearchWords(q string) ([]string, error) {
 			words = append(words, w)
 		}
 	}
-	// The longest word first: the listing finds its candidates by the first word (queries/catalog/listing.sql),
-	// and a long word is the most telling one, never a word like «с» that asks nothing.
+	// The longest word first: the listing finds its candidates by the first word that asks something
+	// (search_lead, migration 00015), and a long word is the most telling one.
 	if i := longest(words); i > 0 {
 		words = append(append([]string{words[i]}, words[:i]...), words[i+1:]...)
 	}

@@ -46,6 +46,7 @@ func TestSearch(t *testing.T) {
 		{q("легкий жакет"), []string{"zhaket-olga"}},                                         // ё = е, the description
 		{q("шуба") + "&category=sobolya", []string{"shuba-sobol"}},                           // with a category
 		{q("шуба") + "&in_stock=true&sort_by=price", []string{"shuba-elena", "shuba-sobol"}}, // filters and a sort
+		{q("шуба только"), []string{"shuba-anna", "shuba-elena", "shuba-sobol"}},             // a long word that asks nothing
 		{q("жакет скрытый"), nil},                                                            // inactive: never
 		{q("!!! ... ???"), nil},                                                              // punctuation only: nothing
 		{q(`норк:* & !шуб | 'x' "y" ; DROP TABLE products; --`), nil},                        // syntax is text

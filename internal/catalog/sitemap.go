@@ -78,7 +78,7 @@ func lastMod(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 func writeSitemap(w http.ResponseWriter, r *http.Request, a answer) {
 	w.Header().Set("ETag", a.etag)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	if r.Header.Get("If-None-Match") == a.etag {
+	if web.NoneMatch(r, a.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}

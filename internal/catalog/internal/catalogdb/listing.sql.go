@@ -18,16 +18,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at, p.id
@@ -109,16 +109,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.created_at DESC, p.id DESC
@@ -200,16 +200,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name, p.id
@@ -291,16 +291,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.name DESC, p.id DESC
@@ -383,16 +383,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price, p.id
@@ -428,9 +428,9 @@ type ListProductsByPriceRow struct {
 // range (and, when asked, with an in-stock variant of one of the sizes, or with anything in stock or none), one
 // page in the requested order, and the number of matches over all pages. Each product comes with the sizes it
 // has in stock. Its price is its lowest (list_price: its cheapest variant on sale, migration 00013), which the
-// price range and the price order use too. With words (q), the first word (the longest: catalog.SearchWords
-// puts it first) finds the candidates through the text-search and trigram indexes, and search_matches checks
-// every word on them (migration 00015).
+// price range and the price order use too. With words (q), one word (search_lead: the first that asks
+// something; catalog.SearchWords puts the longest first) finds the candidates through the text-search and
+// trigram indexes, and search_matches checks every word on them (migration 00015).
 //
 // One query per sort key rather than a CASE in ORDER BY: each walks its own index in order and stops after a
 // page, where a CASE would sort every match on every request. The final id keeps the order total, so pages
@@ -488,16 +488,16 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
         WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND c.search_name %> search_lead($6::text[]))
       AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY p.list_price DESC, p.id DESC
@@ -575,20 +575,13 @@ SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_pric
        array(SELECT DISTINCT v.size FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size IS NOT NULL ORDER BY 1)::text[] AS sizes,
        EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0) AS in_stock,
        coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image,
-       (SELECT count(*) FROM products c
-        WHERE c.is_active AND c.category_id = ANY ($1::bigint[]) AND c.list_price BETWEEN $2 AND $3
-  AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
-  AND ($5::boolean IS NULL OR $5::boolean = (c.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (c.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND c.search_name %> ($6::text[])[1])
-      AND search_matches(c.search, c.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
-  AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = c.id AND v.is_active AND v.stock > 0))) AS total
+       count(*) OVER () AS total -- every match is ranked anyway: counted in the same pass, not searched twice
 FROM products p
 WHERE p.is_active AND p.category_id = ANY ($1::bigint[]) AND p.list_price BETWEEN $2 AND $3
   AND ($4::text[] IS NULL OR EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0 AND v.size = ANY ($4::text[])))
   AND ($5::boolean IS NULL OR $5::boolean = (p.list_old_price IS NOT NULL))
-  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(($6::text[])[1])
-       OR ((SELECT search_typos($6::text[])))[1] AND p.search_name %> ($6::text[])[1])
+  AND ($6::text[] IS NULL OR (p.search @@ search_word_query(search_lead($6::text[]))
+       OR (SELECT search_typo(search_lead($6::text[]))) AND p.search_name %> search_lead($6::text[]))
       AND search_matches(p.search, p.search_name, $6::text[], search_queries($6::text[]), (SELECT search_typos($6::text[]))))
   AND ($7::boolean IS NULL OR $7::boolean = EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
 ORDER BY search_rank(p.search, p.search_name, coalesce($6::text[], '{}'), search_any(coalesce($6::text[], '{}'))) DESC, p.created_at DESC, p.id DESC
