@@ -45,6 +45,7 @@ func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 			Category: tree.Ref(r.CategoryID), Sizes: []string{},
 		},
 		Description: r.Description, Images: r.Images, Attributes: attrs, Variants: make([]Variant, len(stored)),
+		Meta: Meta{Title: r.MetaTitle, Description: r.MetaDescription},
 	}
 	for i, v := range stored {
 		c.Variants[i] = v.variant(c.Summary.Price, c.Summary.OldPrice)

@@ -57,6 +57,13 @@ type Card struct {
 	Attributes  []Attribute
 	Stock       int32     // over all variants on sale
 	Variants    []Variant // on sale, in size order, then height, then colour
+	Meta        Meta      // what staff set a search engine to be shown; else made from the card
+}
+
+// Meta is what staff set a search engine to be shown of a page; nil: made from what the page shows.
+type Meta struct {
+	Title       *string `json:"meta_title"`
+	Description *string `json:"meta_description"`
 }
 
 // Page is one page of a listing and the number of matches over all pages.

@@ -72,6 +72,7 @@ func (h *Handlers) Category(w http.ResponseWriter, r *http.Request) error {
 		}
 		path := tree.Breadcrumbs(c)
 		title, description := categoryMeta(path)
+		title, description = c.Meta.or(title, description)
 		return web.Marshal(categoryPageJSON{ID: c.ID, Name: c.Name, Slug: c.Slug, ParentID: c.ParentID, Breadcrumbs: path,
 			Children: c.Children, MetaTitle: title, MetaDescription: description})
 	})
@@ -97,6 +98,17 @@ func productMeta(c Card) (title, description string) {
 	}
 	if r := []rune(description); len(r) > maxMetaDescription {
 		description = strings.TrimRight(string(r[:maxMetaDescription-1]), " ,.;:") + "…"
+	}
+	return c.Meta.or(title, description)
+}
+
+// or is m's title and description where staff set them, else the ones given.
+func (m Meta) or(title, description string) (string, string) {
+	if m.Title != nil {
+		title = *m.Title
+	}
+	if m.Description != nil {
+		description = *m.Description
 	}
 	return title, description
 }

@@ -137,3 +137,48 @@ func TestProductMeta(t *testing.T) {
 		t.Errorf("a long description: %d characters, %q", n, c.MetaDescription)
 	}
 }
+
+// Staff set what search engines are shown of a product's and a category's page; clearing it brings back the
+// one made from the page; bad values are refused with nothing changed.
+func TestStaffSetMeta(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	elena := s.ID("shuba-elena")
+	cat := s.Scalar(`SELECT id FROM categories WHERE slug = 'norkovye-shuby'`)
+	put := func(want int, path, body string) {
+		t.Helper()
+		if res := s.Do("PUT", path, body, boss...); res.Status != want {
+			t.Fatalf("PUT %s %s → %d %s; want %d", path, body, res.Status, res.Body, want)
+		}
+	}
+	var card, page struct {
+		MetaTitle       string `json:"meta_title"`
+		MetaDescription string `json:"meta_description"`
+	}
+	productPath, categoryPath := fmt.Sprintf("/api/admin/products/%d/meta", elena), fmt.Sprintf("/api/admin/categories/%d/meta", cat)
+	put(http.StatusOK, productPath, `{"meta_title":"  Шуба «Елена» из норки — цена и фото ","meta_description":"Лучшая шуба."}`)
+	put(http.StatusOK, categoryPath, `{"meta_title":"Норковые шубы в Москве"}`)
+	apptest.WaitFor(t, func() bool {
+		s.Do("GET", fmt.Sprintf("/api/products/%d", elena), "").JSON(t, &card)
+		s.Do("GET", "/api/categories/norkovye-shuby", "").JSON(t, &page)
+		return card.MetaTitle == "Шуба «Елена» из норки — цена и фото" && page.MetaTitle == "Норковые шубы в Москве"
+	})
+	if card.MetaDescription != "Лучшая шуба." || !strings.Contains(page.MetaDescription, "Шубы › Норковые шубы") {
+		t.Errorf("set: card %q, category page (description made from the tree) %q", card.MetaDescription, page.MetaDescription)
+	}
+	for _, bad := range []string{`{"meta_title":"` + strings.Repeat("ш", 201) + `"}`, `{"meta_title":"a\u0000b"}`,
+		`{"meta_description":"` + strings.Repeat("ш", 501) + `"}`, `{"meta_title":1}`, `{"title":"x"}`} {
+		put(http.StatusBadRequest, productPath, bad)
+	}
+	put(http.StatusNotFound, "/api/admin/products/999999/meta", `{}`)
+	put(http.StatusNotFound, "/api/admin/categories/999999/meta", `{}`)
+	put(http.StatusOK, productPath, `{"meta_title":null,"meta_description":""}`)
+	apptest.WaitFor(t, func() bool {
+		s.Do("GET", fmt.Sprintf("/api/products/%d", elena), "").JSON(t, &card)
+		return strings.HasPrefix(card.MetaTitle, "Норковая шуба «Елена» — купить за")
+	})
+	if n := s.Scalar(`SELECT count(*) FROM audit_log WHERE action IN ('product.meta', 'category.meta')`); n != 3 {
+		t.Errorf("%d audit entries; want 3", n)
+	}
+}

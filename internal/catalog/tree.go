@@ -15,6 +15,7 @@ type Category struct {
 	Slug     string      `json:"slug"`
 	ParentID *int64      `json:"parent_id"`
 	Children []*Category `json:"children"`
+	Meta     Meta        `json:"-"` // its page's (GET /api/categories/{slug}), not the tree's
 }
 
 // Tree is an immutable snapshot of the category tree with the lookups the catalog needs. It is built once per
@@ -33,7 +34,8 @@ type Tree struct {
 func buildTree(rows []catalogdb.ListCategoriesRow) (*Tree, error) {
 	t := &Tree{byID: make(map[int64]*Category, len(rows)), bySlug: make(map[string]*Category, len(rows))}
 	for _, r := range rows {
-		c := &Category{ID: r.ID, Name: r.Name, Slug: r.Slug, ParentID: r.ParentID, Children: []*Category{}}
+		c := &Category{ID: r.ID, Name: r.Name, Slug: r.Slug, ParentID: r.ParentID, Children: []*Category{},
+			Meta: Meta{Title: r.MetaTitle, Description: r.MetaDescription}}
 		t.byID[c.ID] = c
 		t.bySlug[c.Slug] = c
 		t.allIDs = append(t.allIDs, c.ID)

@@ -1,6 +1,6 @@
 -- name: ListCategories :many
 -- The whole tree in display order; the catalog keeps it in memory and rebuilds it when the catalog changes.
-SELECT id, parent_id, name, slug, position
+SELECT id, parent_id, name, slug, position, meta_title, meta_description
 FROM categories
 ORDER BY position, name, id;
 
@@ -14,3 +14,11 @@ RETURNING id;
 -- name: SitemapCategories :many
 -- Every category, for /sitemap.xml, with when it last changed.
 SELECT slug, updated_at FROM categories ORDER BY id;
+
+-- name: AdminSetCategoryMeta :execrows
+-- What staff set a search engine to be shown of a category's page (null: made from its place in the tree).
+UPDATE categories SET meta_title = sqlc.narg(meta_title), meta_description = sqlc.narg(meta_description), updated_at = now()
+WHERE id = @id;
+
+-- name: AdminCategoryMeta :one
+SELECT meta_title, meta_description FROM categories WHERE id = @id FOR UPDATE;

@@ -7,7 +7,8 @@ SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id,
                                                      'color', v.color, 'price', v.price, 'old_price', v.old_price,
                                                      'stock', v.stock)
                                   ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id)
-                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants
+                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants,
+       p.meta_title, p.meta_description
 FROM products p
 WHERE p.id = @id AND p.is_active;
 
@@ -74,3 +75,11 @@ WHERE v.id = ANY (@ids::bigint[]);
 -- name: SitemapProducts :many
 -- The active products, for /sitemap.xml, with when they last changed.
 SELECT slug, updated_at FROM products WHERE is_active ORDER BY id;
+
+-- name: AdminSetProductMeta :one
+-- What staff set a search engine to be shown of a product's page (null: made from the product); a change of
+-- the product, so its version goes up.
+UPDATE products SET meta_title = sqlc.narg(meta_title), meta_description = sqlc.narg(meta_description),
+    version = version + 1, updated_at = now()
+WHERE id = @id
+RETURNING version;

@@ -10,18 +10,56 @@ import (
 	"time"
 )
 
+const adminCategoryMeta = `-- name: AdminCategoryMeta :one
+SELECT meta_title, meta_description FROM categories WHERE id = $1 FOR UPDATE
+`
+
+type AdminCategoryMetaRow struct {
+	MetaTitle       *string
+	MetaDescription *string
+}
+
+func (q *Queries) AdminCategoryMeta(ctx context.Context, id int64) (AdminCategoryMetaRow, error) {
+	row := q.db.QueryRow(ctx, adminCategoryMeta, id)
+	var i AdminCategoryMetaRow
+	err := row.Scan(&i.MetaTitle, &i.MetaDescription)
+	return i, err
+}
+
+const adminSetCategoryMeta = `-- name: AdminSetCategoryMeta :execrows
+UPDATE categories SET meta_title = $1, meta_description = $2, updated_at = now()
+WHERE id = $3
+`
+
+type AdminSetCategoryMetaParams struct {
+	MetaTitle       *string
+	MetaDescription *string
+	ID              int64
+}
+
+// What staff set a search engine to be shown of a category's page (null: made from its place in the tree).
+func (q *Queries) AdminSetCategoryMeta(ctx context.Context, arg AdminSetCategoryMetaParams) (int64, error) {
+	result, err := q.db.Exec(ctx, adminSetCategoryMeta, arg.MetaTitle, arg.MetaDescription, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const listCategories = `-- name: ListCategories :many
-SELECT id, parent_id, name, slug, position
+SELECT id, parent_id, name, slug, position, meta_title, meta_description
 FROM categories
 ORDER BY position, name, id
 `
 
 type ListCategoriesRow struct {
-	ID       int64
-	ParentID *int64
-	Name     string
-	Slug     string
-	Position int32
+	ID              int64
+	ParentID        *int64
+	Name            string
+	Slug            string
+	Position        int32
+	MetaTitle       *string
+	MetaDescription *string
 }
 
 // The whole tree in display order; the catalog keeps it in memory and rebuilds it when the catalog changes.
@@ -40,6 +78,8 @@ func (q *Queries) ListCategories(ctx context.Context) ([]ListCategoriesRow, erro
 			&i.Name,
 			&i.Slug,
 			&i.Position,
+			&i.MetaTitle,
+			&i.MetaDescription,
 		); err != nil {
 			return nil, err
 		}

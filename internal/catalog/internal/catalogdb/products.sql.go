@@ -10,6 +10,28 @@ import (
 	"time"
 )
 
+const adminSetProductMeta = `-- name: AdminSetProductMeta :one
+UPDATE products SET meta_title = $1, meta_description = $2,
+    version = version + 1, updated_at = now()
+WHERE id = $3
+RETURNING version
+`
+
+type AdminSetProductMetaParams struct {
+	MetaTitle       *string
+	MetaDescription *string
+	ID              int64
+}
+
+// What staff set a search engine to be shown of a product's page (null: made from the product); a change of
+// the product, so its version goes up.
+func (q *Queries) AdminSetProductMeta(ctx context.Context, arg AdminSetProductMetaParams) (int32, error) {
+	row := q.db.QueryRow(ctx, adminSetProductMeta, arg.MetaTitle, arg.MetaDescription, arg.ID)
+	var version int32
+	err := row.Scan(&version)
+	return version, err
+}
+
 const countProducts = `-- name: CountProducts :one
 SELECT count(*) FROM products
 `
@@ -28,22 +50,25 @@ SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id,
                                                      'color', v.color, 'price', v.price, 'old_price', v.old_price,
                                                      'stock', v.stock)
                                   ORDER BY v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id)
-                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants
+                 FROM product_variants v WHERE v.product_id = p.id AND v.is_active), '[]')::jsonb AS variants,
+       p.meta_title, p.meta_description
 FROM products p
 WHERE p.id = $1 AND p.is_active
 `
 
 type GetActiveProductRow struct {
-	ID          int64
-	Slug        string
-	Name        string
-	Description string
-	Price       int64
-	OldPrice    *int64
-	CategoryID  int64
-	Attributes  []byte
-	Images      []string
-	Variants    []byte
+	ID              int64
+	Slug            string
+	Name            string
+	Description     string
+	Price           int64
+	OldPrice        *int64
+	CategoryID      int64
+	Attributes      []byte
+	Images          []string
+	Variants        []byte
+	MetaTitle       *string
+	MetaDescription *string
 }
 
 // The product card. Pictures come along as an ordered array and the variants on sale as JSON, in size order
@@ -62,6 +87,8 @@ func (q *Queries) GetActiveProduct(ctx context.Context, id int64) (GetActiveProd
 		&i.Attributes,
 		&i.Images,
 		&i.Variants,
+		&i.MetaTitle,
+		&i.MetaDescription,
 	)
 	return i, err
 }
