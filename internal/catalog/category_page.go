@@ -84,7 +84,13 @@ const maxMetaDescription = 160
 // productMeta is the title and description a product's page gets: its name and price, and the beginning of
 // its description (else its category and characteristics).
 func productMeta(c Card) (title, description string) {
-	title = fmt.Sprintf("%s — купить за %s ₽ в интернет-магазине %s", c.Name, c.Price.String(), shopName)
+	price := "за " + c.Price.String()
+	for _, v := range c.Variants {
+		if v.Price != c.Price { // sizes at other prices: the card's is the lowest
+			price = "от " + c.Price.String()
+		}
+	}
+	title = fmt.Sprintf("%s — купить %s ₽ в интернет-магазине %s", c.Name, price, shopName)
 	description = strings.Join(strings.Fields(c.Description), " ")
 	if description == "" {
 		parts := []string{c.Name}

@@ -128,6 +128,15 @@ func TestProductMeta(t *testing.T) {
 	if c.MetaDescription != "Норковая шуба «Анна». Норковые шубы." {
 		t.Errorf("without one: %q", c.MetaDescription)
 	}
+	// A size at another price: the title says «от» the lowest.
+	boss := s.Staff("boss@mekha.ru")
+	if res := s.Do("POST", fmt.Sprintf("/api/admin/products/%d/variants", s.ID("zhaket-vera")), `{"size":"46","stock":1,"price":"15000"}`, boss...); res.Status != http.StatusCreated {
+		t.Fatalf("new size → %d %s", res.Status, res.Body)
+	}
+	apptest.WaitFor(t, func() bool {
+		s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("zhaket-vera")), "").JSON(t, &c)
+		return strings.HasPrefix(c.MetaTitle, "Жакет «Вера» — купить от 15000.00 ₽")
+	})
 	s.Exec(`UPDATE products SET description = repeat('Мех. ', 100) WHERE slug = 'shuba-anna'`)
 	apptest.WaitFor(t, func() bool {
 		s.Do("GET", fmt.Sprintf("/api/products/%d", s.ID("shuba-anna")), "").JSON(t, &c)

@@ -97,7 +97,7 @@ func (p ListParams) Parse() (ListQuery, error) {
 	default:
 		v.Add("invalid_on_sale", "on_sale", "must be true or false")
 	}
-	if p.Q != "" {
+	if strings.TrimSpace(p.Q) != "" { // a search box sent empty lists everything, as no q does
 		words, err := SearchWords(p.Q)
 		if err != nil {
 			v.Add("invalid_query", "q", err.Error())

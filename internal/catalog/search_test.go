@@ -64,6 +64,10 @@ func TestSearch(t *testing.T) {
 	if got := search(q("норки")); len(got) < 2 || got[0] != "palantin" || got[len(got)-1] != "zhaket-olga" {
 		t.Errorf("«норки» by relevance → %v; want the palantin (in its name) first, the jacket (in its description) last", got)
 	}
+	// A search box sent empty lists everything, as no q does.
+	if got, all := search("q=%20%20"), search(""); len(got) == 0 || !cmp.Equal(got, all) {
+		t.Errorf("q of spaces → %v; want the whole listing %v", got, all)
+	}
 	// On sale: the cheapest size has an old price.
 	s.Exec(`UPDATE products SET old_price = price + 100000 WHERE slug = 'shuba-anna'`)
 	if got := search(q("шуба") + "&on_sale=true"); !cmp.Equal(got, []string{"shuba-anna"}) {
