@@ -77,6 +77,9 @@ func (a *Admin) SetProductMeta(ctx context.Context, actor account.User, id int64
 // in the tree), audited as category.meta.
 func (a *Admin) SetCategoryMeta(ctx context.Context, actor account.User, id int64, m Meta) (Meta, error) {
 	err := a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) error {
+		if err := q.AdminLockCategoryTree(ctx); err != nil { // as every staff write to categories (moving-parts.md)
+			return err
+		}
 		was, err := q.AdminCategoryMeta(ctx, id)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return errCategoryNotFound
