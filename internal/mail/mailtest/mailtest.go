@@ -90,8 +90,40 @@ func (s *Server) SMTPPort() int { return s.smtpPort }
 // the server is running.
 func (s *Server) Start() {
 	s.t.Helper()
-	if err := s.start(); err != nil {
-		s.t.Fatalf("restart Mailpit: %v", err)
+	// While it was stopped, another process may have been given one of its ports for a moment (a client's
+	// own end of a connection, with tests running in parallel): Mailpit then cannot bind it and exits. It is
+	// started again until the port is free, for a few seconds.
+	var err error
+	for range restartAttempts {
+		if err = s.start(); err == nil && s.stillRunning(restartSettle) {
+			return
+		}
+		s.Stop()
+		time.Sleep(restartSettle)
+	}
+	s.t.Fatalf("restart Mailpit on its ports: %v", err)
+}
+
+// A restart is tried this many times, and counts once it has run this long.
+const (
+	restartAttempts = 20
+	restartSettle   = 250 * time.Millisecond
+)
+
+// stillRunning reports whether the server is up after d: one that could not bind its SMTP port has exited.
+func (s *Server) stillRunning(d time.Duration) bool {
+	s.mu.Lock()
+	exited := s.exited
+	running := s.cmd != nil
+	s.mu.Unlock()
+	if !running {
+		return false
+	}
+	select {
+	case <-exited:
+		return false
+	case <-time.After(d):
+		return true
 	}
 }
 
