@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"context"
 	"net/http"
 
+	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -43,7 +45,13 @@ func (b stockBody) change() (StockChange, error) {
 // SetStock serves POST /api/admin/products/{id}/stock {"set":N} or {"delta":±N} with a "reason" → 200 with
 // the new stock and the movement that records it.
 func (h *AdminHandlers) SetStock(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", ErrProductNotFound)
+	return h.changeStock(w, r, ErrProductNotFound, h.admin.ChangeStock)
+}
+
+// changeStock serves a stock change of the product or variant the path's id names.
+func (h *AdminHandlers) changeStock(w http.ResponseWriter, r *http.Request, notFound error,
+	change func(context.Context, account.User, int64, StockChange) (StockResult, error)) error {
+	id, err := web.PathID(r, "id", notFound)
 	if err != nil {
 		return err
 	}
@@ -55,7 +63,7 @@ func (h *AdminHandlers) SetStock(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	res, err := h.admin.ChangeStock(r.Context(), actor(r), id, ch)
+	res, err := change(r.Context(), actor(r), id, ch)
 	if err != nil {
 		return err
 	}

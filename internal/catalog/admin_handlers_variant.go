@@ -69,22 +69,5 @@ func (h *AdminHandlers) DeleteVariant(w http.ResponseWriter, r *http.Request) er
 // SetVariantStock serves POST /api/admin/variants/{id}/stock {"set":N} or {"delta":±N} with a "reason" → 200
 // with the new stock and the movement that records it, as the product's stock route answers.
 func (h *AdminHandlers) SetVariantStock(w http.ResponseWriter, r *http.Request) error {
-	id, err := web.PathID(r, "id", ErrVariantNotFound)
-	if err != nil {
-		return err
-	}
-	var b stockBody
-	if err := web.DecodeJSONStrict(w, r, &b); err != nil {
-		return err
-	}
-	ch, err := b.change()
-	if err != nil {
-		return err
-	}
-	res, err := h.admin.ChangeVariantStock(r.Context(), actor(r), id, ch)
-	if err != nil {
-		return err
-	}
-	web.WriteJSON(w, http.StatusOK, res)
-	return nil
+	return h.changeStock(w, r, ErrVariantNotFound, h.admin.ChangeVariantStock)
 }

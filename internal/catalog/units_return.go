@@ -17,11 +17,11 @@ import (
 // each; nothing changes. It returns the units as they now are, in id order.
 func (s *Service) ReturnUnits(ctx context.Context, tx *store.Tx, orderID int64, unitIDs []int64, by *int64, note string) ([]OrderUnit, error) {
 	q := catalogdb.New(tx)
-	locked, err := q.LockUnitsForReturn(ctx, unitIDs)
+	locked, err := q.LockUnits(ctx, unitIDs)
 	if err != nil {
 		return nil, fmt.Errorf("lock fur units %v: %w", unitIDs, err)
 	}
-	found := make(map[int64]catalogdb.LockUnitsForReturnRow, len(locked))
+	found := make(map[int64]catalogdb.LockUnitsRow, len(locked))
 	for _, u := range locked {
 		found[u.ID] = u
 	}
@@ -76,8 +76,5 @@ func UnitsNotReturnable(ids []int64, why map[int64]string) error {
 // ReleaseSoldUnits puts back on the shelf, inside tx, the units a paid order had sold when it is cancelled
 // before it left the shop (after ReturnStock gave their stock back, as ReleaseUnits does for reserved units).
 func (s *Service) ReleaseSoldUnits(ctx context.Context, tx *store.Tx, orderID int64, note string) error {
-	if _, err := catalogdb.New(tx).ReleaseSoldUnits(ctx, catalogdb.ReleaseSoldUnitsParams{OrderID: &orderID, Note: note}); err != nil {
-		return fmt.Errorf("release sold fur units of order %d: %w", orderID, err)
-	}
-	return nil
+	return s.moveOrderUnits(ctx, tx, orderID, UnitSold, UnitAvailable, nil, note)
 }

@@ -9,92 +9,8 @@ import (
 	"context"
 )
 
-const lockUnitsForReturn = `-- name: LockUnitsForReturn :many
-
-SELECT id, variant_id, kiz, status, order_id FROM fur_units WHERE id = ANY ($1::bigint[]) ORDER BY id FOR UPDATE
-`
-
-type LockUnitsForReturnRow struct {
-	ID        int64
-	VariantID int64
-	Kiz       *string
-	Status    string
-	OrderID   *int64
-}
-
-// Fur units that come back from an order after they were sold: returned by the customer after hand-over
-// (awaiting inspection), or back on the shelf when a paid order is cancelled before it left the shop. Run under
-// the order's row lock (docs/moving-parts.md: the order's row first, then its payments, then its units, as a
-// payment applied takes them).
-// The units named for a return, locked in id order, with the order that holds them: the caller checks each is
-// the order's and sold (or already returned by it) before anything moves.
-func (q *Queries) LockUnitsForReturn(ctx context.Context, ids []int64) ([]LockUnitsForReturnRow, error) {
-	rows, err := q.db.Query(ctx, lockUnitsForReturn, ids)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []LockUnitsForReturnRow
-	for rows.Next() {
-		var i LockUnitsForReturnRow
-		if err := rows.Scan(
-			&i.ID,
-			&i.VariantID,
-			&i.Kiz,
-			&i.Status,
-			&i.OrderID,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const releaseSoldUnits = `-- name: ReleaseSoldUnits :many
-WITH moved AS (
-    UPDATE fur_units f SET status = 'available', order_id = NULL, updated_at = now()
-    WHERE f.order_id = $1 AND f.status = 'sold'
-    RETURNING f.id, f.kiz
-), events AS (
-    INSERT INTO fur_unit_events (unit_id, status, order_id, kiz, note)
-    SELECT id, 'available', $1, kiz, $2 FROM moved
-)
-SELECT id FROM moved ORDER BY id
-`
-
-type ReleaseSoldUnitsParams struct {
-	OrderID *int64
-	Note    string
-}
-
-// A paid order cancelled before it left the shop: the units it had sold go back on the shelf and leave the
-// order. Their variants' stock was given back by number with the order's lines (ReturnStock, under the
-// variants' locks, earlier in the same transaction), so stock and available units stay equal.
-func (q *Queries) ReleaseSoldUnits(ctx context.Context, arg ReleaseSoldUnitsParams) ([]int64, error) {
-	rows, err := q.db.Query(ctx, releaseSoldUnits, arg.OrderID, arg.Note)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var items []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		items = append(items, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const returnSoldUnits = `-- name: ReturnSoldUnits :many
+
 WITH moved AS (
     UPDATE fur_units f SET status = 'returned', updated_at = now()
     WHERE f.id = ANY ($1::bigint[]) AND f.order_id = $2 AND f.status = 'sold'
@@ -113,6 +29,11 @@ type ReturnSoldUnitsParams struct {
 	Note    string
 }
 
+// Fur units that come back from an order after they were sold: returned by the customer after hand-over
+// (awaiting inspection); a paid order cancelled before it left the shop puts them back on the shelf through
+// MoveOrderUnits (units.sql), and LockUnits locks the units named for a return. Run under
+// the order's row lock (docs/moving-parts.md: the order's row first, then its payments, then its units, as a
+// payment applied takes them).
 // The order's sold units among ids become returned, keeping the order (it is the one they came back from), with
 // their history. A sold unit is not in any variant's stock, and a returned one is not either: stock does not
 // move until inspection makes the unit available.
