@@ -108,7 +108,7 @@ func (a *Admin) CreateProduct(ctx context.Context, actor account.User, in Produc
 		return retrySKURace(func() error {
 			return a.write(ctx, func(tx *store.Tx, q *catalogdb.Queries) (err error) {
 				if p, err = createProduct(ctx, q, tx, actor, in); err == nil && p.Stock > 0 {
-					tx.AfterCommit(a.s.stockChanged) // the insert's trigger tells too; stock is announced as stock
+					tx.AfterCommit(a.s.stockChangedOf(p.ID)) // the insert's trigger tells too; stock is announced as stock
 				}
 				return err
 			})

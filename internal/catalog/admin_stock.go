@@ -70,7 +70,7 @@ func (a *Admin) ChangeStock(ctx context.Context, actor account.User, id int64, c
 		}
 		res, err = changeVariantStock(ctx, tx, q, actor, p.ID, p.Version, variants[0].ID, ch)
 		if err == nil {
-			tx.AfterCommit(a.s.stockChanged) // no trigger tells of a change of stock alone: see changes.go
+			tx.AfterCommit(a.s.stockChangedOf(p.ID)) // no trigger tells of a change of stock alone: see changes.go
 		}
 		return err
 	})

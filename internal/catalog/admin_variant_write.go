@@ -53,7 +53,7 @@ func (a *Admin) CreateVariant(ctx context.Context, actor account.User, productID
 				return err
 			}
 			if v.Stock > 0 {
-				tx.AfterCommit(a.s.stockChanged) // the insert's trigger tells too; stock is announced as stock
+				tx.AfterCommit(a.s.stockChangedOf(p.ID)) // the insert's trigger tells too; stock is announced as stock
 			}
 			return record(ctx, tx, actor, audit.Entry{Action: "variant.create", ObjectType: "product", ObjectID: p.ID, After: v})
 		})
@@ -244,7 +244,7 @@ func (a *Admin) ChangeVariantStock(ctx context.Context, actor account.User, id i
 		if res, err = changeVariantStock(ctx, tx, q, actor, p.ID, p.Version, id, ch); err != nil {
 			return err
 		}
-		tx.AfterCommit(a.s.stockChanged) // no trigger tells of a change of stock alone: see changes.go
+		tx.AfterCommit(a.s.stockChangedOf(p.ID)) // no trigger tells of a change of stock alone: see changes.go
 		return nil
 	})
 	return res, err

@@ -15,8 +15,9 @@ type answerCache struct {
 }
 
 type answer struct {
-	body []byte
-	etag string
+	body  []byte
+	etag  string
+	stamp stamp // the stock it shows (indexKeeper): valid while current
 }
 
 // newAnswerCache returns a cache holding at most budget bytes of answers; 0 turns caching off.

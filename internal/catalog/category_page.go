@@ -61,20 +61,21 @@ func (h *Handlers) Category(w http.ResponseWriter, r *http.Request) error {
 	if !slugPattern.MatchString(slug) || len(slug) > maxNameLen {
 		return notFound
 	}
-	return h.cached(w, r, "category "+slug, func() ([]byte, error) {
+	return h.cached(w, r, "category "+slug, func() ([]byte, stamp, error) {
 		tree, err := h.svc.Tree(r.Context())
 		if err != nil {
-			return nil, err
+			return nil, stamp{}, err
 		}
 		c, ok := tree.BySlug(slug)
 		if !ok {
-			return nil, notFound
+			return nil, stamp{}, notFound
 		}
 		path := tree.Breadcrumbs(c)
 		title, description := categoryMeta(path)
 		title, description = c.Meta.or(title, description)
-		return web.Marshal(categoryPageJSON{ID: c.ID, Name: c.Name, Slug: c.Slug, ParentID: c.ParentID, Breadcrumbs: path,
+		body, err := web.Marshal(categoryPageJSON{ID: c.ID, Name: c.Name, Slug: c.Slug, ParentID: c.ParentID, Breadcrumbs: path,
 			Children: c.Children, MetaTitle: title, MetaDescription: description})
+		return body, noStockShown, err
 	})
 }
 

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -12,40 +13,49 @@ import (
 //     the transaction serialised every order's commit). Every server's WatchChanges hears it and starts a new
 //     generation.
 //   - Whatever writes stock in this package (TakeStock, ReturnStock, Admin.ChangeStock, Admin.CreateProduct)
-//     registers stockChanged with tx.AfterCommit, which announces the change itself after commit. Callers in
-//     other packages have nothing to remember.
+//     registers stockChangedOf(products…) with tx.AfterCommit: after commit it reads those products' stock into
+//     this server's listing index and sends NOTIFY catalog_stock with their ids, which the other servers read
+//     the same way (index_keep.go). A stock change moves no generation: it invalidates only what shows those
+//     products. Callers in other packages have nothing to remember.
 //   - A staff write also starts a new generation on this server the moment it commits (bumpAfterCommit), so
 //     the staff member's next read shows the change without waiting for the NOTIFY to come round.
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
 // it every request reads PostgreSQL.
 func (s *Service) WatchChanges(ctx context.Context) {
-	announced := make(chan struct{})
-	go func() { defer close(announced); s.announceStockChanges(ctx) }()
+	var done sync.WaitGroup
+	done.Go(func() { s.announceStockChanges(ctx) })
+	done.Go(func() { s.followStock(ctx) })
 	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
-	<-announced
+	done.Wait()
 }
 
 // bumpAfterCommit starts a new generation on this server once the change committed: see the top of this file.
 func (s *Service) bumpAfterCommit(context.Context) { s.changes.Bump() }
 
-// stockChanged tells every server that stock changed, after the commit that changed it; see the top of this
-// file. This server reads its own change at once. While WatchChanges runs, announcements to the others are
-// folded: one NOTIFY per announceEvery covers every order committed meanwhile, instead of a round trip per
-// order.
-func (s *Service) stockChanged(ctx context.Context) {
-	s.changes.Bump()
-	if s.announcing.Load() {
-		select {
-		case s.stockPending <- struct{}{}:
-		default: // one is already pending; it will cover this change too
-		}
+// announceStock tells the other servers that the stock of products ids changed. While WatchChanges runs,
+// announcements are folded: one NOTIFY per announceEvery covers every order committed meanwhile, instead of a
+// round trip per order.
+func (s *Service) announceStock(ctx context.Context, ids []int64) {
+	if !s.announcing.Load() {
+		s.announce(ctx, ids)
 		return
 	}
-	s.announce(ctx)
+	s.toAnnounceMu.Lock()
+	if ids == nil {
+		s.announceAll = true
+	}
+	for _, id := range ids {
+		s.toAnnounce[id] = true
+	}
+	s.toAnnounceMu.Unlock()
+	select {
+	case s.stockPending <- struct{}{}:
+	default: // one is already pending; it will cover this change too
+	}
 }
 
-// announceEvery bounds how long cached stock may lag behind a committed order (plus NOTIFY's own delay).
+// announceEvery bounds how long other servers' stock may lag behind a committed order (plus NOTIFY's own delay).
 const announceEvery = 20 * time.Millisecond
 
 func (s *Service) announceStockChanges(ctx context.Context) {
@@ -58,24 +68,39 @@ func (s *Service) announceStockChanges(ctx context.Context) {
 			s.announcing.Store(false)
 			select {
 			case <-s.stockPending:
-				s.announce(ctx)
+				s.announce(ctx, s.takeAnnounced())
 			default:
 			}
 			return
 		case <-s.stockPending:
-			s.announce(ctx)
+			s.announce(ctx, s.takeAnnounced())
 			time.Sleep(announceEvery)
 		}
 	}
 }
 
+// takeAnnounced empties the set of products waiting to be announced, returning them (nil: every product).
+func (s *Service) takeAnnounced() []int64 {
+	s.toAnnounceMu.Lock()
+	defer s.toAnnounceMu.Unlock()
+	ids := make([]int64, 0, len(s.toAnnounce))
+	for id := range s.toAnnounce {
+		ids = append(ids, id)
+	}
+	all := s.announceAll
+	s.toAnnounce, s.announceAll = map[int64]bool{}, false
+	if all {
+		return nil
+	}
+	return ids
+}
+
 // announce sends the NOTIFY on its own short deadline: it runs after the change committed, whatever happened
 // to the request or the server meanwhile.
-func (s *Service) announce(ctx context.Context) {
+func (s *Service) announce(ctx context.Context, ids []int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
-	if err := s.q.NotifyCatalogChanged(ctx); err != nil {
-		s.changes.Bump() // this process at least stops serving what it cached
-		s.log.Warn("catalog change not announced; other servers' cached stock may lag", "err", err)
+	if err := s.q.NotifyStockChanged(ctx, stockPayload(s.serverID, ids)); err != nil {
+		s.log.Warn("stock change not announced; other servers' stock may lag until their next catalog read", "err", err)
 	}
 }

@@ -28,21 +28,22 @@ func NewHandlers(svc *Service, mediaURL, publicURL string, cacheBytes int) *Hand
 }
 
 // cached answers from the cache when it can, else renders with render and keeps the result. Only successful
-// answers are kept, and only while the service is sure to hear of catalog changes.
-func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, render func() ([]byte, error)) error {
+// answers are kept, and only while the service is sure to hear of catalog changes; an answer that shows stock
+// is served from the cache only while the stock of its products has not moved (render's stamp).
+func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, render func() ([]byte, stamp, error)) error {
 	gen, cacheable := h.svc.Generation()
 	if cacheable {
-		if a, ok := h.cache.get(gen, key); ok {
+		if a, ok := h.cache.get(gen, key); ok && h.svc.ix.current(a.stamp) {
 			web.WriteCachedJSON(w, r, a.body, a.etag)
 			return nil
 		}
 	}
-	body, err := render()
+	body, st, err := render()
 	if err != nil {
 		return err
 	}
-	a := answer{body: body, etag: web.ETagOf(body)}
-	if cacheable {
+	a := answer{body: body, etag: web.ETagOf(body), stamp: st}
+	if cacheable && st.ok {
 		h.cache.put(gen, key, a)
 	}
 	web.WriteCachedJSON(w, r, a.body, a.etag)
@@ -110,10 +111,10 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 	// The key holds everything the answer depends on: the links and picture URLs name this host and path.
 	// The page's own link names every parameter as given (pointers in q would print as addresses).
 	key := fmt.Sprintf("list %s %s", h.mediaBase(r), *pageLink(pageURL, p, q.Page))
-	return h.cached(w, r, key, func() ([]byte, error) {
+	return h.cached(w, r, key, func() ([]byte, stamp, error) {
 		page, err := h.svc.List(r.Context(), q)
 		if err != nil {
-			return nil, err
+			return nil, stamp{}, err
 		}
 		media := h.mediaBase(r)
 		env := envelope{Count: page.Count, Results: make([]SummaryJSON, len(page.Results))}
@@ -126,7 +127,8 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 		if q.Page > 1 {
 			env.Previous = pageLink(pageURL, p, q.Page-1)
 		}
-		return web.Marshal(env)
+		body, err := web.Marshal(env)
+		return body, page.stamp, err
 	})
 }
 
@@ -162,10 +164,11 @@ func (h *Handlers) ProductByID(w http.ResponseWriter, r *http.Request) error {
 // card writes a product card that load fetches, through the cache.
 func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load func() (Card, error)) error {
 	media := h.mediaBase(r)
-	return h.cached(w, r, "card "+media+" "+key, func() ([]byte, error) {
+	return h.cached(w, r, "card "+media+" "+key, func() ([]byte, stamp, error) {
+		before := h.svc.ix.stampBefore() // a card shows its stock: see indexKeeper
 		c, err := load()
 		if err != nil {
-			return nil, err
+			return nil, stamp{}, err
 		}
 		out := cardJSON{
 			SummaryJSON: NewSummaryJSON(c.Summary, media),
@@ -182,7 +185,10 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 			out.Attributes = []Attribute{}
 		}
 		out.MetaTitle, out.MetaDescription = productMeta(c)
-		return web.Marshal(out)
+		var deps stampSet
+		deps.add(c.ID)
+		body, err := web.Marshal(out)
+		return body, h.svc.ix.stampAfter(before, &deps), err
 	})
 }
 

@@ -40,7 +40,7 @@ func (s *Service) Summaries(ctx context.Context, ids []int64) (map[int64]Offer, 
 	gen, cacheable := s.changes.Current() // before the read: see pgnotify.Watch.Current
 	missing := ids
 	if cacheable {
-		missing = s.offers.get(gen, ids, out)
+		missing = s.offers.get(gen, ids, out, &s.ix.stamps)
 		if len(missing) == 0 {
 			return out, nil
 		}
@@ -65,17 +65,23 @@ func (s *Service) Offer(ctx context.Context, id int64) (Offer, error) {
 }
 
 // readOffers reads the products ids into out, and keeps them for generation gen when cacheable.
+// An offer shows its stock, so it is kept with its product's stock stamp (indexKeeper) and served only while
+// that has not moved.
 func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, ids []int64, out map[int64]Offer) error {
+	before := s.ix.stampBefore()
 	rows, err := s.q.VariantOffers(ctx, catalogdb.VariantOffersParams{Ids: ids})
 	if err != nil {
 		return fmt.Errorf("variants %v: %w", ids, err)
 	}
-	read := make([]Offer, len(rows))
+	read := make([]cachedOffer, len(rows))
 	for i, r := range rows {
-		read[i] = offerOf(r)
-		out[r.VariantID] = read[i]
+		o := offerOf(r)
+		out[r.VariantID] = o
+		var deps stampSet
+		deps.add(o.ID)
+		read[i] = cachedOffer{Offer: o, stamp: s.ix.stampAfter(before, &deps)}
 	}
-	if cacheable {
+	if cacheable && (len(read) == 0 || read[0].stamp.ok) {
 		s.offers.put(gen, read)
 	}
 	return nil
@@ -91,23 +97,30 @@ type offerCache struct {
 	mu     sync.RWMutex
 	gen    uint64
 	max    int
-	offers map[int64]Offer
+	offers map[int64]cachedOffer
+}
+
+// cachedOffer is an offer with the stamp of the stock it shows.
+type cachedOffer struct {
+	Offer
+	stamp stamp
 }
 
 func newOfferCache(max int) *offerCache {
-	return &offerCache{max: max, offers: make(map[int64]Offer)}
+	return &offerCache{max: max, offers: make(map[int64]cachedOffer)}
 }
 
-// get puts into out the offers of ids it holds for generation gen, and returns the ids it lacks.
-func (c *offerCache) get(gen uint64, ids []int64, out map[int64]Offer) (missing []int64) {
+// get puts into out the offers of ids it holds for generation gen whose stock has not moved since (stamps),
+// and returns the ids it lacks.
+func (c *offerCache) get(gen uint64, ids []int64, out map[int64]Offer, stamps *stockStamps) (missing []int64) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	if c.gen != gen {
 		return ids
 	}
 	for _, id := range ids {
-		if o, ok := c.offers[id]; ok {
-			out[id] = o
+		if o, ok := c.offers[id]; ok && stamps.sum(o.stamp.buckets) == o.stamp.sum {
+			out[id] = o.Offer
 		} else {
 			missing = append(missing, id)
 		}
@@ -117,7 +130,7 @@ func (c *offerCache) get(gen uint64, ids []int64, out map[int64]Offer) (missing 
 
 // put keeps offers read under generation gen. Offers of an older generation are dropped: the catalog changed
 // while they were being read.
-func (c *offerCache) put(gen uint64, offers []Offer) {
+func (c *offerCache) put(gen uint64, offers []cachedOffer) {
 	if len(offers) > c.max {
 		return
 	}
@@ -127,7 +140,7 @@ func (c *offerCache) put(gen uint64, offers []Offer) {
 	case gen < c.gen:
 		return
 	case gen > c.gen || len(c.offers)+len(offers) > c.max:
-		c.gen, c.offers = gen, make(map[int64]Offer, len(c.offers))
+		c.gen, c.offers = gen, make(map[int64]cachedOffer, len(c.offers))
 	}
 	for _, o := range offers {
 		c.offers[o.Variant.ID] = o
@@ -162,14 +175,17 @@ var ErrVariantNotFound = apperr.New(apperr.NotFound, "variant_not_found", "no su
 // several, is not found. One query answers all three, as an add to the cart by product id asks on every click.
 func (s *Service) ProductOffer(ctx context.Context, productID int64) (Offer, error) {
 	gen, cacheable := s.changes.Current()
+	before := s.ix.stampBefore()
 	rows, err := s.q.VariantOffers(ctx, catalogdb.VariantOffersParams{ProductID: productID})
 	if err != nil {
 		return Offer{}, fmt.Errorf("variants of product %d: %w", productID, err)
 	}
 	if len(rows) == 1 {
 		o := offerOf(rows[0])
-		if cacheable {
-			s.offers.put(gen, []Offer{o})
+		var deps stampSet
+		deps.add(o.ID)
+		if st := s.ix.stampAfter(before, &deps); cacheable && st.ok {
+			s.offers.put(gen, []cachedOffer{{Offer: o, stamp: st}})
 		}
 		return o, nil
 	}

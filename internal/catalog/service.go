@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"context"
+	"crypto/rand"
 	"log/slog"
 	"sync"
 	"sync/atomic"
@@ -36,8 +37,17 @@ type Service struct {
 
 	offers *offerCache // what Summaries answered, for the current generation
 
+	// ix is the listing index (index.go) with the stamps that tell cached answers of stock changes;
+	// searches keeps what q's words matched, per generation.
+	ix       *indexKeeper
+	searches *searchCache
+	serverID string // names this process in its stock announcements, so that it skips its own
+
 	announcing   atomic.Bool   // announceStockChanges runs
 	stockPending chan struct{} // a stock change waits to be announced
+	toAnnounceMu sync.Mutex
+	toAnnounce   map[int64]bool // products whose stock change waits to be announced
+	announceAll  bool
 }
 
 // treeAt is a tree and the generation it was read under.
@@ -50,9 +60,12 @@ type treeAt struct {
 // accounts names who changed stock in its history; both may be nil where neither happens (the command line's
 // import).
 func NewService(pool *pgxpool.Pool, pictures *media.Store, accounts *account.Service, log *slog.Logger) *Service {
-	return &Service{pool: pool, q: catalogdb.New(pool), listQ: catalogdb.New(store.CustomPlans{Querier: pool}),
+	s := &Service{pool: pool, q: catalogdb.New(pool), listQ: catalogdb.New(store.CustomPlans{Querier: pool}),
 		pictures: pictures, accounts: accounts, log: log, changes: pgnotify.New("catalog_changed"),
-		offers: newOfferCache(maxCachedOffers), stockPending: make(chan struct{}, 1)}
+		offers: newOfferCache(maxCachedOffers), ix: newIndexKeeper(), searches: newSearchCache(maxCachedSearches),
+		serverID: rand.Text()[:12], stockPending: make(chan struct{}, 1), toAnnounce: map[int64]bool{}}
+	s.changes.Also("catalog_stock", s.heardStock)
+	return s
 }
 
 // Generation returns the catalog generation and whether it can be trusted for caching; see pgnotify.Watch.

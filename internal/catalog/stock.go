@@ -92,7 +92,11 @@ func (s *Service) TakeStock(ctx context.Context, tx *store.Tx, lines []Line) ([]
 		}
 		return nil, short, nil
 	}
-	tx.AfterCommit(s.stockChanged)
+	products := make([]int64, len(out))
+	for i, t := range out {
+		products[i] = t.ProductID
+	}
+	tx.AfterCommit(s.stockChangedOf(products...))
 	return out, nil, nil
 }
 
@@ -109,10 +113,11 @@ func (s *Service) ReturnStock(ctx context.Context, tx *store.Tx, lines []Line) e
 	if err := q.LockVariants(ctx, ids); err != nil {
 		return fmt.Errorf("lock variants %v: %w", ids, err)
 	}
-	if err := q.ReturnStock(ctx, catalogdb.ReturnStockParams{Ids: ids, Quantities: quantities}); err != nil {
+	products, err := q.ReturnStock(ctx, catalogdb.ReturnStockParams{Ids: ids, Quantities: quantities})
+	if err != nil {
 		return fmt.Errorf("return stock: %w", err)
 	}
-	tx.AfterCommit(s.stockChanged)
+	tx.AfterCommit(s.stockChangedOf(products...))
 	return nil
 }
 

@@ -42,14 +42,15 @@ func (h *Handlers) Suggest(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Field("invalid_query", "q", err.Error())
 	}
 	key := fmt.Sprintf("suggest %s %d %q", h.mediaBase(r), limit, words)
-	return h.cached(w, r, key, func() ([]byte, error) {
+	return h.cached(w, r, key, func() ([]byte, stamp, error) {
 		out := suggestJSON{Products: []SummaryJSON{}, Categories: []CategoryRef{}}
 		if len(words) == 0 {
-			return web.Marshal(out)
+			body, err := web.Marshal(out)
+			return body, noStockShown, err
 		}
 		page, err := h.svc.List(r.Context(), ListQuery{Words: words, MaxPrice: money.Max, Sort: SortRelevance, Page: 1, PageSize: limit})
 		if err != nil {
-			return nil, err
+			return nil, stamp{}, err
 		}
 		media := h.mediaBase(r)
 		for _, s := range page.Results {
@@ -57,10 +58,11 @@ func (h *Handlers) Suggest(w http.ResponseWriter, r *http.Request) error {
 		}
 		tree, err := h.svc.Tree(r.Context())
 		if err != nil {
-			return nil, err
+			return nil, stamp{}, err
 		}
 		out.Categories = tree.Matching(words, limit)
-		return web.Marshal(out)
+		body, err := web.Marshal(out)
+		return body, page.stamp, err
 	})
 }
 

@@ -187,7 +187,7 @@ func (a *Admin) moveUnitStock(ctx context.Context, tx *store.Tx, q *catalogdb.Qu
 	if _, err := insertMovement(ctx, q, actor, productID, v.ID, delta, stock, reason); err != nil {
 		return 0, err
 	}
-	tx.AfterCommit(a.s.stockChanged) // no trigger tells of a change of stock alone: see changes.go
+	tx.AfterCommit(a.s.stockChangedOf(productID)) // no trigger tells of a change of stock alone: see changes.go
 	return stock, nil
 }
 

@@ -37,8 +37,10 @@ ORDER BY l.id;
 -- Before stock goes back: the variants in id order, as placing an order locks them, so the two never deadlock.
 SELECT id FROM product_variants WHERE id = ANY (@ids::bigint[]) ORDER BY id FOR NO KEY UPDATE;
 
--- name: ReturnStock :exec
--- Gives back the stock of a cancelled order (LockVariants first). A variant deleted since is skipped.
+-- name: ReturnStock :many
+-- Gives back the stock of a cancelled order (LockVariants first), returning the products of the variants. A
+-- variant deleted since is skipped.
 UPDATE product_variants v SET stock = v.stock + r.quantity
 FROM (SELECT unnest(@ids::bigint[]) AS id, unnest(@quantities::integer[]) AS quantity) AS r
-WHERE v.id = r.id;
+WHERE v.id = r.id
+RETURNING v.product_id;

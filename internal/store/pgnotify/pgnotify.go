@@ -6,22 +6,31 @@ package pgnotify
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"slices"
 	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 )
 
-// Watch follows one channel. Its zero value is ready; until Run has a LISTEN in place, Current reports that
-// nothing may be cached.
+// Watch follows one channel, and on the same connection any others given to Also. Until Run has a LISTEN in
+// place, Current reports that nothing may be cached.
 type Watch struct {
 	channel   string
+	also      map[string]func(payload string)
 	gen       atomic.Uint64
 	listening atomic.Bool
 }
 
 // New returns a watch of channel (a fixed identifier of ours, never user input).
-func New(channel string) *Watch { return &Watch{channel: channel} }
+func New(channel string) *Watch { return &Watch{channel: channel, also: map[string]func(string){}} }
+
+// Also listens on channel too, on the same connection, and hands each of its notifications' payloads to
+// handle (on the listener's goroutine: handle must not block for long). Their notifications do not move the
+// generation; a reconnection does, since whatever they told while nobody listened was missed. Call it before
+// Run.
+func (w *Watch) Also(channel string, handle func(payload string)) { w.also[channel] = handle }
 
 // Current returns the generation to tag a read with, and whether caching is safe at all. Take it before the
 // read: a change that commits during the read bumps the generation, so the result is never served as current.
@@ -65,15 +74,22 @@ func (w *Watch) listenOnce(ctx context.Context, connString string) (listened boo
 		return false, err
 	}
 	defer conn.Close(context.WithoutCancel(ctx))
-	if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{w.channel}.Sanitize()); err != nil {
-		return false, err
+	for _, ch := range append([]string{w.channel}, slices.Sorted(maps.Keys(w.also))...) {
+		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+			return false, err
+		}
 	}
 	// Anything cached before we listened may have missed a change.
 	w.gen.Add(1)
 	w.listening.Store(true)
 	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
+		n, err := conn.WaitForNotification(ctx)
+		if err != nil {
 			return true, err
+		}
+		if handle, ok := w.also[n.Channel]; ok {
+			handle(n.Payload)
+			continue
 		}
 		w.gen.Add(1)
 	}

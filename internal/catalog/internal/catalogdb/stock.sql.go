@@ -19,10 +19,11 @@ func (q *Queries) LockVariants(ctx context.Context, ids []int64) error {
 	return err
 }
 
-const returnStock = `-- name: ReturnStock :exec
+const returnStock = `-- name: ReturnStock :many
 UPDATE product_variants v SET stock = v.stock + r.quantity
 FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS r
 WHERE v.id = r.id
+RETURNING v.product_id
 `
 
 type ReturnStockParams struct {
@@ -30,10 +31,26 @@ type ReturnStockParams struct {
 	Quantities []int32
 }
 
-// Gives back the stock of a cancelled order (LockVariants first). A variant deleted since is skipped.
-func (q *Queries) ReturnStock(ctx context.Context, arg ReturnStockParams) error {
-	_, err := q.db.Exec(ctx, returnStock, arg.Ids, arg.Quantities)
-	return err
+// Gives back the stock of a cancelled order (LockVariants first), returning the products of the variants. A
+// variant deleted since is skipped.
+func (q *Queries) ReturnStock(ctx context.Context, arg ReturnStockParams) ([]int64, error) {
+	rows, err := q.db.Query(ctx, returnStock, arg.Ids, arg.Quantities)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var product_id int64
+		if err := rows.Scan(&product_id); err != nil {
+			return nil, err
+		}
+		items = append(items, product_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const takeStock = `-- name: TakeStock :many

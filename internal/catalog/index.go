@@ -1,0 +1,131 @@
+package catalog
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"sync/atomic"
+
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
+	"github.com/mekhaishuby/furstore/internal/money"
+)
+
+// index is the public catalog as listings read it: every active product with what a listing filters, sorts,
+// counts and shows, in memory, read in full for each catalog generation. Stock moves far more often than the
+// catalog (every order), so a product's stock is kept apart, in a slot that a stock change replaces for that
+// product alone (refreshStock) without reading the rest again. docs/moving-parts.md, «The listing index».
+type index struct {
+	gen      uint64
+	tree     *Tree
+	products []indexed
+	byID     map[int64]int32
+	// Positions in products in each order, ascending; a descending order walks them backwards (every order ends
+	// with the id, so the reverse of one is exactly the descending one).
+	byPrice, byName, byCreated []int32
+	catPos                     map[int64]int32 // category id -> its place in tree.allIDs
+}
+
+// indexed is one active product. Everything but stock is fixed for the index's generation.
+type indexed struct {
+	id         int64
+	slug, name string
+	price      int64
+	oldPrice   *money.Amount // shared by every summary made of it: never written
+	categoryID int64
+	catPos     int32
+	created    int64 // microseconds, for the order
+	nameOrder  int32
+	image      string
+	stock      atomic.Pointer[stockState]
+}
+
+// stockState is what a product has in stock, as the last read of it found.
+type stockState struct {
+	inStock bool
+	sizes   []string // distinct sizes in stock, in order; empty for one-size products
+}
+
+var noStock = &stockState{sizes: []string{}}
+
+// loadIndex reads the whole index under generation gen with tree, the category tree of the same generation.
+func loadIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree) (*index, error) {
+	rows, err := q.IndexProducts(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("index products: %w", err)
+	}
+	ix := &index{gen: gen, tree: tree, products: make([]indexed, len(rows)), byID: make(map[int64]int32, len(rows)),
+		catPos: make(map[int64]int32, len(tree.allIDs))}
+	for i, id := range tree.allIDs {
+		ix.catPos[id] = int32(i)
+	}
+	for i, r := range rows {
+		p := &ix.products[i]
+		p.id, p.slug, p.name, p.price, p.oldPrice = r.ID, r.Slug, r.Name, r.Price, money.FromPtr(r.OldPrice)
+		p.categoryID, p.catPos, p.created, p.nameOrder, p.image = r.CategoryID, ix.catPos[r.CategoryID], r.CreatedAt.UnixMicro(), r.NameOrder, r.Image
+		p.stock.Store(noStock)
+		ix.byID[r.ID] = int32(i)
+	}
+	stock, err := readStockRows(ctx, q, nil)
+	if err != nil {
+		return nil, err
+	}
+	ix.applyStock(nil, stock)
+	ix.byPrice = ix.order(func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.price, b.price), cmp.Compare(a.id, b.id)) })
+	ix.byName = ix.order(func(a, b *indexed) int { return cmp.Compare(a.nameOrder, b.nameOrder) })
+	ix.byCreated = ix.order(func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.id, b.id)) })
+	return ix, nil
+}
+
+func (ix *index) order(compare func(a, b *indexed) int) []int32 {
+	pos := make([]int32, len(ix.products))
+	for i := range pos {
+		pos[i] = int32(i)
+	}
+	slices.SortFunc(pos, func(a, b int32) int { return compare(&ix.products[a], &ix.products[b]) })
+	return pos
+}
+
+// stockRow is one product with something in stock.
+type stockRow = catalogdb.IndexStockRow
+
+// readStockRows reads the stock of products ids (nil: every product); products with nothing in stock have no
+// row.
+func readStockRows(ctx context.Context, q *catalogdb.Queries, ids []int64) ([]stockRow, error) {
+	rows, err := q.IndexStock(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("index stock: %w", err)
+	}
+	return rows, nil
+}
+
+// applyStock puts into their slots the stock rows read for products ids (nil: every product).
+func (ix *index) applyStock(ids []int64, rows []stockRow) {
+	found := make(map[int64]bool, len(rows))
+	for _, r := range rows {
+		found[r.ProductID] = true
+		if i, ok := ix.byID[r.ProductID]; ok {
+			ix.products[i].stock.Store(&stockState{inStock: true, sizes: r.Sizes})
+		}
+	}
+	if ids == nil {
+		for i := range ix.products {
+			if !found[ix.products[i].id] {
+				ix.products[i].stock.Store(noStock)
+			}
+		}
+		return
+	}
+	for _, id := range ids {
+		if i, ok := ix.byID[id]; ok && !found[id] {
+			ix.products[i].stock.Store(noStock)
+		}
+	}
+}
+
+// summary is how a listing shows product p.
+func (ix *index) summary(p *indexed) Summary {
+	st := p.stock.Load()
+	return Summary{ID: p.id, Slug: p.slug, Name: p.name, Price: money.Amount(p.price), OldPrice: p.oldPrice,
+		Image: p.image, Category: ix.tree.Ref(p.categoryID), InStock: st.inStock, Sizes: st.sizes}
+}

@@ -1,0 +1,195 @@
+package catalog
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+)
+
+// indexKeeper holds this server's listing index and keeps it current (docs/moving-parts.md, «The listing
+// index»): read in full once per catalog generation, and product by product as stock changes, whoever changed
+// it. All writes to the index and its stamps happen one at a time, under mu, each reading PostgreSQL first:
+// so what is applied later was read later, and a full read never overwrites a newer stock read with an older.
+type indexKeeper struct {
+	mu  sync.Mutex
+	cur atomic.Pointer[index]
+
+	stamps stockStamps
+	// seq is odd while stock is being written (a seqlock with one writer, mu's holder): an answer made while it
+	// moved may mix before and after, and is not kept (stampAfter).
+	seq atomic.Uint64
+
+	// Stock changes other servers announced, waiting for the refresher (Service.followStock).
+	pendingMu sync.Mutex
+	pending   map[int64]bool
+	pendAll   bool
+	wake      chan struct{}
+}
+
+func newIndexKeeper() *indexKeeper {
+	return &indexKeeper{pending: map[int64]bool{}, wake: make(chan struct{}, 1)}
+}
+
+// stamp is what a cached answer keeps to know later whether the stock it showed is still current.
+type stamp struct {
+	buckets []uint16
+	sum     uint64
+	ok      bool // false: made while stock moved; serve it, do not keep it
+}
+
+// noStockShown is the stamp of an answer that shows no stock: valid for its whole generation.
+var noStockShown = stamp{ok: true}
+
+// stampBefore starts an answer that shows stock: take it before reading anything.
+func (k *indexKeeper) stampBefore() uint64 { return k.seq.Load() }
+
+// stampAfter ends it, given the products the answer depends on.
+func (k *indexKeeper) stampAfter(before uint64, deps *stampSet) stamp {
+	sum := k.stamps.sum(deps.buckets)
+	return stamp{buckets: deps.buckets, sum: sum, ok: before%2 == 0 && k.seq.Load() == before}
+}
+
+// current reports whether st still holds: none of its products' stock changed since.
+func (k *indexKeeper) current(st stamp) bool { return k.stamps.sum(st.buckets) == st.sum }
+
+// listingIndex returns the index of the current generation, reading it if needed. While nobody listens for
+// changes (cacheable false) every caller reads a fresh one of its own: slow, never stale.
+func (s *Service) listingIndex(ctx context.Context) (*index, error) {
+	gen, cacheable := s.changes.Current()
+	if ix := s.ix.cur.Load(); cacheable && ix != nil && ix.gen == gen {
+		return ix, nil
+	}
+	tree, err := s.Tree(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if !cacheable {
+		return loadIndex(ctx, s.q, gen, tree)
+	}
+	s.ix.mu.Lock()
+	defer s.ix.mu.Unlock()
+	if ix := s.ix.cur.Load(); ix != nil && ix.gen >= gen {
+		return ix, nil // read while we waited
+	}
+	ix, err := loadIndex(ctx, s.q, gen, tree)
+	if err != nil {
+		return nil, err
+	}
+	s.ix.cur.Store(ix)
+	return ix, nil
+}
+
+// refreshStock reads the stock of products ids (nil: every product) into the index and tells the cached
+// answers that show them.
+func (s *Service) refreshStock(ctx context.Context, ids []int64) error {
+	k := s.ix
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	var rows []stockRow
+	ix := k.cur.Load()
+	if ix != nil {
+		var err error
+		if rows, err = readStockRows(ctx, s.q, ids); err != nil {
+			return err
+		}
+	}
+	k.seq.Add(1)
+	defer k.seq.Add(1)
+	if ix != nil {
+		ix.applyStock(ids, rows)
+	}
+	if ids == nil {
+		for b := range k.stamps {
+			k.stamps[b].Add(1)
+		}
+		return nil
+	}
+	for _, id := range ids {
+		k.stamps.bump(id)
+	}
+	return nil
+}
+
+// stockChangedOf returns what a transaction that changed the stock of products ids registers with
+// tx.AfterCommit: this server reads the new stock at once (its next answer shows it), and the others are told.
+func (s *Service) stockChangedOf(ids ...int64) func(context.Context) {
+	return func(ctx context.Context) {
+		ctx = context.WithoutCancel(ctx) // committed: the index must follow, whatever happens to the request
+		if err := s.refreshStock(ctx, ids); err != nil {
+			s.changes.Bump() // this server at least stops serving what it cached
+			s.log.Warn("stock change not read into the listing index; reading the catalog again", "err", err)
+		}
+		s.announceStock(ctx, ids)
+	}
+}
+
+// stockPayload is what NOTIFY catalog_stock carries: the server that tells (so it skips its own news) and the
+// product ids, or none for every product when they would not fit in a notification.
+func stockPayload(server string, ids []int64) string {
+	var b strings.Builder
+	b.WriteString(server)
+	b.WriteByte(':')
+	for i, id := range ids {
+		if b.Len() > 7000 { // NOTIFY payloads stop at 8000 bytes
+			return server + ":"
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.FormatInt(id, 10))
+	}
+	return b.String()
+}
+
+// heardStock takes a catalog_stock notification: another server's products are queued for the refresher. A
+// payload that does not parse asks for every product.
+func (s *Service) heardStock(payload string) {
+	server, list, _ := strings.Cut(payload, ":")
+	if server == s.serverID {
+		return
+	}
+	k := s.ix
+	k.pendingMu.Lock()
+	for f := range strings.SplitSeq(list, ",") {
+		id, err := strconv.ParseInt(f, 10, 64)
+		if err != nil { // no ids (or ones we cannot read): every product
+			k.pendAll = true
+			break
+		}
+		k.pending[id] = true
+	}
+	k.pendingMu.Unlock()
+	select {
+	case k.wake <- struct{}{}:
+	default:
+	}
+}
+
+// followStock reads the stock other servers announced into the index, a batch at a time, until ctx ends.
+func (s *Service) followStock(ctx context.Context) {
+	k := s.ix
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-k.wake:
+		}
+		k.pendingMu.Lock()
+		all, ids := k.pendAll, make([]int64, 0, len(k.pending))
+		for id := range k.pending {
+			ids = append(ids, id)
+		}
+		k.pending, k.pendAll = map[int64]bool{}, false
+		k.pendingMu.Unlock()
+		if all {
+			ids = nil
+		}
+		if err := s.refreshStock(ctx, ids); err != nil && ctx.Err() == nil {
+			s.changes.Bump()
+			s.log.Warn("announced stock change not read; reading the catalog again", "err", fmt.Errorf("refresh stock: %w", err))
+		}
+	}
+}
