@@ -83,8 +83,8 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 			return fmt.Errorf("units: %w", err)
 		}
 	}
-	var ordersBefore int64
-	if err := pool.QueryRow(ctx, "SELECT count(*) FROM orders").Scan(&ordersBefore); err != nil {
+	var ordersBefore, lastBefore int64 // the hot product's sales are counted in this run's orders only
+	if err := pool.QueryRow(ctx, "SELECT count(*), coalesce(max(id), 0) FROM orders").Scan(&ordersBefore, &lastBefore); err != nil {
 		return err
 	}
 
@@ -183,7 +183,7 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 		return err
 	}
 	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-		WHERE oi.product_id = $1 AND o.status <> 'cancelled'`, hotID).Scan(&hotSold); err != nil {
+		WHERE oi.product_id = $1 AND o.status <> 'cancelled' AND o.id > $2`, hotID, lastBefore).Scan(&hotSold); err != nil {
 		return err
 	}
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM product_variants WHERE stock < 0").Scan(&negative); err != nil {
