@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/web"
@@ -19,6 +21,7 @@ type Handlers struct {
 	mediaURL  string // absolute base URL of pictures; empty = this server's /media/
 	publicURL string // PUBLIC_URL, the storefront's address, for the sitemap's links
 	cache     *answerCache
+	rendering singleflight.Group // renders under way, by cache key
 }
 
 // NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty); cacheBytes is how much
@@ -38,14 +41,30 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 			return nil
 		}
 	}
-	body, st, err := render()
-	if err != nil {
+	// Requests that miss together share one render: after a sale every connection showing the product misses
+	// at once, and one render serves them all. A follower whose leader failed (its client went away) renders
+	// for itself.
+	v, err, shared := h.rendering.Do(key, func() (any, error) {
+		body, st, err := render()
+		if err != nil {
+			return nil, err
+		}
+		a := answer{body: body, etag: web.ETagOf(body), stamp: st}
+		if cacheable && st.ok {
+			h.cache.put(gen, key, a)
+		}
+		return a, nil
+	})
+	if err != nil && shared && r.Context().Err() == nil {
+		body, _, err := render()
+		if err != nil {
+			return err
+		}
+		v = answer{body: body, etag: web.ETagOf(body)}
+	} else if err != nil {
 		return err
 	}
-	a := answer{body: body, etag: web.ETagOf(body), stamp: st}
-	if cacheable && st.ok {
-		h.cache.put(gen, key, a)
-	}
+	a := v.(answer)
 	web.WriteCachedJSON(w, r, a.body, a.etag)
 	return nil
 }

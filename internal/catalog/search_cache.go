@@ -3,8 +3,11 @@ package catalog
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
+
+	"golang.org/x/sync/singleflight"
 )
 
 // maxCachedSearches bounds how many searches' matches a server keeps per generation (a few KB each at most for
@@ -19,6 +22,7 @@ type searchCache struct {
 	gen     uint64
 	max     int
 	matches map[string]map[int64]float32
+	running singleflight.Group
 }
 
 func newSearchCache(max int) *searchCache {
@@ -36,14 +40,22 @@ func (s *Service) searchMatches(ctx context.Context, gen uint64, words []string)
 	if ok {
 		return m, nil
 	}
-	rows, err := s.listQ.SearchProducts(ctx, words)
+	// Those who search for the same words at once share one search.
+	v, err, _ := c.running.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
+		rows, err := s.listQ.SearchProducts(ctx, words)
+		if err != nil {
+			return nil, fmt.Errorf("search %q: %w", words, err)
+		}
+		m := make(map[int64]float32, len(rows))
+		for _, r := range rows {
+			m[r.ID] = r.Rank
+		}
+		return m, nil
+	})
 	if err != nil {
-		return nil, fmt.Errorf("search %q: %w", words, err)
+		return nil, err
 	}
-	m = make(map[int64]float32, len(rows))
-	for _, r := range rows {
-		m[r.ID] = r.Rank
-	}
+	m = v.(map[int64]float32)
 	if _, cacheable := s.changes.Current(); cacheable {
 		c.mu.Lock()
 		if gen > c.gen || len(c.matches) >= c.max {
