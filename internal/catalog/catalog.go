@@ -72,7 +72,10 @@ type Page struct {
 	Results  []Summary
 	Page     int
 	PageSize int
-	stamp    stamp // the stock it shows, for the answer cache
+	// Facets and PriceRange are there when the query asked for facets.
+	Facets     []any
+	PriceRange *PriceRangeJSON
+	stamp      stamp // the stock it shows, for the answer cache
 }
 
 // Size grids: clothes (40…64, even) and hats (53…62); a variant without a size is one size.

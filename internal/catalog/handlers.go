@@ -88,7 +88,15 @@ func (h *Handlers) ListGet(w http.ResponseWriter, r *http.Request) error {
 	p := ListParams{
 		Category: v.Get("category"), MinPrice: v.Get("min_price"), MaxPrice: v.Get("max_price"),
 		Size: v.Get("size"), InStock: v.Get("in_stock"), OnSale: v.Get("on_sale"), Q: v.Get("q"),
-		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"),
+		SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size"), Facets: v.Get("facets"),
+	}
+	for key, values := range v {
+		if slug, ok := strings.CutPrefix(key, "filter["); ok && strings.HasSuffix(slug, "]") {
+			if p.Filters == nil {
+				p.Filters = map[string]string{}
+			}
+			p.Filters[strings.TrimSuffix(slug, "]")] = strings.Join(values, ",") // filter[x]=a&filter[x]=b is a,b
+		}
 	}
 	return h.list(w, r, p, web.BaseURL(r)+r.URL.Path)
 }
@@ -105,6 +113,9 @@ type listBody struct {
 	SortBy   flexString `json:"sort_by"`
 	Page     flexString `json:"page"`
 	PageSize flexString `json:"page_size"`
+	Facets   flexString `json:"facets"`
+	// Filter is {"<slug>":"a,b"}, the body's form of filter[<slug>]=a,b.
+	Filter map[string]flexString `json:"filter"`
 }
 
 // ListPost serves POST /api/products, the seed's {"category":"zhakety"}. Its next/previous links point at the
@@ -117,7 +128,13 @@ func (h *Handlers) ListPost(w http.ResponseWriter, r *http.Request) error {
 	p := ListParams{
 		Category: string(b.Category), MinPrice: string(b.MinPrice), MaxPrice: string(b.MaxPrice),
 		Size: string(b.Size), InStock: string(b.InStock), OnSale: string(b.OnSale), Q: string(b.Q),
-		SortBy: string(b.SortBy), Page: string(b.Page), PageSize: string(b.PageSize),
+		SortBy: string(b.SortBy), Page: string(b.Page), PageSize: string(b.PageSize), Facets: string(b.Facets),
+	}
+	if len(b.Filter) > 0 {
+		p.Filters = make(map[string]string, len(b.Filter))
+		for slug, value := range b.Filter {
+			p.Filters[slug] = string(value)
+		}
 	}
 	return h.list(w, r, p, web.BaseURL(r)+"/api/products")
 }
@@ -136,7 +153,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request, p ListParams, pa
 			return nil, stamp{}, err
 		}
 		media := h.mediaBase(r)
-		env := envelope{Count: page.Count, Results: make([]SummaryJSON, len(page.Results))}
+		env := envelope{Count: page.Count, Results: make([]SummaryJSON, len(page.Results)), Facets: page.Facets, PriceRange: page.PriceRange}
 		for i, s := range page.Results {
 			env.Results[i] = NewSummaryJSON(s, media)
 		}
@@ -233,10 +250,14 @@ func parseID(s string) (int64, error) {
 func pageLink(base string, p ListParams, page int) *string {
 	v := url.Values{}
 	for _, kv := range [][2]string{{"category", p.Category}, {"min_price", p.MinPrice}, {"max_price", p.MaxPrice},
-		{"size", p.Size}, {"in_stock", p.InStock}, {"on_sale", p.OnSale}, {"q", p.Q}, {"sort_by", p.SortBy}, {"page_size", p.PageSize}} {
+		{"size", p.Size}, {"in_stock", p.InStock}, {"on_sale", p.OnSale}, {"q", p.Q}, {"sort_by", p.SortBy},
+		{"page_size", p.PageSize}, {"facets", p.Facets}} {
 		if kv[1] != "" {
 			v.Set(kv[0], kv[1])
 		}
+	}
+	for slug, value := range p.Filters {
+		v.Set("filter["+slug+"]", value)
 	}
 	if page > 1 {
 		v.Set("page", strconv.Itoa(page))
@@ -254,6 +275,9 @@ type envelope struct {
 	Next     *string       `json:"next"`
 	Previous *string       `json:"previous"`
 	Results  []SummaryJSON `json:"results"`
+	// With facets=true: every filterable attribute's values with counts, the size facet, the price range.
+	Facets     []any           `json:"facets,omitempty"`
+	PriceRange *PriceRangeJSON `json:"price_range,omitempty"`
 }
 
 // SummaryJSON is a product summary as the API writes it; carts and orders show products this way too.

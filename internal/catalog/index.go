@@ -24,6 +24,31 @@ type index struct {
 	// with the id, so the reverse of one is exactly the descending one).
 	byPrice, byName, byCreated []int32
 	catPos                     map[int64]int32 // category id -> its place in tree.allIDs
+	// attrs are the defined attributes in display order; attrBySlug finds the filterable ones.
+	attrs      []attrDef
+	attrBySlug map[string]int
+}
+
+// attrDef is an attribute staff defined (Мех, Длина …), with its values when it is a choice.
+type attrDef struct {
+	id               int64
+	slug, name, kind string
+	unit             *string
+	filterable       bool
+	values           []attrValue // in display order
+}
+
+type attrValue struct {
+	id          int64
+	slug, value string
+}
+
+// link is a product's characteristic read as one of the attributes: a value of a choice, a number, a yes/no.
+type link struct {
+	attr   int16 // place in index.attrs
+	value  int32 // choice: place in the attribute's values
+	number float64
+	flag   bool
 }
 
 // indexed is one active product. Everything but stock is fixed for the index's generation.
@@ -37,6 +62,7 @@ type indexed struct {
 	created    int64 // microseconds, for the order
 	nameOrder  int32
 	image      string
+	links      []link
 	stock      atomic.Pointer[stockState]
 }
 

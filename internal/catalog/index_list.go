@@ -5,57 +5,84 @@ import (
 	"slices"
 )
 
-// listing is a listing page as the index answers it, with the stock buckets the answer depends on.
+// listing is a listing page as the index answers it, with its facets when asked for and the stock buckets
+// the answer depends on.
 type listing struct {
 	results []Summary
 	total   int64
+	facets  *facetCounts
 	deps    stampSet
 }
 
+// Which facet a product failed, when it failed one: an attribute filter's place in the filters, or these.
+const (
+	failedPrice = -1
+	failedSize  = -2
+)
+
 // list answers q over the index. cats marks the categories of the subtree asked for by their place in the tree
-// (nil: every category); ranks holds the products q's words match with their rank (nil: no search).
+// (nil: every category); ranks holds the products q's words match with their rank (nil: no search); filters are
+// q's filter[…], parsed by parseFilters.
 //
-// The answer depends on the stock of the products it shows, and, when q filters by stock (in_stock, size), of
-// every product the other filters let through, since any of them may come in or drop out: deps names those.
-func (ix *index) list(q ListQuery, cats []bool, ranks map[int64]float32) listing {
+// Facets count the way shops do: each facet (an attribute, size, price) counts with every other filter applied
+// but not its own, so a product that fails exactly one facet's filter still counts for that facet, and one that
+// fails none is listed and counts for all. Category, q, on_sale and in_stock are no facets: always applied.
+//
+// The answer depends on the stock of the products it shows, and, when q filters by stock (in_stock, size) or
+// asks for facets (the size facet), of every product the other filters let through: deps names those.
+func (ix *index) list(q ListQuery, cats []bool, ranks map[int64]float32, filters []filter) listing {
 	var out listing
-	byStock := q.InStock != nil || len(q.Sizes) > 0
+	if q.Facets {
+		out.facets = ix.newFacetCounts(filters)
+	}
+	everyStock := q.InStock != nil || len(q.Sizes) > 0 || q.Facets
 	skip := int64(q.Page-1) * int64(q.PageSize)
 	ix.walk(q.Sort, ranks, func(p *indexed) {
 		if !ix.keep(p, q, cats) {
 			return
 		}
-		if byStock {
+		if everyStock {
 			out.deps.add(p.id)
-			if !stockKeeps(p.stock.Load(), q) {
+		}
+		st := p.stock.Load()
+		if q.InStock != nil && *q.InStock != st.inStock {
+			return
+		}
+		fails, failed := 0, 0
+		if p.price < q.MinPrice.Kopecks() || p.price > q.MaxPrice.Kopecks() {
+			fails, failed = 1, failedPrice
+		}
+		if len(q.Sizes) > 0 && !slices.ContainsFunc(st.sizes, func(s string) bool { return slices.Contains(q.Sizes, s) }) {
+			fails, failed = fails+1, failedSize
+		}
+		for i := range filters {
+			if fails > 1 {
 				return
 			}
+			if !filters[i].keeps(ix, p) {
+				fails, failed = fails+1, i
+			}
 		}
-		out.total++
-		if out.total > skip && len(out.results) < q.PageSize {
-			out.deps.add(p.id)
-			out.results = append(out.results, ix.summary(p))
+		switch {
+		case fails == 0:
+			out.total++
+			if out.total > skip && len(out.results) < q.PageSize {
+				out.deps.add(p.id)
+				out.results = append(out.results, ix.summary(p))
+			}
+			if out.facets != nil {
+				out.facets.countAll(ix, p, st)
+			}
+		case fails == 1 && out.facets != nil:
+			out.facets.countOne(ix, p, st, failed)
 		}
 	})
 	return out
 }
 
-// keep applies every filter of q that does not depend on stock.
+// keep applies the filters of q that are no facets and do not depend on stock: category and on_sale.
 func (ix *index) keep(p *indexed, q ListQuery, cats []bool) bool {
-	return (cats == nil || cats[p.catPos]) &&
-		p.price >= q.MinPrice.Kopecks() && p.price <= q.MaxPrice.Kopecks() &&
-		(q.OnSale == nil || *q.OnSale == (p.oldPrice != nil))
-}
-
-// stockKeeps applies the filters of q that depend on stock: in stock or not, a size in stock.
-func stockKeeps(st *stockState, q ListQuery) bool {
-	if q.InStock != nil && *q.InStock != st.inStock {
-		return false
-	}
-	if len(q.Sizes) > 0 && !slices.ContainsFunc(st.sizes, func(s string) bool { return slices.Contains(q.Sizes, s) }) {
-		return false
-	}
-	return true
+	return (cats == nil || cats[p.catPos]) && (q.OnSale == nil || *q.OnSale == (p.oldPrice != nil))
 }
 
 // walk calls visit with the products in the order sort asks for: the whole index, or only the products of

@@ -26,15 +26,25 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 			cats[ix.catPos[id]] = true
 		}
 	}
+	filters, err := ix.parseFilters(q.Filters)
+	if err != nil {
+		return Page{}, err
+	}
 	var ranks map[int64]float32
 	if q.Words != nil {
 		if ranks, err = s.searchMatches(ctx, ix.gen, q.Words); err != nil {
 			return Page{}, err
 		}
 	}
-	l := ix.list(q, cats, ranks)
+	l := ix.list(q, cats, ranks, filters)
 	if len(l.results) == 0 && q.Page > 1 {
 		return Page{}, apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", q.Page))
 	}
-	return Page{Page: q.Page, PageSize: q.PageSize, Results: l.results, Count: l.total, stamp: s.ix.stampAfter(before, &l.deps)}, nil
+	page := Page{Page: q.Page, PageSize: q.PageSize, Results: l.results, Count: l.total, stamp: s.ix.stampAfter(before, &l.deps)}
+	if l.facets != nil {
+		var price PriceRangeJSON
+		page.Facets, price = l.facets.json(ix, q.Sizes)
+		page.PriceRange = &price
+	}
+	return page, nil
 }

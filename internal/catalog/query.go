@@ -38,7 +38,10 @@ type ListQuery struct {
 	OnSale   *bool    // products on sale, with an old price (true), or not (false); nil: either
 	// Words are what q searches for (SearchWords); nil: no search. An empty list (q of punctuation only)
 	// matches nothing.
-	Words    []string
+	Words []string
+	// Filters are filter[<slug>] as given (slug -> value); List checks them against the attributes.
+	Filters  map[string]string
+	Facets   bool // the answer carries the facets and the price range
 	Sort     string
 	Page     int
 	PageSize int
@@ -46,7 +49,8 @@ type ListQuery struct {
 
 // ListParams are the raw listing parameters, as they come from a query string or a JSON body.
 type ListParams struct {
-	Category, MinPrice, MaxPrice, Size, InStock, OnSale, Q, SortBy, Page, PageSize string
+	Category, MinPrice, MaxPrice, Size, InStock, OnSale, Q, SortBy, Page, PageSize, Facets string
+	Filters                                                                                map[string]string // filter[<slug>]
 }
 
 // Parse validates raw listing parameters, reporting every bad one at once. Empty values take their defaults:
@@ -103,6 +107,16 @@ func (p ListParams) Parse() (ListQuery, error) {
 			v.Add("invalid_query", "q", err.Error())
 		}
 		q.Words, q.Sort = words, SortRelevance
+	}
+	switch p.Facets {
+	case "", "false":
+	case "true":
+		q.Facets = true
+	default:
+		v.Add("invalid_facets", "facets", "must be true or false")
+	}
+	if len(p.Filters) > 0 {
+		q.Filters = p.Filters
 	}
 	switch p.SortBy {
 	case "":
