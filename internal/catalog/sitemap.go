@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -28,29 +31,71 @@ type sitemapURLSet struct {
 	URLs    []sitemapURL `xml:"url"`
 }
 
+type sitemapRef struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"sitemapindex"`
+	XMLNS    string       `xml:"xmlns,attr"`
+	Sitemaps []sitemapRef `xml:"sitemap"`
+}
+
+// sitemapMaxURLs is what one sitemap file may hold (sitemaps.org); a bigger catalog's /sitemap.xml is an index
+// of files of that many, /sitemaps/1.xml, /sitemaps/2.xml …
+const sitemapMaxURLs = 50_000
+
+const sitemapXMLNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
 // Sitemap serves GET /sitemap.xml: every category and active product page of the storefront under PUBLIC_URL,
-// with when it last changed, as search engines read it (sitemaps.org). Rendered once per catalog change.
+// with when it last changed, as search engines read it (sitemaps.org), or, past sitemapMaxURLs, the index of
+// the files that hold them. Rendered once per catalog change.
 func (h *Handlers) Sitemap(w http.ResponseWriter, r *http.Request) error {
+	return h.sitemapFile(w, r, 0)
+}
+
+// SitemapPart serves GET /sitemaps/{n}.xml, the n-th file of a sitemap split by /sitemap.xml's index.
+func (h *Handlers) SitemapPart(w http.ResponseWriter, r *http.Request) error {
+	n, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("file"), ".xml"))
+	if err != nil || n < 1 || !strings.HasSuffix(r.PathValue("file"), ".xml") {
+		return errNoSitemap
+	}
+	return h.sitemapFile(w, r, n)
+}
+
+var errNoSitemap = apperr.New(apperr.NotFound, "not_found", "no such sitemap file")
+
+// sitemapFile serves file n of the sitemap, 0 being /sitemap.xml.
+func (h *Handlers) sitemapFile(w http.ResponseWriter, r *http.Request, n int) error {
+	key := "sitemap " + strconv.Itoa(n)
 	gen, cacheable := h.svc.Generation()
 	if cacheable {
-		if a, ok := h.cache.get(gen, "sitemap"); ok {
+		if a, ok := h.cache.get(gen, key); ok {
 			writeSitemap(w, r, a)
 			return nil
 		}
 	}
-	body, err := h.renderSitemap(r)
+	urls, err := h.sitemapURLs(r)
 	if err != nil {
 		return err
 	}
-	a := answer{body: body, etag: web.ETagOf(body)}
+	body, ok, err := renderSitemap(urls, h.publicURL, sitemapMaxURLs, n)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNoSitemap
+	}
+	a := answer{body: body, etag: web.ETagOf(body), stamp: noStockShown}
 	if cacheable {
-		h.cache.put(gen, "sitemap", a)
+		h.cache.put(gen, key, a)
 	}
 	writeSitemap(w, r, a)
 	return nil
 }
 
-func (h *Handlers) renderSitemap(r *http.Request) ([]byte, error) {
+func (h *Handlers) sitemapURLs(r *http.Request) ([]sitemapURL, error) {
 	cats, err := h.svc.q.SitemapCategories(r.Context())
 	if err != nil {
 		return nil, fmt.Errorf("sitemap categories: %w", err)
@@ -59,18 +104,46 @@ func (h *Handlers) renderSitemap(r *http.Request) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sitemap products: %w", err)
 	}
-	set := sitemapURLSet{XMLNS: "http://www.sitemaps.org/schemas/sitemap/0.9", URLs: make([]sitemapURL, 0, len(cats)+len(products))}
+	urls := make([]sitemapURL, 0, len(cats)+len(products))
 	for _, c := range cats {
-		set.URLs = append(set.URLs, sitemapURL{Loc: h.publicURL + categoryPagePath + url.PathEscape(c.Slug), LastMod: lastMod(c.UpdatedAt)})
+		urls = append(urls, sitemapURL{Loc: h.publicURL + categoryPagePath + url.PathEscape(c.Slug), LastMod: lastMod(c.UpdatedAt)})
 	}
 	for _, p := range products {
-		set.URLs = append(set.URLs, sitemapURL{Loc: h.publicURL + productPagePath + url.PathEscape(p.Slug), LastMod: lastMod(p.UpdatedAt)})
+		urls = append(urls, sitemapURL{Loc: h.publicURL + productPagePath + url.PathEscape(p.Slug), LastMod: lastMod(p.UpdatedAt)})
 	}
-	body, err := xml.Marshal(set)
+	return urls, nil
+}
+
+// renderSitemap renders file n (0: /sitemap.xml) of the sitemap of urls split into files of at most per
+// URLs. Up to per URLs, /sitemap.xml holds them all and there is no other file; past it, /sitemap.xml is the
+// index of the files, each with the latest change among its URLs. ok is false for a file that does not exist.
+func renderSitemap(urls []sitemapURL, publicURL string, per, n int) (body []byte, ok bool, err error) {
+	files := (len(urls) + per - 1) / per
+	var doc any
+	switch {
+	case n == 0 && files <= 1:
+		doc = sitemapURLSet{XMLNS: sitemapXMLNS, URLs: urls}
+	case n == 0:
+		index := sitemapIndex{XMLNS: sitemapXMLNS}
+		for i := range files {
+			part := urls[i*per : min(len(urls), (i+1)*per)]
+			latest := ""
+			for _, u := range part {
+				latest = max(latest, u.LastMod) // RFC 3339 in UTC sorts as text
+			}
+			index.Sitemaps = append(index.Sitemaps, sitemapRef{Loc: fmt.Sprintf("%s/sitemaps/%d.xml", publicURL, i+1), LastMod: latest})
+		}
+		doc = index
+	case files > 1 && n <= files:
+		doc = sitemapURLSet{XMLNS: sitemapXMLNS, URLs: urls[(n-1)*per : min(len(urls), n*per)]}
+	default:
+		return nil, false, nil
+	}
+	b, err := xml.Marshal(doc)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	return append([]byte(xml.Header), body...), nil
+	return append([]byte(xml.Header), b...), true, nil
 }
 
 func lastMod(t time.Time) string { return t.UTC().Format(time.RFC3339) }

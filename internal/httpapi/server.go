@@ -70,6 +70,7 @@ func Routes(d Deps) []Route {
 		r("GET /api/categories", Public, d.Catalog.Categories),
 		r("GET /api/categories/{slug}", Public, d.Catalog.Category),
 		r("GET /sitemap.xml", Public, d.Catalog.Sitemap),
+		r("GET /sitemaps/{file}", Public, d.Catalog.SitemapPart),
 		r("GET /api/search/suggest", Public, d.Catalog.Suggest),
 		r("POST /api/products", Public, d.Catalog.ListPost),
 		r("GET /api/products", Public, d.Catalog.ListGet),
