@@ -21,6 +21,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // ("products[12]: price: …"), and unknown fields are refused: a misspelt "prise" must not import a free coat.
 func ReadImportFile(r io.Reader) (*ImportFile, error) {
 	var raw struct {
+		Attributes []json.RawMessage `json:"attributes"`
 		Categories []json.RawMessage `json:"categories"`
 		Products   []json.RawMessage `json:"products"`
 	}
@@ -30,6 +31,14 @@ func ReadImportFile(r io.Reader) (*ImportFile, error) {
 		return nil, fmt.Errorf("catalog file: %w", err)
 	}
 	f := &ImportFile{Categories: make([]ImportCategory, len(raw.Categories)), Products: make([]ImportProduct, len(raw.Products))}
+	if raw.Attributes != nil {
+		f.Attributes = make([]ImportAttribute, len(raw.Attributes))
+	}
+	for i, b := range raw.Attributes {
+		if err := decodeStrict(b, &f.Attributes[i]); err != nil {
+			return nil, fmt.Errorf("attributes[%d]%s: %w", i, slugHint(b), err)
+		}
+	}
 	for i, b := range raw.Categories {
 		if err := decodeStrict(b, &f.Categories[i]); err != nil {
 			return nil, fmt.Errorf("categories[%d]: %w", i, err)
