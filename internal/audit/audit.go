@@ -19,7 +19,7 @@ import (
 // Entry is one change. Before is nil for a creation, After nil for a deletion; both are stored as JSON.
 type Entry struct {
 	Action     string // what was done, "<object>.<verb>": product.update, category.delete, order.status …
-	ObjectType string // category, product, image, order
+	ObjectType string // category, product, image, attribute, order
 	ObjectID   int64
 	Before     any
 	After      any

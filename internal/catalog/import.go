@@ -8,6 +8,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/media"
@@ -116,6 +117,10 @@ func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored
 		}
 	}
 
+	// Attributes before products, so that the products' triggers link their pairs to them.
+	if err := importAttributes(ctx, q, f.Attributes); err != nil {
+		return ImportResult{}, err
+	}
 	catIDs, err := importCategories(ctx, q, f.Categories)
 	if err != nil {
 		return ImportResult{}, err
@@ -145,6 +150,33 @@ func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored
 		}
 	}
 	return res, nil
+}
+
+// importAttributes creates or updates the file's attributes by slug (an attribute renamed or retyped relinks
+// the products of its names: migration 00017). A name another attribute has is refused.
+func importAttributes(ctx context.Context, q *catalogdb.Queries, attrs []ImportAttribute) error {
+	if len(attrs) == 0 {
+		return nil // the attributes' lock is taken only when they change
+	}
+	if err := q.LockAttributes(ctx); err != nil {
+		return err
+	}
+	for i, a := range attrs {
+		var unit *string
+		if a.Unit != nil {
+			u := strings.TrimSpace(*a.Unit)
+			unit = &u
+		}
+		err := q.ImportAttribute(ctx, catalogdb.ImportAttributeParams{Name: strings.TrimSpace(a.Name), Slug: a.Slug,
+			Kind: a.Kind, Unit: unit, Filterable: a.Filterable == nil || *a.Filterable, Position: a.Position})
+		if code, constraint := store.SQLState(err); code == store.UniqueViolation && constraint == "attributes_name_key" {
+			return &ImportError{Problems: []string{fmt.Sprintf("attributes[%d] (slug %q): another attribute in the store is named %q",
+				i, a.Slug, a.Name)}}
+		} else if err != nil {
+			return fmt.Errorf("import attribute %s: %w", a.Slug, err)
+		}
+	}
+	return nil
 }
 
 // importCategories upserts the file's categories parents first and returns the id of every category slug,

@@ -21,6 +21,7 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // ("products[12]: price: …"), and unknown fields are refused: a misspelt "prise" must not import a free coat.
 func ReadImportFile(r io.Reader) (*ImportFile, error) {
 	var raw struct {
+		Attributes []json.RawMessage `json:"attributes"`
 		Categories []json.RawMessage `json:"categories"`
 		Products   []json.RawMessage `json:"products"`
 	}
@@ -30,6 +31,14 @@ func ReadImportFile(r io.Reader) (*ImportFile, error) {
 		return nil, fmt.Errorf("catalog file: %w", err)
 	}
 	f := &ImportFile{Categories: make([]ImportCategory, len(raw.Categories)), Products: make([]ImportProduct, len(raw.Products))}
+	if raw.Attributes != nil {
+		f.Attributes = make([]ImportAttribute, len(raw.Attributes))
+	}
+	for i, b := range raw.Attributes {
+		if err := decodeStrict(b, &f.Attributes[i]); err != nil {
+			return nil, fmt.Errorf("attributes[%d]%s: %w", i, slugHint(b), err)
+		}
+	}
 	for i, b := range raw.Categories {
 		if err := decodeStrict(b, &f.Categories[i]); err != nil {
 			return nil, fmt.Errorf("categories[%d]: %w", i, err)
@@ -79,16 +88,42 @@ func (f *ImportFile) validate() error {
 			problems = append(problems, fmt.Sprintf(format, args...))
 		}
 	}
+	// slugOnce notes a slug that is not one, or that seen (the file's items of its sort) has already.
+	slugOnce := func(at, slug string, seen map[string]bool) {
+		if !slugPattern.MatchString(slug) || len(slug) > maxNameLen {
+			add("%s: slug must be lower-case latin letters, digits and single hyphens", at)
+		}
+		if seen[slug] {
+			add("%s: slug appears twice in the file", at)
+		}
+		seen[slug] = true
+	}
+	attrSlugs, attrNames := make(map[string]bool, len(f.Attributes)), make(map[string]bool, len(f.Attributes))
+	for i, a := range f.Attributes {
+		at := fmt.Sprintf("attributes[%d] (slug %q)", i, a.Slug)
+		slugOnce(at, a.Slug, attrSlugs)
+		if badText(a.Name, maxNameLen, text.Name) {
+			add("%s: name must be 1 to %d characters on one line, without control or invisible characters", at, maxNameLen)
+		}
+		if key := attributeKey(a.Name); attrNames[key] {
+			add("%s: name appears twice in the file", at)
+		} else {
+			attrNames[key] = true
+		}
+		if !validKind(a.Kind) {
+			add("%s: kind must be choice, number or bool", at)
+		}
+		if a.Unit != nil && (a.Kind != KindNumber || badText(*a.Unit, maxUnitLen, text.Line)) {
+			add("%s: unit is for numbers only, 1 to %d characters", at, maxUnitLen)
+		}
+		if a.Position < 0 || a.Position > maxPosition {
+			add("%s: position must be from 0 to %d", at, maxPosition)
+		}
+	}
 	catSlugs := make(map[string]bool, len(f.Categories))
 	for i, c := range f.Categories {
 		at := fmt.Sprintf("categories[%d] (slug %q)", i, c.Slug)
-		if !slugPattern.MatchString(c.Slug) || len(c.Slug) > maxNameLen {
-			add("%s: slug must be lower-case latin letters, digits and single hyphens", at)
-		}
-		if catSlugs[c.Slug] {
-			add("%s: slug appears twice in the file", at)
-		}
-		catSlugs[c.Slug] = true
+		slugOnce(at, c.Slug, catSlugs)
 		if badText(c.Name, maxNameLen, text.Name) {
 			add("%s: name must be 1 to %d characters on one line, without control or invisible characters", at, maxNameLen)
 		}
@@ -100,13 +135,7 @@ func (f *ImportFile) validate() error {
 	seen := variantsSeen{skus: map[string]string{}, codes: map[string]string{}}
 	for i, p := range f.Products {
 		at := fmt.Sprintf("products[%d] (slug %q)", i, p.Slug)
-		if !slugPattern.MatchString(p.Slug) || len(p.Slug) > maxNameLen {
-			add("%s: slug must be lower-case latin letters, digits and single hyphens", at)
-		}
-		if prodSlugs[p.Slug] {
-			add("%s: slug appears twice in the file", at)
-		}
-		prodSlugs[p.Slug] = true
+		slugOnce(at, p.Slug, prodSlugs)
 		if badText(p.Name, MaxProductName, text.Name) {
 			add("%s: name must be 1 to %d characters on one line, without control or invisible characters", at, MaxProductName)
 		}

@@ -8,8 +8,21 @@ import (
 // for the people who write one. Categories refer to their parent by slug, products to their category by slug,
 // and both are known by their own slug: importing a file again updates what it names and never duplicates.
 type ImportFile struct {
-	Categories []ImportCategory `json:"categories"`
-	Products   []ImportProduct  `json:"products"`
+	// Attributes are typed characteristics the file defines; products' pairs of their names link to them.
+	Attributes []ImportAttribute `json:"attributes,omitempty"`
+	Categories []ImportCategory  `json:"categories"`
+	Products   []ImportProduct   `json:"products"`
+}
+
+// ImportAttribute is a typed characteristic an ImportFile defines (AttributeDef), known by its slug: importing
+// it again makes it as the file says. Choice values need no listing: they are made as products name them.
+type ImportAttribute struct {
+	Slug       string  `json:"slug"`
+	Name       string  `json:"name"`
+	Kind       string  `json:"kind"`                 // choice, number or bool
+	Unit       *string `json:"unit,omitempty"`       // a number's, e.g. "см"
+	Filterable *bool   `json:"filterable,omitempty"` // offered as a filter; absent means true
+	Position   int32   `json:"position,omitempty"`
 }
 
 // ImportCategory is one category of an ImportFile.

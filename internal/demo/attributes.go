@@ -9,14 +9,65 @@ import (
 
 // Attribute names, in the order a product card shows them.
 const (
-	attrFur     = "Мех"
-	attrColour  = "Цвет"
-	attrLength  = "Длина"
-	attrHood    = "Капюшон"
-	attrSleeve  = "Рукав"
-	attrCountry = "Страна"
-	attrSize    = "Размер"
+	attrFur        = "Мех"
+	attrColour     = "Цвет"
+	attrLength     = "Длина"
+	attrSilhouette = "Силуэт"
+	attrHood       = "Капюшон"
+	attrSleeve     = "Рукав"
+	attrCountry    = "Страна"
+	attrBrand      = "Бренд"
+	attrSize       = "Размер"
 )
+
+// attributeStream seeds the random generator that picks the characteristics added for the filters (Силуэт,
+// Бренд), apart from the one that makes products, so that adding them changed no product otherwise.
+const attributeStream = 0x7072_697a_6e61_6b69 // "priznaki"
+
+// definitions are the typed characteristics the demo defines, which its products' pairs link to and listings
+// filter by (Размер is not one: the size facet comes from the variants). The slugs are what filter[…] takes.
+func definitions() []catalog.ImportAttribute {
+	cm := "см"
+	return []catalog.ImportAttribute{
+		{Slug: "fur", Name: attrFur, Kind: catalog.KindChoice, Position: 1},
+		{Slug: "color", Name: attrColour, Kind: catalog.KindChoice, Position: 2},
+		{Slug: "length", Name: attrLength, Kind: catalog.KindNumber, Unit: &cm, Position: 3},
+		{Slug: "silhouette", Name: attrSilhouette, Kind: catalog.KindChoice, Position: 4},
+		{Slug: "hood", Name: attrHood, Kind: catalog.KindBool, Position: 5},
+		{Slug: "country", Name: attrCountry, Kind: catalog.KindChoice, Position: 6},
+		{Slug: "brand", Name: attrBrand, Kind: catalog.KindChoice, Position: 7},
+	}
+}
+
+// Silhouettes of garments: long ones (шубы, пальто, парки) and short ones (жакеты, жилеты, куртки).
+var (
+	longSilhouettes  = []string{"Прямой", "Прямой", "Приталенный", "Приталенный", "Трапеция", "Кокон"}
+	shortSilhouettes = []string{"Прямой", "Прямой", "Приталенный", "Оверсайз"}
+)
+
+// brands are the labels the demo's products carry, repeated to weight the choice: mostly the store's own.
+var brands = []string{"Меха и Шубы", "Меха и Шубы", "Меха и Шубы", "Северная корона", "Соболиная марка", "Helga Furs",
+	"Nord Pelz", "Аврора"}
+
+// characterise adds to a product of look l the characteristics the filters need beyond those attributes gave
+// it: a garment's Силуэт after its Длина, and every product's Бренд after its Страна.
+func characterise(r *rand.Rand, p *catalog.ImportProduct, l look) {
+	var out []catalog.Attribute
+	for _, a := range p.Attributes {
+		out = append(out, a)
+		switch a.Name {
+		case attrLength:
+			shapes := longSilhouettes
+			if l.kind.length[1] < 90 {
+				shapes = shortSilhouettes
+			}
+			out = append(out, catalog.Attribute{Name: attrSilhouette, Value: pick(r, shapes)})
+		case attrCountry:
+			out = append(out, catalog.Attribute{Name: attrBrand, Value: pick(r, brands)})
+		}
+	}
+	p.Attributes = out
+}
 
 // attributes returns a product's characteristics in display order, leaving out those its kind does not
 // have: only garments have Длина and Капюшон, only garments with sleeves have Рукав, and one-size things

@@ -25,13 +25,15 @@ const pcgStream = 0x6d65_6b68_615f_7368 // "mekha_sh"
 func Catalog(products int, seed int64) (*catalog.ImportFile, fs.FS) {
 	r := rand.New(rand.NewPCG(uint64(seed), pcgStream))
 	sizes := rand.New(rand.NewPCG(uint64(seed), variantStream))
+	traits := rand.New(rand.NewPCG(uint64(seed), attributeStream))
 	codes := make(map[string]bool)
-	file := &catalog.ImportFile{}
+	file := &catalog.ImportFile{Attributes: definitions()}
 	var leaves []placedLeaf
 	file.Categories, leaves = flatten(categoryTree(), "", nil, nil)
 	pictures := make(map[picture]bool)
 	for i, li := range deal(r, leaves, max(products, 0)) {
 		p, pics, lk := product(r, i+1, leaves[li].slug, leaves[li].leaf)
+		characterise(traits, &p, lk)
 		sell(sizes, &p, lk, codes)
 		file.Products = append(file.Products, p)
 		for _, pic := range pics {

@@ -175,11 +175,14 @@ func TestProducts(t *testing.T) {
 // always come first, that garments have their length and hats have no sleeves.
 func checkAttributes(t *testing.T, p catalog.ImportProduct, hat, coat bool) {
 	t.Helper()
-	order := []string{"Мех", "Цвет", "Длина", "Капюшон", "Рукав", "Страна", "Размер"}
+	order := []string{"Мех", "Цвет", "Длина", "Силуэт", "Капюшон", "Рукав", "Страна", "Бренд", "Размер"}
 	var names []string
 	last := -1
 	for _, a := range p.Attributes {
 		i := slices.Index(order, a.Name)
+		if a.Name == "Цвет" && i == last { // a model in two colours has a pair for each
+			continue
+		}
 		if i <= last || a.Value == "" {
 			t.Errorf("product %q: characteristics %v are out of order, repeated, unknown or empty",
 				p.Slug, p.Attributes)
@@ -188,10 +191,10 @@ func checkAttributes(t *testing.T, p catalog.ImportProduct, hat, coat bool) {
 		last = i
 		names = append(names, a.Name)
 	}
-	if len(names) < 3 || names[0] != "Мех" || names[1] != "Цвет" || !slices.Contains(names, "Страна") {
-		t.Errorf("product %q: characteristics %v lack Мех, Цвет or Страна", p.Slug, names)
+	if len(names) < 4 || names[0] != "Мех" || names[1] != "Цвет" || !slices.Contains(names, "Страна") || !slices.Contains(names, "Бренд") {
+		t.Errorf("product %q: characteristics %v lack Мех, Цвет, Страна or Бренд", p.Slug, names)
 	}
-	if hat && (slices.Contains(names, "Рукав") || slices.Contains(names, "Длина")) {
+	if hat && (slices.Contains(names, "Рукав") || slices.Contains(names, "Длина") || slices.Contains(names, "Силуэт")) {
 		t.Errorf("hat %q has a sleeve or a length: %v", p.Slug, names)
 	}
 	if coat && !slices.Equal(names, order) {

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"hash/fnv"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
@@ -42,7 +45,8 @@ func sell(r *rand.Rand, p *catalog.ImportProduct, l look, codes map[string]bool)
 		if second, ok := secondColour(r, l); ok {
 			first := strings.ToLower(l.colour.name)
 			colours = []*string{&first, &second}
-			setAttribute(p, attrColour, l.colour.name+", "+second)
+			// A second Цвет pair, not «Чёрный, белый» in one: each colour is a value the colour filter offers.
+			insertAfter(p, attrColour, catalog.Attribute{Name: attrColour, Value: upperFirst(second)})
 		}
 	}
 	if len(kinds) == 0 && colours == nil {
@@ -172,6 +176,22 @@ func secondColour(r *rand.Rand, l look) (string, bool) {
 		return "", false
 	}
 	return strings.ToLower(pick(r, others).name), true
+}
+
+// insertAfter puts a after p's characteristic of the name.
+func insertAfter(p *catalog.ImportProduct, name string, a catalog.Attribute) {
+	for i := range p.Attributes {
+		if p.Attributes[i].Name == name {
+			p.Attributes = slices.Insert(p.Attributes, i+1, a)
+			return
+		}
+	}
+}
+
+// upperFirst returns s with its first letter in upper case («белый» → «Белый»).
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 func setAttribute(p *catalog.ImportProduct, name, value string) {
