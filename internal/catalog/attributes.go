@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 )
 
 // The kinds of a typed characteristic.
@@ -46,12 +48,14 @@ type AttributeLink struct {
 }
 
 // Attributes returns every attribute, by position, then name, each with its values.
-func (s *Service) Attributes(ctx context.Context) ([]AttributeDef, error) {
-	rows, err := s.q.ListAttributes(ctx)
+func (s *Service) Attributes(ctx context.Context) ([]AttributeDef, error) { return readAttributes(ctx, s.q) }
+
+func readAttributes(ctx context.Context, q *catalogdb.Queries) ([]AttributeDef, error) {
+	rows, err := q.ListAttributes(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list attributes: %w", err)
 	}
-	values, err := s.q.ListAttributeValues(ctx)
+	values, err := q.ListAttributeValues(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list attribute values: %w", err)
 	}

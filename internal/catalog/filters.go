@@ -10,13 +10,6 @@ import (
 	"github.com/mekhaishuby/furstore/internal/apperr"
 )
 
-// Attribute kinds: what a filterable characteristic holds.
-const (
-	KindChoice = "choice" // one of named values (Мех: Норка, Соболь …); filter[<slug>]=a,b takes value slugs
-	KindNumber = "number" // a number with a unit (Длина, см); filter[<slug>]=70..110, either end open
-	KindBool   = "bool"   // yes or no (Капюшон); filter[<slug>]=true|false
-)
-
 // maxFilters bounds the filter[…] parameters of one request (a fur shop defines a dozen attributes).
 const maxFilters = 20
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // index is the public catalog as listings read it: every active product with what a listing filters, sorts,
@@ -74,8 +75,19 @@ type stockState struct {
 
 var noStock = &stockState{sizes: []string{}}
 
-// loadIndex reads the whole index under generation gen with tree, the category tree of the same generation.
-func loadIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree) (*index, error) {
+// loadIndex reads the whole index under generation gen with tree, the category tree of the same generation,
+// in one snapshot of the database: products, their stock and their characteristics as of one moment.
+func (s *Service) loadIndex(ctx context.Context, gen uint64, tree *Tree) (*index, error) {
+	var ix *index
+	err := store.InSnapshot(ctx, s.pool, func(tx *store.Tx) error {
+		var err error
+		ix, err = readIndex(ctx, catalogdb.New(tx), gen, tree)
+		return err
+	})
+	return ix, err
+}
+
+func readIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree) (*index, error) {
 	rows, err := q.IndexProducts(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("index products: %w", err)
@@ -97,10 +109,57 @@ func loadIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree
 		return nil, err
 	}
 	ix.applyStock(nil, stock)
+	if err := ix.readAttributes(ctx, q); err != nil {
+		return nil, err
+	}
 	ix.byPrice = ix.order(func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.price, b.price), cmp.Compare(a.id, b.id)) })
 	ix.byName = ix.order(func(a, b *indexed) int { return cmp.Compare(a.nameOrder, b.nameOrder) })
 	ix.byCreated = ix.order(func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.id, b.id)) })
 	return ix, nil
+}
+
+// readAttributes reads the attributes and every active product's links to them.
+func (ix *index) readAttributes(ctx context.Context, q *catalogdb.Queries) error {
+	defs, err := readAttributes(ctx, q)
+	if err != nil {
+		return err
+	}
+	attrPos := make(map[int64]int16, len(defs))
+	valuePos := map[int64]int32{}
+	ix.attrs, ix.attrBySlug = make([]attrDef, len(defs)), make(map[string]int, len(defs))
+	for i, d := range defs {
+		a := attrDef{id: d.ID, slug: d.Slug, name: d.Name, kind: d.Kind, unit: d.Unit, filterable: d.Filterable}
+		for j, v := range d.Values {
+			a.values = append(a.values, attrValue{id: v.ID, slug: v.Slug, value: v.Value})
+			valuePos[v.ID] = int32(j)
+		}
+		ix.attrs[i], attrPos[d.ID] = a, int16(i)
+		if d.Filterable {
+			ix.attrBySlug[d.Slug] = i
+		}
+	}
+	links, err := q.ListProductAttributeLinks(ctx)
+	if err != nil {
+		return fmt.Errorf("list attribute links: %w", err)
+	}
+	for _, l := range links {
+		i, ok := ix.byID[l.ProductID]
+		a, known := attrPos[l.AttributeID]
+		if !ok || !known {
+			continue // same snapshot: never; a product or attribute of another read
+		}
+		k := link{attr: a}
+		switch {
+		case l.ValueID != nil:
+			k.value = valuePos[*l.ValueID]
+		case l.Number != nil:
+			k.number = *l.Number
+		case l.Flag != nil:
+			k.flag = *l.Flag
+		}
+		ix.products[i].links = append(ix.products[i].links, k)
+	}
+	return nil
 }
 
 func (ix *index) order(compare func(a, b *indexed) int) []int32 {

@@ -67,14 +67,14 @@ func (s *Service) listingIndex(ctx context.Context) (*index, error) {
 		return nil, err
 	}
 	if !cacheable {
-		return loadIndex(ctx, s.q, gen, tree)
+		return s.loadIndex(ctx, gen, tree)
 	}
 	s.ix.mu.Lock()
 	defer s.ix.mu.Unlock()
 	if ix := s.ix.cur.Load(); ix != nil && ix.gen >= gen {
 		return ix, nil // read while we waited
 	}
-	ix, err := loadIndex(ctx, s.q, gen, tree)
+	ix, err := s.loadIndex(ctx, gen, tree)
 	if err != nil {
 		return nil, err
 	}
