@@ -48,7 +48,9 @@ type AttributeLink struct {
 }
 
 // Attributes returns every attribute, by position, then name, each with its values.
-func (s *Service) Attributes(ctx context.Context) ([]AttributeDef, error) { return readAttributes(ctx, s.q) }
+func (s *Service) Attributes(ctx context.Context) ([]AttributeDef, error) {
+	return readAttributes(ctx, s.q)
+}
 
 func readAttributes(ctx context.Context, q *catalogdb.Queries) ([]AttributeDef, error) {
 	rows, err := q.ListAttributes(ctx)
