@@ -47,6 +47,9 @@ func (ix *index) parseFilters(raw map[string]string) ([]filter, error) {
 			v.Add("invalid_filter", field, msg)
 			continue
 		}
+		if strings.TrimSpace(raw[slug]) == "" {
+			continue // a filter sent empty filters nothing, as an empty q searches nothing
+		}
 		def := &ix.attrs[a]
 		f := filter{attr: a}
 		val := strings.TrimSpace(raw[slug])
