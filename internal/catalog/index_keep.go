@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // indexKeeper holds this server's listing index and keeps it current (docs/moving-parts.md, «The listing
@@ -74,11 +75,13 @@ func (s *Service) listingIndex(ctx context.Context) (*index, error) {
 	if ix := s.ix.cur.Load(); ix != nil && ix.gen >= gen {
 		return ix, nil // read while we waited
 	}
+	start := time.Now()
 	ix, err := s.loadIndex(ctx, gen, tree)
 	if err != nil {
 		return nil, err
 	}
 	s.ix.cur.Store(ix)
+	s.log.Debug("listing index read", "products", len(ix.products), "took", time.Since(start))
 	return ix, nil
 }
 
