@@ -77,11 +77,11 @@ func (h *AdminHandlers) DeletePicture(w http.ResponseWriter, r *http.Request) er
 type staffPictureJSON struct {
 	ID       int64   `json:"id"`
 	URL      string  `json:"url"`
-	CardURL  *string `json:"card_url"`  // null for an imported picture, which has no variants
+	CardURL  *string `json:"card_url"`  // null for a picture imported before variants were made at import
 	ThumbURL *string `json:"thumb_url"` // likewise
 	Position int     `json:"position"`
 	IsMain   bool    `json:"is_main"`
-	Width    int     `json:"width,omitempty"` // of the original; in the answer to an upload only
+	Width    int     `json:"width,omitempty"` // of the original; left out while unknown (stored before sizes were)
 	Height   int     `json:"height,omitempty"`
 }
 

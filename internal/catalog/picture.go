@@ -13,9 +13,9 @@ import (
 // is the main one, which the public catalog shows in listings and first on the product card.
 
 // StaffPicture is one of a product's pictures as the back office manages it (the public window shows a Picture).
-// Paths are relative to the media folder. CardPath and ThumbPath are "" for a picture that came with a catalog
-// import, which has no variants. Its JSON is what the audit log records of a picture, in a product's entries
-// and in the picture routes' alike.
+// Paths are relative to the media folder. CardPath and ThumbPath are "" for a picture imported before variants
+// were made at import (until `furstore pictures` makes them). Its JSON is what the audit log records of a
+// picture, in a product's entries and in the picture routes' alike.
 type StaffPicture struct {
 	ID        int64  `json:"id"`
 	Path      string `json:"path"`
@@ -23,7 +23,7 @@ type StaffPicture struct {
 	ThumbPath string `json:"-"`
 	Position  int    `json:"position"`
 	IsMain    bool   `json:"-"`
-	// Width and Height are the original's size in pixels, known only right after an upload (0 otherwise).
+	// Width and Height are the original's size in pixels; 0 for a picture stored before sizes were recorded.
 	Width  int `json:"-"`
 	Height int `json:"-"`
 }
@@ -40,21 +40,25 @@ func listPictures(ctx context.Context, q *catalogdb.Queries, productID int64) ([
 	out := make([]StaffPicture, len(rows))
 	for i, r := range rows {
 		out[i] = StaffPicture{ID: r.ID, Path: r.Path, CardPath: deref(r.CardPath), ThumbPath: deref(r.ThumbPath),
-			Position: int(r.Position), IsMain: i == 0}
+			Position: int(r.Position), IsMain: i == 0, Width: int(deref(r.Width)), Height: int(deref(r.Height))}
 	}
 	return out, nil
 }
 
-func deref(s *string) string {
-	if s == nil {
-		return ""
+// deref is *p, or the zero value when p is nil.
+func deref[T any](p *T) T {
+	if p == nil {
+		var zero T
+		return zero
 	}
-	return *s
+	return *p
 }
 
-func ref(s string) *string {
-	if s == "" {
+// ref is &v, or nil for the zero value ("" or 0: unknown).
+func ref[T comparable](v T) *T {
+	var zero T
+	if v == zero {
 		return nil
 	}
-	return &s
+	return &v
 }

@@ -58,7 +58,8 @@ func (a *Admin) addPicture(ctx context.Context, actor account.User, productID in
 			return duplicateError(before[i].ID)
 		}
 		row, err := q.InsertProductPicture(ctx, catalogdb.InsertProductPictureParams{ProductID: productID,
-			Path: stored.Original, CardPath: ref(stored.Card), ThumbPath: ref(stored.Thumb)})
+			Path: stored.Original, CardPath: ref(stored.Card), ThumbPath: ref(stored.Thumb),
+			Width: ref(int32(stored.Width)), Height: ref(int32(stored.Height))})
 		if err != nil {
 			return fmt.Errorf("insert picture of product %d: %w", productID, err)
 		}

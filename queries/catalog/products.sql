@@ -45,7 +45,8 @@ RETURNING id;
 DELETE FROM product_images WHERE product_id = @product_id;
 
 -- name: InsertProductImage :batchexec
-INSERT INTO product_images (product_id, path, position) VALUES (@product_id, @path, @position);
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES (@product_id, @path, @card_path, @thumb_path, @width, @height, @position);
 
 -- name: NotifyCatalogChanged :exec
 -- Sent after a commit that changed only stock, which the products trigger leaves to us (docs/moving-parts.md).

@@ -34,8 +34,8 @@ func (q *Queries) DeleteProductPicture(ctx context.Context, arg DeleteProductPic
 }
 
 const insertProductPicture = `-- name: InsertProductPicture :one
-INSERT INTO product_images (product_id, path, card_path, thumb_path, position)
-VALUES ($1, $2, $3, $4,
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES ($1, $2, $3, $4, $5, $6,
         (SELECT coalesce(max(position) + 1, 0) FROM product_images WHERE product_id = $1))
 RETURNING id, position
 `
@@ -45,6 +45,8 @@ type InsertProductPictureParams struct {
 	Path      string
 	CardPath  *string
 	ThumbPath *string
+	Width     *int32
+	Height    *int32
 }
 
 type InsertProductPictureRow struct {
@@ -60,6 +62,8 @@ func (q *Queries) InsertProductPicture(ctx context.Context, arg InsertProductPic
 		arg.Path,
 		arg.CardPath,
 		arg.ThumbPath,
+		arg.Width,
+		arg.Height,
 	)
 	var i InsertProductPictureRow
 	err := row.Scan(&i.ID, &i.Position)
@@ -67,7 +71,7 @@ func (q *Queries) InsertProductPicture(ctx context.Context, arg InsertProductPic
 }
 
 const listProductPictures = `-- name: ListProductPictures :many
-SELECT id, path, card_path, thumb_path, position
+SELECT id, path, card_path, thumb_path, width, height, position
 FROM product_images
 WHERE product_id = $1
 ORDER BY position, id
@@ -78,6 +82,8 @@ type ListProductPicturesRow struct {
 	Path      string
 	CardPath  *string
 	ThumbPath *string
+	Width     *int32
+	Height    *int32
 	Position  int32
 }
 
@@ -95,6 +101,8 @@ func (q *Queries) ListProductPictures(ctx context.Context, productID int64) ([]L
 			&i.Path,
 			&i.CardPath,
 			&i.ThumbPath,
+			&i.Width,
+			&i.Height,
 			&i.Position,
 		); err != nil {
 			return nil, err
