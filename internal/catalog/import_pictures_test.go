@@ -93,3 +93,50 @@ func TestDemoCatalogPicturesHaveSizes(t *testing.T) {
 		t.Errorf("demo thumbnail is %d×%d, want 180×240", w, h)
 	}
 }
+
+// Pictures stored before imports made their sizes get them from MakePictureSizes; files that are missing or
+// not pictures are reported and left as they are.
+func TestMakePictureSizesFillsInOldImports(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, dbtest.New(t))
+	f.load(t)
+	ctx := context.Background()
+	// As an import before migration 00018 left them: no variants on disk or in the rows, no size.
+	for _, p := range storedPictures(t, f) {
+		for _, rel := range []string{p.card, p.thumb} {
+			if err := os.Remove(filepath.Join(f.media.Dir(), filepath.FromSlash(rel))); err != nil && !os.IsNotExist(err) {
+				t.Fatal(err)
+			}
+		}
+	}
+	f.exec(t, `UPDATE product_images SET card_path = NULL, thumb_path = NULL, width = NULL, height = NULL`)
+	junk := "products/00/00000000000000000000000000000000.png"
+	if err := os.MkdirAll(filepath.Join(f.media.Dir(), "products", "00"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(f.media.Dir(), filepath.FromSlash(junk)), []byte("MZ not a picture"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	anna := "(SELECT id FROM products WHERE slug = 'shuba-anna')"
+	f.exec(t, `INSERT INTO product_images (product_id, path) VALUES (`+anna+`, $1), (`+anna+`, 'products/ff/gone.png')`, junk)
+
+	res, err := f.svc.MakePictureSizes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Files != 2 || res.Rows != 3 || len(res.Failed) != 2 {
+		t.Errorf("result %+v; want 2 files, 3 rows, the junk and the missing file failed", res)
+	}
+	f.exec(t, `DELETE FROM product_images WHERE path IN ($1, 'products/ff/gone.png')`, junk)
+	if n := checkSizesMade(t, f); n != 3 {
+		t.Errorf("%d pictures, want 3", n)
+	}
+
+	again, err := f.svc.MakePictureSizes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.Files != 0 || again.Rows != 0 || len(again.Failed) != 0 {
+		t.Errorf("second run: %+v; want nothing left to do", again)
+	}
+}

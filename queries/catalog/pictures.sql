@@ -46,3 +46,18 @@ SELECT EXISTS (
     SELECT 1 FROM product_images WHERE path = @file::text OR card_path = @file::text OR thumb_path = @file::text
 );
 
+-- name: PicturesWithoutSizes :many
+-- Stored files some picture row lacks the variants or the size of (rows imported before migration 00018), a
+-- page at a time in path order, for `furstore pictures`.
+SELECT DISTINCT path
+FROM product_images
+WHERE (card_path IS NULL OR thumb_path IS NULL OR width IS NULL) AND path > @after::text
+ORDER BY path
+LIMIT @max;
+
+-- name: SetPictureSizes :execrows
+-- Records the variants and size of a stored file on every row that shows it and lacks them. The caller holds
+-- the file's lock (LockPictureFile), so no delete removes the files meanwhile.
+UPDATE product_images
+SET card_path = @card_path, thumb_path = @thumb_path, width = @width, height = @height
+WHERE path = @path AND (card_path IS NULL OR thumb_path IS NULL OR width IS NULL);

@@ -158,6 +158,71 @@ func (q *Queries) PictureFileInUse(ctx context.Context, file string) (bool, erro
 	return exists, err
 }
 
+const picturesWithoutSizes = `-- name: PicturesWithoutSizes :many
+SELECT DISTINCT path
+FROM product_images
+WHERE (card_path IS NULL OR thumb_path IS NULL OR width IS NULL) AND path > $1::text
+ORDER BY path
+LIMIT $2
+`
+
+type PicturesWithoutSizesParams struct {
+	After string
+	Max   int32
+}
+
+// Stored files some picture row lacks the variants or the size of (rows imported before migration 00018), a
+// page at a time in path order, for `furstore pictures`.
+func (q *Queries) PicturesWithoutSizes(ctx context.Context, arg PicturesWithoutSizesParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, picturesWithoutSizes, arg.After, arg.Max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var path string
+		if err := rows.Scan(&path); err != nil {
+			return nil, err
+		}
+		items = append(items, path)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setPictureSizes = `-- name: SetPictureSizes :execrows
+UPDATE product_images
+SET card_path = $1, thumb_path = $2, width = $3, height = $4
+WHERE path = $5 AND (card_path IS NULL OR thumb_path IS NULL OR width IS NULL)
+`
+
+type SetPictureSizesParams struct {
+	CardPath  *string
+	ThumbPath *string
+	Width     *int32
+	Height    *int32
+	Path      string
+}
+
+// Records the variants and size of a stored file on every row that shows it and lacks them. The caller holds
+// the file's lock (LockPictureFile), so no delete removes the files meanwhile.
+func (q *Queries) SetPictureSizes(ctx context.Context, arg SetPictureSizesParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setPictureSizes,
+		arg.CardPath,
+		arg.ThumbPath,
+		arg.Width,
+		arg.Height,
+		arg.Path,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const setProductPicturePositions = `-- name: SetProductPicturePositions :exec
 UPDATE product_images AS i
 SET position = o.n - 1
