@@ -8,7 +8,9 @@ import (
 	"image/jpeg"
 	"image/png"
 	"os"
+	"path"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -120,14 +122,11 @@ func (s *Store) MakeVariants(rel string) (Picture, error) {
 	if err != nil {
 		return Picture{}, err
 	}
-	pic, err := s.ImportPicture(data)
-	if err != nil {
-		return Picture{}, err
+	// Checked before anything is written, so a mismatch leaves no file of the other name behind.
+	if name := path.Base(rel); strings.TrimSuffix(name, path.Ext(name)) != hashName(data) {
+		return Picture{}, fmt.Errorf("%s: its bytes do not match its name", rel)
 	}
-	if pic.Original != rel {
-		return Picture{}, fmt.Errorf("%s: its bytes are those of %s", rel, pic.Original)
-	}
-	return pic, nil
+	return s.ImportPicture(data)
 }
 
 // decode decodes the whole of data with the decoder of format, which checkHeader found. A picture that does
