@@ -4,6 +4,7 @@
 //	furstore migrate up|status       apply or list the embedded schema migrations
 //	furstore seed-demo [--if-empty]  load the demo fur catalog
 //	furstore import-catalog FILE     load a store's catalog from a JSON file (docs/catalog-import.md)
+//	furstore pictures                make the smaller sizes of pictures imported before imports made them
 //	furstore createsuperuser --email E   create a staff account or promote one (password: env or prompt)
 //
 // Configuration comes from the environment; the README lists every variable.

@@ -41,7 +41,7 @@ func TestMakeRunSequence(t *testing.T) {
 	var out syncBuffer
 	p := program{getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &out}
 	ctx := context.Background()
-	for _, args := range [][]string{{"migrate", "up"}, {"seed-demo", "--if-empty"}, {"seed-demo", "--if-empty"}, {"migrate", "status"}} {
+	for _, args := range [][]string{{"migrate", "up"}, {"seed-demo", "--if-empty"}, {"seed-demo", "--if-empty"}, {"pictures"}, {"migrate", "status"}} {
 		if err := p.run(ctx, args); err != nil {
 			t.Fatalf("furstore %s: %v\n%s", strings.Join(args, " "), err, out.String())
 		}

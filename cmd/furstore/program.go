@@ -25,6 +25,7 @@ const usage = `usage: furstore [command]
   migrate up|status        apply or list the schema migrations
   seed-demo [--if-empty]   load the demo fur catalog
   import-catalog FILE      load a catalog from a JSON file (docs/catalog-import.md)
+  pictures                 make the card and thumbnail sizes pictures imported before lack
   createsuperuser --email E  create a staff account, or make an existing one staff
                            (password from FURSTORE_SUPERUSER_PASSWORD or a prompt)`
 
@@ -47,6 +48,8 @@ func (p program) run(ctx context.Context, args []string) error {
 		return p.seedDemo(ctx, cfg, log, args)
 	case "import-catalog":
 		return p.importCatalog(ctx, cfg, log, args)
+	case "pictures":
+		return p.pictureSizes(ctx, cfg, log, args)
 	case "createsuperuser":
 		return p.createSuperuser(ctx, cfg, log, args)
 	case "help", "-h", "--help":

@@ -21,7 +21,7 @@ func (h *AdminHandlers) UploadPicture(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	web.WriteJSON(w, http.StatusCreated, newPictureJSON(pic, h.mediaBase(r)))
+	web.WriteJSON(w, http.StatusCreated, newStaffPictureJSON(pic, h.mediaBase(r)))
 	return nil
 }
 
@@ -48,9 +48,9 @@ func (h *AdminHandlers) ArrangePictures(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	media := h.mediaBase(r)
-	out := picturesJSON{Images: make([]pictureJSON, len(pics))}
+	out := staffPicturesJSON{Images: make([]staffPictureJSON, len(pics))}
 	for i, pic := range pics {
-		out.Images[i] = newPictureJSON(pic, media)
+		out.Images[i] = newStaffPictureJSON(pic, media)
 	}
 	web.WriteJSON(w, http.StatusOK, out)
 	return nil
@@ -73,23 +73,23 @@ func (h *AdminHandlers) DeletePicture(w http.ResponseWriter, r *http.Request) er
 	return nil
 }
 
-// pictureJSON is a picture in the picture routes' answers, with absolute URLs.
-type pictureJSON struct {
+// staffPictureJSON is a picture in the picture routes' answers, with absolute URLs.
+type staffPictureJSON struct {
 	ID       int64   `json:"id"`
 	URL      string  `json:"url"`
-	CardURL  *string `json:"card_url"`  // null for an imported picture, which has no variants
+	CardURL  *string `json:"card_url"`  // null for a picture imported before variants were made at import
 	ThumbURL *string `json:"thumb_url"` // likewise
 	Position int     `json:"position"`
 	IsMain   bool    `json:"is_main"`
-	Width    int     `json:"width,omitempty"` // of the original; in the answer to an upload only
+	Width    int     `json:"width,omitempty"` // of the original; left out while unknown (stored before sizes were)
 	Height   int     `json:"height,omitempty"`
 }
 
-type picturesJSON struct {
-	Images []pictureJSON `json:"images"`
+type staffPicturesJSON struct {
+	Images []staffPictureJSON `json:"images"`
 }
 
-func newPictureJSON(pic Picture, media string) pictureJSON {
+func newStaffPictureJSON(pic StaffPicture, media string) staffPictureJSON {
 	url := func(path string) *string {
 		if path == "" {
 			return nil
@@ -97,6 +97,6 @@ func newPictureJSON(pic Picture, media string) pictureJSON {
 		u := media + path
 		return &u
 	}
-	return pictureJSON{ID: pic.ID, URL: media + pic.Path, CardURL: url(pic.CardPath), ThumbURL: url(pic.ThumbPath),
+	return staffPictureJSON{ID: pic.ID, URL: media + pic.Path, CardURL: url(pic.CardPath), ThumbURL: url(pic.ThumbPath),
 		Position: pic.Position, IsMain: pic.IsMain, Width: pic.Width, Height: pic.Height}
 }

@@ -16,7 +16,7 @@ type productJSON struct {
 	Images []productPictureJSON `json:"images"`
 }
 
-// productPictureJSON is a picture inside productJSON (the picture routes answer with pictureJSON).
+// productPictureJSON is a picture inside productJSON (the picture routes answer with staffPictureJSON).
 type productPictureJSON struct {
 	ID       int64  `json:"id"`
 	URL      string `json:"url"`

@@ -17,19 +17,19 @@ import (
 // Product is a product with everything staff may see and change, active or not; it is also what the audit log
 // records. The public window shows a Card.
 type Product struct {
-	ID          int64         `json:"id"`
-	Slug        string        `json:"slug"`
-	Name        string        `json:"name"`
-	CategoryID  int64         `json:"category_id"`
-	Category    CategoryRef   `json:"category"`
-	Price       money.Amount  `json:"price"`
-	OldPrice    *money.Amount `json:"old_price"`
-	Stock       int32         `json:"stock"`
-	Description string        `json:"description"`
-	Attributes  []Attribute   `json:"attributes"`
-	IsActive    bool          `json:"is_active"`
-	MarkedFur   bool          `json:"marked_fur"`
-	Images      []Picture     `json:"images"`
+	ID          int64          `json:"id"`
+	Slug        string         `json:"slug"`
+	Name        string         `json:"name"`
+	CategoryID  int64          `json:"category_id"`
+	Category    CategoryRef    `json:"category"`
+	Price       money.Amount   `json:"price"`
+	OldPrice    *money.Amount  `json:"old_price"`
+	Stock       int32          `json:"stock"`
+	Description string         `json:"description"`
+	Attributes  []Attribute    `json:"attributes"`
+	IsActive    bool           `json:"is_active"`
+	MarkedFur   bool           `json:"marked_fur"`
+	Images      []StaffPicture `json:"images"`
 	// Variants are every size, height and colour it is sold in, on sale or not, in size order (numeric),
 	// then height, then colour. Stock is theirs summed.
 	Variants  []StaffVariant `json:"variants"`
@@ -106,7 +106,7 @@ func productOf(r catalogdb.AdminGetProductRow) (Product, error) {
 		ID: r.ID, Slug: r.Slug, Name: r.Name, CategoryID: r.CategoryID,
 		Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName},
 		Price:    money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice), Stock: r.Stock, Description: r.Description,
-		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []Picture{}, Variants: []StaffVariant{}, Version: r.Version,
+		Attributes: attrs, IsActive: r.IsActive, MarkedFur: r.MarkedFur, Images: []StaffPicture{}, Variants: []StaffVariant{}, Version: r.Version,
 		CreatedAt: r.CreatedAt.UTC(), UpdatedAt: r.UpdatedAt.UTC(),
 	}, nil
 }

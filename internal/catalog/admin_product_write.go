@@ -118,7 +118,7 @@ func (a *Admin) CreateProduct(ctx context.Context, actor account.User, in Produc
 }
 
 func createProduct(ctx context.Context, q *catalogdb.Queries, tx *store.Tx, actor account.User, in ProductInput) (Product, error) {
-	p := in.applyTo(Product{IsActive: true, Attributes: []Attribute{}, Images: []Picture{}})
+	p := in.applyTo(Product{IsActive: true, Attributes: []Attribute{}, Images: []StaffPicture{}})
 	if err := in.check(ctx, q, Product{}, &p); err != nil {
 		return Product{}, err
 	}

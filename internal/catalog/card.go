@@ -39,20 +39,28 @@ func (s *Service) Product(ctx context.Context, id int64) (Card, error) {
 	if err := json.Unmarshal(r.Variants, &stored); err != nil {
 		return Card{}, fmt.Errorf("product %d variants: %w", id, err)
 	}
+	pictures, err := picturesOf(r.Pictures, r.Name)
+	if err != nil {
+		return Card{}, fmt.Errorf("product %d: %w", id, err)
+	}
 	c := Card{
 		Summary: Summary{
 			ID: r.ID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price), OldPrice: money.FromPtr(r.OldPrice),
 			Category: tree.Ref(r.CategoryID), Sizes: []string{},
 		},
-		Description: r.Description, Images: r.Images, Attributes: attrs, Variants: make([]Variant, len(stored)),
-		Meta: Meta{Title: r.MetaTitle, Description: r.MetaDescription},
+		Description: r.Description, Images: make([]string, len(pictures)), Pictures: pictures, Attributes: attrs,
+		Variants: make([]Variant, len(stored)),
+		Meta:     Meta{Title: r.MetaTitle, Description: r.MetaDescription},
 	}
 	for i, v := range stored {
 		c.Variants[i] = v.variant(c.Summary.Price, c.Summary.OldPrice)
 	}
 	c.summarize()
-	if len(r.Images) > 0 {
-		c.Image = r.Images[0]
+	for i, p := range pictures {
+		c.Images[i] = p.Path
+	}
+	if len(pictures) > 0 {
+		c.Image, c.Picture = pictures[0].Path, &c.Pictures[0]
 	}
 	return c, nil
 }

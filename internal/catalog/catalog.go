@@ -23,7 +23,8 @@ type CategoryRef struct {
 }
 
 // Summary is a product as listings show it. Image is a path under the media folder ("" when the product has
-// no picture); the HTTP layer turns paths into URLs.
+// no picture), and Picture the same main picture with its variants, size and text (nil when it has none); the
+// HTTP layer turns paths into URLs.
 type Summary struct {
 	ID       int64
 	Slug     string
@@ -31,6 +32,7 @@ type Summary struct {
 	Price    money.Amount
 	OldPrice *money.Amount
 	Image    string
+	Picture  *Picture
 	Category CategoryRef
 	InStock  bool
 	Sizes    []string // distinct sizes of the variants in stock, in order; empty for one-size products
@@ -53,7 +55,8 @@ type Variant struct {
 type Card struct {
 	Summary
 	Description string
-	Images      []string // paths, main picture first
+	Images      []string  // paths, main picture first
+	Pictures    []Picture // the same pictures, with their variants, sizes and texts
 	Attributes  []Attribute
 	Stock       int32     // over all variants on sale
 	Variants    []Variant // on sale, in size order, then height, then colour

@@ -209,7 +209,10 @@ func (h *Handlers) card(w http.ResponseWriter, r *http.Request, key string, load
 		out := cardJSON{
 			SummaryJSON: NewSummaryJSON(c.Summary, media),
 			Description: c.Description, Images: make([]string, len(c.Images)), Attributes: c.Attributes, Stock: c.Stock,
-			Variants: make([]VariantJSON, len(c.Variants)),
+			Variants: make([]VariantJSON, len(c.Variants)), Pictures: make([]PictureJSON, len(c.Pictures)),
+		}
+		for i, p := range c.Pictures {
+			out.Pictures[i] = NewPictureJSON(p, media)
 		}
 		for i, v := range c.Variants {
 			out.Variants[i] = NewVariantJSON(v)
@@ -288,6 +291,7 @@ type SummaryJSON struct {
 	Price    money.Amount  `json:"price"`
 	OldPrice *money.Amount `json:"old_price"`
 	Image    *string       `json:"image"`
+	Picture  *PictureJSON  `json:"picture"` // the main picture as Image, with its variants, size and text
 	Category CategoryRef   `json:"category"`
 	InStock  bool          `json:"in_stock"`
 	Sizes    []string      `json:"sizes"`
@@ -297,6 +301,7 @@ type cardJSON struct {
 	SummaryJSON
 	Description string        `json:"description"`
 	Images      []string      `json:"images"`
+	Pictures    []PictureJSON `json:"pictures"` // Images with their variants, sizes and texts
 	Attributes  []Attribute   `json:"attributes"`
 	Stock       int32         `json:"stock"`
 	Variants    []VariantJSON `json:"variants"`
@@ -336,6 +341,10 @@ func NewSummaryJSON(s Summary, media string) SummaryJSON {
 	if s.Image != "" {
 		u := media + s.Image
 		out.Image = &u
+	}
+	if s.Picture != nil {
+		p := NewPictureJSON(*s.Picture, media)
+		out.Picture = &p
 	}
 	return out
 }

@@ -94,9 +94,9 @@ func (s *Service) checkMarkingChanges(ctx context.Context, tx *store.Tx, f *Impo
 	return nil
 }
 
-// importFile writes f through q, a transaction's queries; stored maps the file's picture paths to the media
-// store's.
-func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored map[string]string, progress func(done, total int)) (ImportResult, error) {
+// importFile writes f through q, a transaction's queries; stored maps the file's picture paths to what the
+// media store holds of them.
+func importFile(ctx context.Context, q *catalogdb.Queries, f *ImportFile, stored map[string]media.Picture, progress func(done, total int)) (ImportResult, error) {
 	// The tree is read and rewritten below: the back office's category writers must wait, or a move made
 	// meanwhile could combine with the file's parents into a cycle.
 	if err := q.AdminLockCategoryTree(ctx); err != nil {
@@ -266,7 +266,7 @@ func importCategories(ctx context.Context, q *catalogdb.Queries, cats []ImportCa
 // importProducts upserts one chunk of products in a batch, then their variants (importVariants), then
 // replaces the pictures of those that list any. It returns how many variants and pictures it wrote.
 func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportProduct, offset int, catIDs map[string]int64,
-	stored map[string]string, givenSKUs, haveCodes map[string]bool) (variants, pictures int, err error) {
+	stored map[string]media.Picture, givenSKUs, haveCodes map[string]bool) (variants, pictures int, err error) {
 	params := make([]catalogdb.UpsertProductParams, len(chunk))
 	for i, p := range chunk {
 		attrs := p.Attributes
@@ -308,7 +308,10 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		}
 		clear = append(clear, ids[i])
 		for pos, img := range p.Images {
-			images = append(images, catalogdb.InsertProductImageParams{ProductID: ids[i], Path: stored[img], Position: int32(pos)})
+			pic := stored[img]
+			images = append(images, catalogdb.InsertProductImageParams{ProductID: ids[i], Path: pic.Original,
+				CardPath: ref(pic.Card), ThumbPath: ref(pic.Thumb), Width: ref(int32(pic.Width)), Height: ref(int32(pic.Height)),
+				Position: int32(pos)})
 		}
 	}
 	if err := execBatch(q.DeleteProductImages(ctx, clear).Exec); err != nil {
@@ -338,10 +341,10 @@ func kopecksPtr(p ImportProduct) *int64 {
 	return &k
 }
 
-// storePictures copies every picture the file names into the media store, once per distinct path, and returns
-// the stored path of each.
-func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[string]string, error) {
-	stored := make(map[string]string)
+// storePictures copies every picture the file names into the media store with its card and thumbnail, as an
+// upload stores them, once per distinct path, and returns what was stored of each.
+func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[string]media.Picture, error) {
+	stored := make(map[string]media.Picture)
 	var problems []string
 	for i, p := range f.Products {
 		if len(problems) >= 20 {
@@ -357,12 +360,12 @@ func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[strin
 				problems = append(problems, at+": cannot read the file")
 				continue
 			}
-			rel, err := files.Save(data)
+			pic, err := files.ImportPicture(data)
 			if err != nil {
 				problems = append(problems, at+": "+err.Error())
 				continue
 			}
-			stored[img] = rel
+			stored[img] = pic
 			if len(problems) >= 20 {
 				break
 			}

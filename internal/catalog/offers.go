@@ -149,9 +149,14 @@ func (c *offerCache) put(gen uint64, offers []cachedOffer) {
 
 // offerOf makes an offer of the row the database answered.
 func offerOf(r catalogdb.VariantOffersRow) Offer {
+	var pic *Picture
+	if r.Image != "" {
+		pic = &Picture{Path: r.Image, CardPath: r.CardPath, ThumbPath: r.ThumbPath, Width: r.PictureWidth,
+			Height: r.PictureHeight, Alt: pictureAlt(r.PictureAlt, r.Name, 1)}
+	}
 	return Offer{
 		Summary: Summary{ID: r.ProductID, Slug: r.Slug, Name: r.Name, Price: money.Amount(r.Price),
-			OldPrice: oldPrice(r.OldPrice), Image: r.Image, InStock: r.Stock > 0,
+			OldPrice: oldPrice(r.OldPrice), Image: r.Image, Picture: pic, InStock: r.Stock > 0,
 			Category: CategoryRef{ID: r.CategoryID, Slug: r.CategorySlug, Name: r.CategoryName}, Sizes: sizesOf(r.Size, r.Stock)},
 		Variant: VariantRef{ID: r.VariantID, SKU: r.Sku, Size: r.Size, Height: r.Height, Color: r.Color},
 		Stock:   r.Stock, Active: r.Active,

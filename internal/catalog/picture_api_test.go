@@ -667,8 +667,8 @@ func TestAdminImageArrange(t *testing.T) {
 	if diff := cmp.Diff(ids, order); diff != "" {
 		t.Errorf("arranged (-got +want):\n%s", diff)
 	}
-	if img := got.Images[1]; img.CardURL != nil || img.ThumbURL != nil || img.URL != before[1] {
-		t.Errorf("an imported picture: %+v; want no variants, url %s", img, before[1])
+	if img := got.Images[1]; img.CardURL == nil || img.ThumbURL == nil || img.URL != before[1] || img.Width != 4 {
+		t.Errorf("an imported picture: %+v; want its variants and size, url %s", img, before[1])
 	}
 	if diff := cmp.Diff(imgIDs(t, s, product), order); diff != "" {
 		t.Errorf("stored order (-got +want):\n%s", diff)

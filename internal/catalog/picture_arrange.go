@@ -14,9 +14,9 @@ import (
 // ArrangePictures puts the product's pictures in the order of ids, numbering them 0…n-1; the first becomes the
 // main picture. ids must list every picture of the product exactly once (invalid_order otherwise, naming what
 // is missing, foreign or repeated). It returns the pictures in their new order.
-func (a *Admin) ArrangePictures(ctx context.Context, actor account.User, productID int64, ids []int64) ([]Picture, error) {
-	var after []Picture
-	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []Picture) error {
+func (a *Admin) ArrangePictures(ctx context.Context, actor account.User, productID int64, ids []int64) ([]StaffPicture, error) {
+	var after []StaffPicture
+	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []StaffPicture) error {
 		if err := checkOrder(before, ids); err != nil {
 			return err
 		}
@@ -24,11 +24,11 @@ func (a *Admin) ArrangePictures(ctx context.Context, actor account.User, product
 			return fmt.Errorf("arrange pictures of product %d: %w", productID, err)
 		}
 		// The pictures as SetProductPicturePositions numbered them: checkOrder made sure ids lists each once.
-		byID := make(map[int64]Picture, len(before))
+		byID := make(map[int64]StaffPicture, len(before))
 		for _, img := range before {
 			byID[img.ID] = img
 		}
-		after = make([]Picture, len(ids))
+		after = make([]StaffPicture, len(ids))
 		for i, id := range ids {
 			after[i] = byID[id]
 			after[i].Position, after[i].IsMain = i, i == 0
@@ -46,7 +46,7 @@ type orderProblems struct {
 }
 
 // checkOrder checks that ids lists each of images exactly once.
-func checkOrder(images []Picture, ids []int64) error {
+func checkOrder(images []StaffPicture, ids []int64) error {
 	var p orderProblems
 	have := make(map[int64]bool, len(images))
 	for _, img := range images {

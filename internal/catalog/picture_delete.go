@@ -17,7 +17,7 @@ import (
 // becomes the main one.
 func (a *Admin) DeletePicture(ctx context.Context, actor account.User, productID, pictureID int64) error {
 	var gone catalogdb.DeleteProductPictureRow
-	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []Picture) error {
+	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []StaffPicture) error {
 		var err error
 		gone, err = q.DeleteProductPicture(ctx, catalogdb.DeleteProductPictureParams{ID: pictureID, ProductID: productID})
 		if errors.Is(err, pgx.ErrNoRows) {
@@ -25,7 +25,7 @@ func (a *Admin) DeletePicture(ctx context.Context, actor account.User, productID
 		} else if err != nil {
 			return fmt.Errorf("delete picture %d: %w", pictureID, err)
 		}
-		after := make([]Picture, 0, len(before))
+		after := make([]StaffPicture, 0, len(before))
 		for _, pic := range before {
 			if pic.ID != pictureID {
 				after = append(after, pic)

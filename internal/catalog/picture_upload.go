@@ -16,33 +16,33 @@ import (
 // UploadPicture checks that data is a JPEG, PNG or WebP picture, stores it with its variants, and adds it to
 // the product as its last picture (its main one when it has none). The same bytes already on the product are
 // duplicate_image (409), naming the picture that has them.
-func (a *Admin) UploadPicture(ctx context.Context, actor account.User, productID int64, data []byte) (Picture, error) {
+func (a *Admin) UploadPicture(ctx context.Context, actor account.User, productID int64, data []byte) (StaffPicture, error) {
 	// An unknown product is refused before the picture is decoded and written.
 	if ok, err := a.s.q.AdminProductExists(ctx, productID); err != nil {
-		return Picture{}, fmt.Errorf("find product %d: %w", productID, err)
+		return StaffPicture{}, fmt.Errorf("find product %d: %w", productID, err)
 	} else if !ok {
-		return Picture{}, ErrProductNotFound
+		return StaffPicture{}, ErrProductNotFound
 	}
 	// Decoding and resizing take a while (a fraction of a second for a large photo), so they happen before the
 	// transaction, not while it holds the product's lock.
 	stored, err := a.s.pictures.SavePicture(data)
 	if err != nil {
-		return Picture{}, pictureError(err)
+		return StaffPicture{}, pictureError(err)
 	}
 	pic, err := a.addPicture(ctx, actor, productID, data, stored)
 	if err != nil {
 		// The product went meanwhile, or already has these bytes: leave no file behind that nothing points at.
 		a.removeUnused(context.WithoutCancel(ctx), stored.Original, stored.Card, stored.Thumb)
-		return Picture{}, err
+		return StaffPicture{}, err
 	}
 	return pic, nil
 }
 
 // addPicture records a stored picture as the product's last one. Should PostgreSQL run the transaction again,
 // saving the files again is harmless: they are named by their content.
-func (a *Admin) addPicture(ctx context.Context, actor account.User, productID int64, data []byte, stored media.Picture) (Picture, error) {
-	var pic Picture
-	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []Picture) error {
+func (a *Admin) addPicture(ctx context.Context, actor account.User, productID int64, data []byte, stored media.Picture) (StaffPicture, error) {
+	var pic StaffPicture
+	err := a.changePictures(ctx, productID, func(tx *store.Tx, q *catalogdb.Queries, before []StaffPicture) error {
 		if err := q.LockPictureFile(ctx, stored.Original); err != nil {
 			return fmt.Errorf("lock picture %s: %w", stored.Original, err)
 		}
@@ -54,15 +54,16 @@ func (a *Admin) addPicture(ctx context.Context, actor account.User, productID in
 				return pictureError(err)
 			}
 		}
-		if i := slices.IndexFunc(before, func(b Picture) bool { return b.Path == stored.Original }); i >= 0 {
+		if i := slices.IndexFunc(before, func(b StaffPicture) bool { return b.Path == stored.Original }); i >= 0 {
 			return duplicateError(before[i].ID)
 		}
 		row, err := q.InsertProductPicture(ctx, catalogdb.InsertProductPictureParams{ProductID: productID,
-			Path: stored.Original, CardPath: ref(stored.Card), ThumbPath: ref(stored.Thumb)})
+			Path: stored.Original, CardPath: ref(stored.Card), ThumbPath: ref(stored.Thumb),
+			Width: ref(int32(stored.Width)), Height: ref(int32(stored.Height))})
 		if err != nil {
 			return fmt.Errorf("insert picture of product %d: %w", productID, err)
 		}
-		pic = Picture{ID: row.ID, Path: stored.Original, CardPath: stored.Card, ThumbPath: stored.Thumb,
+		pic = StaffPicture{ID: row.ID, Path: stored.Original, CardPath: stored.Card, ThumbPath: stored.Thumb,
 			Position: int(row.Position), IsMain: len(before) == 0, Width: stored.Width, Height: stored.Height}
 		return recordPictures(ctx, tx, actor, "image.upload", productID, before, append(slices.Clip(before), pic))
 	})

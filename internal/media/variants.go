@@ -7,6 +7,10 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -49,6 +53,13 @@ func (s *Store) SavePicture(data []byte) (Picture, error) {
 	if len(data) > MaxUploadBytes {
 		return Picture{}, fmt.Errorf("picture file is %d bytes; at most %d: %w", len(data), MaxUploadBytes, ErrTooLarge)
 	}
+	return s.ImportPicture(data)
+}
+
+// ImportPicture stores a picture of a catalog file as SavePicture stores an upload, variants included, but
+// without the limit on the file's size: the file comes from the store's own people, not over HTTP, and
+// MaxPixels still bounds what decoding it costs. Errors wrap ErrNotImage or ErrTooManyPixels.
+func (s *Store) ImportPicture(data []byte) (Picture, error) {
 	cfg, format, err := checkHeader(data)
 	if err != nil {
 		return Picture{}, err
@@ -96,6 +107,26 @@ func (s *Store) SavePicture(data []byte) (Picture, error) {
 		}
 	}
 	return pic, nil
+}
+
+// MakeVariants makes the variants of the picture stored at rel (a path Save returned), as ImportPicture would
+// have made them, and returns it with its size: for pictures stored before their variants were made at import.
+// A stored file whose bytes no longer match its name is an error, not a picture to describe.
+func (s *Store) MakeVariants(rel string) (Picture, error) {
+	root, err := os.OpenRoot(s.dir) // whatever rel says, only files inside the folder are read
+	if err != nil {
+		return Picture{}, err
+	}
+	defer root.Close()
+	data, err := root.ReadFile(filepath.FromSlash(rel))
+	if err != nil {
+		return Picture{}, err
+	}
+	// Checked before anything is written, so a mismatch leaves no file of the other name behind.
+	if name := path.Base(rel); strings.TrimSuffix(name, path.Ext(name)) != hashName(data) {
+		return Picture{}, fmt.Errorf("%s: its bytes do not match its name", rel)
+	}
+	return s.ImportPicture(data)
 }
 
 // decode decodes the whole of data with the decoder of format, which checkHeader found. A picture that does

@@ -279,6 +279,42 @@ func TestSavePictureAfterSave(t *testing.T) {
 	}
 }
 
+// TestMakeVariants covers a picture stored by Save whose variants are made later from the file alone, and a
+// stored file that is not what its name says, which is refused without writing anything.
+func TestMakeVariants(t *testing.T) {
+	t.Parallel()
+	s := newStore(t)
+	rel, err := s.Save(jpegOf(t, 1000, 750))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pic, err := s.MakeVariants(rel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pic.Original != rel || pic.Card == "" || pic.Thumb == "" || pic.Width != 1000 || pic.Height != 750 || !s.Has(pic) {
+		t.Errorf("MakeVariants(%q) = %+v", rel, pic)
+	}
+
+	other, err := s.Save(jpegOf(t, 300, 200))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(s.Dir(), filepath.FromSlash(other)), jpegOf(t, 400, 300), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	before := len(storedFiles(t, s))
+	if _, err := s.MakeVariants(other); err == nil {
+		t.Error("MakeVariants made variants of a file whose bytes do not match its name")
+	}
+	if _, err := s.MakeVariants("products/00/missing.jpg"); err == nil {
+		t.Error("MakeVariants of a missing file: no error")
+	}
+	if got := len(storedFiles(t, s)); got != before {
+		t.Errorf("%d files after the refusals, want %d", got, before)
+	}
+}
+
 func TestScaledSize(t *testing.T) {
 	tests := []struct{ w, h, box, wantW, wantH int }{
 		{1600, 1200, 800, 800, 600},

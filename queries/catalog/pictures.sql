@@ -13,7 +13,7 @@ SELECT id FROM products WHERE id = @id FOR NO KEY UPDATE;
 SELECT pg_advisory_xact_lock(hashtextextended(@path::text, 0));
 
 -- name: ListProductPictures :many
-SELECT id, path, card_path, thumb_path, position
+SELECT id, path, card_path, thumb_path, width, height, position
 FROM product_images
 WHERE product_id = @product_id
 ORDER BY position, id;
@@ -21,8 +21,8 @@ ORDER BY position, id;
 -- name: InsertProductPicture :one
 -- The new picture goes last. The product row is locked (LockPictureProduct), so max(position) cannot move
 -- under us.
-INSERT INTO product_images (product_id, path, card_path, thumb_path, position)
-VALUES (@product_id, @path, @card_path, @thumb_path,
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES (@product_id, @path, @card_path, @thumb_path, @width, @height,
         (SELECT coalesce(max(position) + 1, 0) FROM product_images WHERE product_id = @product_id))
 RETURNING id, position;
 
@@ -45,3 +45,19 @@ WHERE i.id = o.id AND i.product_id = @product_id AND i.position <> o.n - 1;
 SELECT EXISTS (
     SELECT 1 FROM product_images WHERE path = @file::text OR card_path = @file::text OR thumb_path = @file::text
 );
+
+-- name: PicturesWithoutSizes :many
+-- Stored files some picture row lacks the variants or the size of (rows imported before migration 00018), a
+-- page at a time in path order, for `furstore pictures`.
+SELECT DISTINCT path
+FROM product_images
+WHERE (card_path IS NULL OR thumb_path IS NULL OR width IS NULL) AND path > @after::text
+ORDER BY path
+LIMIT @max;
+
+-- name: SetPictureSizes :execrows
+-- Records the variants and size of a stored file on every row that shows it and lacks them. The caller holds
+-- the file's lock (LockPictureFile), so no delete removes the files meanwhile.
+UPDATE product_images
+SET card_path = @card_path, thumb_path = @thumb_path, width = @width, height = @height
+WHERE path = @path AND (card_path IS NULL OR thumb_path IS NULL OR width IS NULL);

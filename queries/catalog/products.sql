@@ -1,8 +1,12 @@
 -- name: GetActiveProduct :one
--- The product card. Pictures come along as an ordered array and the variants on sale as JSON, in size order
--- (numeric), then height, then colour, so a card is one round trip.
+-- The product card. Pictures come along as JSON in their order, and the variants on sale as JSON, in size
+-- order (numeric), then height, then colour, so a card is one round trip.
 SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id, p.attributes,
-       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('path', i.path, 'card_path', i.card_path,
+                                                     'thumb_path', i.thumb_path, 'width', i.width,
+                                                     'height', i.height, 'alt', i.alt)
+                                  ORDER BY i.position, i.id)
+                 FROM product_images i WHERE i.product_id = p.id), '[]')::jsonb AS pictures,
        coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'sku', v.sku, 'size', v.size, 'height', v.height,
                                                      'color', v.color, 'price', v.price, 'old_price', v.old_price,
                                                      'stock', v.stock)
@@ -45,7 +49,8 @@ RETURNING id;
 DELETE FROM product_images WHERE product_id = @product_id;
 
 -- name: InsertProductImage :batchexec
-INSERT INTO product_images (product_id, path, position) VALUES (@product_id, @path, @position);
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES (@product_id, @path, @card_path, @thumb_path, @width, @height, @position);
 
 -- name: NotifyCatalogChanged :exec
 -- Sent after a commit that changed only stock, which the products trigger leaves to us (docs/moving-parts.md).
@@ -53,15 +58,18 @@ SELECT pg_notify('catalog_changed', '');
 
 -- name: VariantOffers :many
 -- What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
--- category and main picture, and the price that applies (its own, else the product's). Variants since deleted
--- are simply missing. The variants are those named by id, and every variant of product @product_id (a client
+-- category and main picture (img, all null when it has none), and the price that applies (its own, else the
+-- product's). Variants since deleted are simply missing. The variants are those named by id, and every variant of product @product_id (a client
 -- that names only the product), in size order.
 SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_active AND p.is_active)::boolean AS active,
        coalesce(v.price, p.price)::bigint AS price,
        coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
        p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce(img.path, '')::text AS image, img.card_path, img.thumb_path,
+       img.width AS picture_width, img.height AS picture_height, img.alt AS picture_alt
 FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
+    LEFT JOIN LATERAL (SELECT i.path, i.card_path, i.thumb_path, i.width, i.height, i.alt FROM product_images i
+                       WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) img ON true
 WHERE v.id = ANY (@ids::bigint[]) OR v.product_id = @product_id
 ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id;
 

@@ -60,7 +60,8 @@ func (b *DeleteProductImagesBatchResults) Close() error {
 }
 
 const insertProductImage = `-- name: InsertProductImage :batchexec
-INSERT INTO product_images (product_id, path, position) VALUES ($1, $2, $3)
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
 `
 
 type InsertProductImageBatchResults struct {
@@ -72,6 +73,10 @@ type InsertProductImageBatchResults struct {
 type InsertProductImageParams struct {
 	ProductID int64
 	Path      string
+	CardPath  *string
+	ThumbPath *string
+	Width     *int32
+	Height    *int32
 	Position  int32
 }
 
@@ -81,6 +86,10 @@ func (q *Queries) InsertProductImage(ctx context.Context, arg []InsertProductIma
 		vals := []interface{}{
 			a.ProductID,
 			a.Path,
+			a.CardPath,
+			a.ThumbPath,
+			a.Width,
+			a.Height,
 			a.Position,
 		}
 		batch.Queue(insertProductImage, vals...)

@@ -34,8 +34,8 @@ func (q *Queries) DeleteProductPicture(ctx context.Context, arg DeleteProductPic
 }
 
 const insertProductPicture = `-- name: InsertProductPicture :one
-INSERT INTO product_images (product_id, path, card_path, thumb_path, position)
-VALUES ($1, $2, $3, $4,
+INSERT INTO product_images (product_id, path, card_path, thumb_path, width, height, position)
+VALUES ($1, $2, $3, $4, $5, $6,
         (SELECT coalesce(max(position) + 1, 0) FROM product_images WHERE product_id = $1))
 RETURNING id, position
 `
@@ -45,6 +45,8 @@ type InsertProductPictureParams struct {
 	Path      string
 	CardPath  *string
 	ThumbPath *string
+	Width     *int32
+	Height    *int32
 }
 
 type InsertProductPictureRow struct {
@@ -60,6 +62,8 @@ func (q *Queries) InsertProductPicture(ctx context.Context, arg InsertProductPic
 		arg.Path,
 		arg.CardPath,
 		arg.ThumbPath,
+		arg.Width,
+		arg.Height,
 	)
 	var i InsertProductPictureRow
 	err := row.Scan(&i.ID, &i.Position)
@@ -67,7 +71,7 @@ func (q *Queries) InsertProductPicture(ctx context.Context, arg InsertProductPic
 }
 
 const listProductPictures = `-- name: ListProductPictures :many
-SELECT id, path, card_path, thumb_path, position
+SELECT id, path, card_path, thumb_path, width, height, position
 FROM product_images
 WHERE product_id = $1
 ORDER BY position, id
@@ -78,6 +82,8 @@ type ListProductPicturesRow struct {
 	Path      string
 	CardPath  *string
 	ThumbPath *string
+	Width     *int32
+	Height    *int32
 	Position  int32
 }
 
@@ -95,6 +101,8 @@ func (q *Queries) ListProductPictures(ctx context.Context, productID int64) ([]L
 			&i.Path,
 			&i.CardPath,
 			&i.ThumbPath,
+			&i.Width,
+			&i.Height,
 			&i.Position,
 		); err != nil {
 			return nil, err
@@ -148,6 +156,71 @@ func (q *Queries) PictureFileInUse(ctx context.Context, file string) (bool, erro
 	var exists bool
 	err := row.Scan(&exists)
 	return exists, err
+}
+
+const picturesWithoutSizes = `-- name: PicturesWithoutSizes :many
+SELECT DISTINCT path
+FROM product_images
+WHERE (card_path IS NULL OR thumb_path IS NULL OR width IS NULL) AND path > $1::text
+ORDER BY path
+LIMIT $2
+`
+
+type PicturesWithoutSizesParams struct {
+	After string
+	Max   int32
+}
+
+// Stored files some picture row lacks the variants or the size of (rows imported before migration 00018), a
+// page at a time in path order, for `furstore pictures`.
+func (q *Queries) PicturesWithoutSizes(ctx context.Context, arg PicturesWithoutSizesParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, picturesWithoutSizes, arg.After, arg.Max)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []string
+	for rows.Next() {
+		var path string
+		if err := rows.Scan(&path); err != nil {
+			return nil, err
+		}
+		items = append(items, path)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const setPictureSizes = `-- name: SetPictureSizes :execrows
+UPDATE product_images
+SET card_path = $1, thumb_path = $2, width = $3, height = $4
+WHERE path = $5 AND (card_path IS NULL OR thumb_path IS NULL OR width IS NULL)
+`
+
+type SetPictureSizesParams struct {
+	CardPath  *string
+	ThumbPath *string
+	Width     *int32
+	Height    *int32
+	Path      string
+}
+
+// Records the variants and size of a stored file on every row that shows it and lacks them. The caller holds
+// the file's lock (LockPictureFile), so no delete removes the files meanwhile.
+func (q *Queries) SetPictureSizes(ctx context.Context, arg SetPictureSizesParams) (int64, error) {
+	result, err := q.db.Exec(ctx, setPictureSizes,
+		arg.CardPath,
+		arg.ThumbPath,
+		arg.Width,
+		arg.Height,
+		arg.Path,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const setProductPicturePositions = `-- name: SetProductPicturePositions :exec

@@ -45,7 +45,11 @@ func (q *Queries) CountProducts(ctx context.Context) (int64, error) {
 
 const getActiveProduct = `-- name: GetActiveProduct :one
 SELECT p.id, p.slug, p.name, p.description, p.price, p.old_price, p.category_id, p.attributes,
-       array(SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id)::text[] AS images,
+       coalesce((SELECT jsonb_agg(jsonb_build_object('path', i.path, 'card_path', i.card_path,
+                                                     'thumb_path', i.thumb_path, 'width', i.width,
+                                                     'height', i.height, 'alt', i.alt)
+                                  ORDER BY i.position, i.id)
+                 FROM product_images i WHERE i.product_id = p.id), '[]')::jsonb AS pictures,
        coalesce((SELECT jsonb_agg(jsonb_build_object('id', v.id, 'sku', v.sku, 'size', v.size, 'height', v.height,
                                                      'color', v.color, 'price', v.price, 'old_price', v.old_price,
                                                      'stock', v.stock)
@@ -65,14 +69,14 @@ type GetActiveProductRow struct {
 	OldPrice        *int64
 	CategoryID      int64
 	Attributes      []byte
-	Images          []string
+	Pictures        []byte
 	Variants        []byte
 	MetaTitle       *string
 	MetaDescription *string
 }
 
-// The product card. Pictures come along as an ordered array and the variants on sale as JSON, in size order
-// (numeric), then height, then colour, so a card is one round trip.
+// The product card. Pictures come along as JSON in their order, and the variants on sale as JSON, in size
+// order (numeric), then height, then colour, so a card is one round trip.
 func (q *Queries) GetActiveProduct(ctx context.Context, id int64) (GetActiveProductRow, error) {
 	row := q.db.QueryRow(ctx, getActiveProduct, id)
 	var i GetActiveProductRow
@@ -85,7 +89,7 @@ func (q *Queries) GetActiveProduct(ctx context.Context, id int64) (GetActiveProd
 		&i.OldPrice,
 		&i.CategoryID,
 		&i.Attributes,
-		&i.Images,
+		&i.Pictures,
 		&i.Variants,
 		&i.MetaTitle,
 		&i.MetaDescription,
@@ -188,8 +192,11 @@ SELECT v.id AS variant_id, v.sku, v.size, v.height, v.color, v.stock, (v.is_acti
        coalesce(v.price, p.price)::bigint AS price,
        coalesce(CASE WHEN v.price IS NULL THEN p.old_price ELSE v.old_price END, -1)::bigint AS old_price, -- -1: none
        p.id AS product_id, p.slug, p.name, p.category_id, p.marked_fur, cat.slug AS category_slug, cat.name AS category_name,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce(img.path, '')::text AS image, img.card_path, img.thumb_path,
+       img.width AS picture_width, img.height AS picture_height, img.alt AS picture_alt
 FROM product_variants v JOIN products p ON p.id = v.product_id JOIN categories cat ON cat.id = p.category_id
+    LEFT JOIN LATERAL (SELECT i.path, i.card_path, i.thumb_path, i.width, i.height, i.alt FROM product_images i
+                       WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) img ON true
 WHERE v.id = ANY ($1::bigint[]) OR v.product_id = $2
 ORDER BY v.product_id, v.size::integer NULLS FIRST, v.height NULLS FIRST, v.color NULLS FIRST, v.id
 `
@@ -200,28 +207,33 @@ type VariantOffersParams struct {
 }
 
 type VariantOffersRow struct {
-	VariantID    int64
-	Sku          string
-	Size         *string
-	Height       *string
-	Color        *string
-	Stock        int32
-	Active       bool
-	Price        int64
-	OldPrice     int64
-	ProductID    int64
-	Slug         string
-	Name         string
-	CategoryID   int64
-	MarkedFur    bool
-	CategorySlug string
-	CategoryName string
-	Image        string
+	VariantID     int64
+	Sku           string
+	Size          *string
+	Height        *string
+	Color         *string
+	Stock         int32
+	Active        bool
+	Price         int64
+	OldPrice      int64
+	ProductID     int64
+	Slug          string
+	Name          string
+	CategoryID    int64
+	MarkedFur     bool
+	CategorySlug  string
+	CategoryName  string
+	Image         string
+	CardPath      *string
+	ThumbPath     *string
+	PictureWidth  *int32
+	PictureHeight *int32
+	PictureAlt    *string
 }
 
 // What other packages show of variants (a cart's lines): each with its product as it is now, sold or not, its
-// category and main picture, and the price that applies (its own, else the product's). Variants since deleted
-// are simply missing. The variants are those named by id, and every variant of product @product_id (a client
+// category and main picture (img, all null when it has none), and the price that applies (its own, else the
+// product's). Variants since deleted are simply missing. The variants are those named by id, and every variant of product @product_id (a client
 // that names only the product), in size order.
 func (q *Queries) VariantOffers(ctx context.Context, arg VariantOffersParams) ([]VariantOffersRow, error) {
 	rows, err := q.db.Query(ctx, variantOffers, arg.Ids, arg.ProductID)
@@ -250,6 +262,11 @@ func (q *Queries) VariantOffers(ctx context.Context, arg VariantOffersParams) ([
 			&i.CategorySlug,
 			&i.CategoryName,
 			&i.Image,
+			&i.CardPath,
+			&i.ThumbPath,
+			&i.PictureWidth,
+			&i.PictureHeight,
+			&i.PictureAlt,
 		); err != nil {
 			return nil, err
 		}
