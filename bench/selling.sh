@@ -35,7 +35,7 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/readyz" >/dev/null &&
 
 base="http://127.0.0.1:$port"
 listing="/api/products/get_products?category=shuby&min_price=5000&max_price=900000&sort_by=-price"
-faceted="${FACETED:-/api/products?category=shuby&q=%D0%BD%D0%BE%D1%80%D0%BA%D0%BE%D0%B2%D0%B0%D1%8F&filter%5Bmeh%5D=norka&filter%5Bdlina%5D=70..120&facets=true}"
+faceted="${FACETED:-/api/products?category=shuby&q=%D0%BD%D0%BE%D1%80%D0%BA%D0%BE%D0%B2%D0%B0%D1%8F&filter%5Bfur%5D=norka&filter%5Blength%5D=70..130&facets=true}"
 suggest="/api/search/suggest?q=%D0%BD%D0%BE%D1%80&limit=8"
 echo "listing matches: $(curl -fs "$base$listing" | grep -o '"count":[0-9]*' | head -1)"
 echo "faceted search: $(curl -s -o /dev/null -w '%{http_code}' "$base$faceted") $(curl -fs "$base$faceted" | grep -o '"count":[0-9]*' | head -1)"

@@ -63,6 +63,7 @@ type indexed struct {
 	created    int64 // microseconds, for the order
 	nameOrder  int32
 	image      string
+	picture    *Picture // the main one, nil without pictures; shared by every summary made of it
 	links      []link
 	stock      atomic.Pointer[stockState]
 }
@@ -101,6 +102,10 @@ func readIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree
 		p := &ix.products[i]
 		p.id, p.slug, p.name, p.price, p.oldPrice = r.ID, r.Slug, r.Name, r.Price, money.FromPtr(r.OldPrice)
 		p.categoryID, p.catPos, p.created, p.nameOrder, p.image = r.CategoryID, ix.catPos[r.CategoryID], r.CreatedAt.UnixMicro(), r.NameOrder, r.Image
+		if r.Image != "" {
+			p.picture = &Picture{Path: r.Image, CardPath: r.CardPath, ThumbPath: r.ThumbPath, Width: r.PictureWidth,
+				Height: r.PictureHeight, Alt: pictureAlt(r.PictureAlt, r.Name, 1)}
+		}
 		p.stock.Store(noStock)
 		ix.byID[r.ID] = int32(i)
 	}
@@ -212,5 +217,5 @@ func (ix *index) applyStock(ids []int64, rows []stockRow) {
 func (ix *index) summary(p *indexed) Summary {
 	st := p.stock.Load()
 	return Summary{ID: p.id, Slug: p.slug, Name: p.name, Price: money.Amount(p.price), OldPrice: p.oldPrice,
-		Image: p.image, Category: ix.tree.Ref(p.categoryID), InStock: st.inStock, Sizes: st.sizes}
+		Image: p.image, Picture: p.picture, Category: ix.tree.Ref(p.categoryID), InStock: st.inStock, Sizes: st.sizes}
 }

@@ -84,6 +84,33 @@ func TestCardPicturesAfterUpload(t *testing.T) {
 	if len(cart.Items) != 1 || !cmp.Equal(cart.Items[0].Product.Picture, &want[0]) {
 		t.Errorf("cart line's picture: %s; want %+v", res.Body, want[0])
 	}
+
+	// So does a listing, and a search box's suggestions: a listing page never needs an original.
+	var page struct {
+		Results []struct {
+			Slug    string               `json:"slug"`
+			Picture *catalog.PictureJSON `json:"picture"`
+		} `json:"results"`
+	}
+	s.Do("GET", "/api/products?category=zhakety&sort_by=name", "").JSON(t, &page)
+	found := false
+	for _, r := range page.Results {
+		if r.Slug == "zhaket-olga" {
+			found = true
+			if !cmp.Equal(r.Picture, &want[0]) {
+				t.Errorf("listing's picture %+v; want %+v", r.Picture, want[0])
+			}
+		}
+	}
+	var suggest struct {
+		Products []struct {
+			Picture *catalog.PictureJSON `json:"picture"`
+		} `json:"products"`
+	}
+	s.Do("GET", "/api/search/suggest?q=ольга", "").JSON(t, &suggest)
+	if !found || len(suggest.Products) != 1 || !cmp.Equal(suggest.Products[0].Picture, &want[0]) {
+		t.Errorf("listing found the product: %v; suggestions %+v", found, suggest.Products)
+	}
 }
 
 // A picture stored before its variants and size were recorded shows its original in every place, and no size;

@@ -7,8 +7,11 @@
 -- database's collation (Go's byte order would sort «Ё» after «Я»), so that sort_by=name matches what staff see.
 SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id, p.created_at,
        (row_number() OVER (ORDER BY p.name, p.id))::integer AS name_order,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce(img.path, '')::text AS image, img.card_path, img.thumb_path,
+       img.width AS picture_width, img.height AS picture_height, img.alt AS picture_alt
 FROM products p
+    LEFT JOIN LATERAL (SELECT i.path, i.card_path, i.thumb_path, i.width, i.height, i.alt FROM product_images i
+                       WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) img ON true
 WHERE p.is_active;
 
 -- name: IndexStock :many

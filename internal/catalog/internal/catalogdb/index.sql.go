@@ -14,21 +14,29 @@ const indexProducts = `-- name: IndexProducts :many
 
 SELECT p.id, p.slug, p.name, p.list_price AS price, p.list_old_price AS old_price, p.category_id, p.created_at,
        (row_number() OVER (ORDER BY p.name, p.id))::integer AS name_order,
-       coalesce((SELECT i.path FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1), '')::text AS image
+       coalesce(img.path, '')::text AS image, img.card_path, img.thumb_path,
+       img.width AS picture_width, img.height AS picture_height, img.alt AS picture_alt
 FROM products p
+    LEFT JOIN LATERAL (SELECT i.path, i.card_path, i.thumb_path, i.width, i.height, i.alt FROM product_images i
+                       WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) img ON true
 WHERE p.is_active
 `
 
 type IndexProductsRow struct {
-	ID         int64
-	Slug       string
-	Name       string
-	Price      int64
-	OldPrice   *int64
-	CategoryID int64
-	CreatedAt  time.Time
-	NameOrder  int32
-	Image      string
+	ID            int64
+	Slug          string
+	Name          string
+	Price         int64
+	OldPrice      *int64
+	CategoryID    int64
+	CreatedAt     time.Time
+	NameOrder     int32
+	Image         string
+	CardPath      *string
+	ThumbPath     *string
+	PictureWidth  *int32
+	PictureHeight *int32
+	PictureAlt    *string
 }
 
 // The listing index (internal/catalog/index.go): every server keeps the active products in memory and answers
@@ -55,6 +63,11 @@ func (q *Queries) IndexProducts(ctx context.Context) ([]IndexProductsRow, error)
 			&i.CreatedAt,
 			&i.NameOrder,
 			&i.Image,
+			&i.CardPath,
+			&i.ThumbPath,
+			&i.PictureWidth,
+			&i.PictureHeight,
+			&i.PictureAlt,
 		); err != nil {
 			return nil, err
 		}
