@@ -248,7 +248,8 @@ func importCategories(ctx context.Context, q *catalogdb.Queries, cats []ImportCa
 			id := ids[c.Parent]
 			parentID = &id
 		}
-		id, err := q.UpsertCategory(ctx, catalogdb.UpsertCategoryParams{Name: c.Name, Slug: c.Slug, ParentID: parentID, Position: c.Position})
+		id, err := q.UpsertCategory(ctx, catalogdb.UpsertCategoryParams{Name: c.Name, Slug: c.Slug, ParentID: parentID, Position: c.Position,
+			MetaTitle: trimmed(c.MetaTitle), MetaDescription: trimmed(c.MetaDescription)})
 		if err != nil {
 			return fmt.Errorf("categories[%d] (slug %q): %w", i, c.Slug, err)
 		}
@@ -281,7 +282,7 @@ func importProducts(ctx context.Context, q *catalogdb.Queries, chunk []ImportPro
 		params[i] = catalogdb.UpsertProductParams{
 			CategoryID: catIDs[p.Category], Slug: p.Slug, Name: p.Name, Description: p.Description,
 			Price: p.Price.Kopecks(), OldPrice: kopecksPtr(p), IsActive: active,
-			MarkedFur: p.MarkedFur, Attributes: attrJSON,
+			MarkedFur: p.MarkedFur, Attributes: attrJSON, MetaTitle: trimmed(p.MetaTitle), MetaDescription: trimmed(p.MetaDescription),
 		}
 	}
 	ids := make([]int64, len(chunk))
@@ -375,4 +376,12 @@ func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[strin
 		return nil, &ImportError{Problems: problems}
 	}
 	return stored, nil
+}
+
+// trimmed is a file's optional text without the spaces around it.
+func trimmed(s *string) *string {
+	if s == nil {
+		return nil
+	}
+	return new(strings.TrimSpace(*s))
 }

@@ -130,6 +130,7 @@ func (f *ImportFile) validate() error {
 		if c.Parent == c.Slug {
 			add("%s: a category cannot be its own parent", at)
 		}
+		checkMeta(at, c.MetaTitle, c.MetaDescription, add)
 	}
 	prodSlugs := make(map[string]bool, len(f.Products))
 	seen := variantsSeen{skus: map[string]string{}, codes: map[string]string{}}
@@ -148,6 +149,7 @@ func (f *ImportFile) validate() error {
 		if utf8.RuneCountInString(p.Description) > maxDescription || text.Multiline(p.Description) != nil {
 			add("%s: description must be valid text of at most %d characters", at, maxDescription)
 		}
+		checkMeta(at, p.MetaTitle, p.MetaDescription, add)
 		if len(p.Attributes) > maxAttributes {
 			add("%s: at most %d attributes", at, maxAttributes)
 		}
@@ -175,6 +177,16 @@ func (f *ImportFile) validate() error {
 }
 
 // badText reports whether s, trimmed, is not 1 to max characters that plain accepts.
+// checkMeta checks what a file says search engines are shown of a page, as staff's PUT …/meta does.
+func checkMeta(at string, title, description *string, add func(string, ...any)) {
+	if title != nil && badText(*title, maxMetaTitle, text.Line) {
+		add("%s: meta_title must be 1 to %d characters on one line", at, maxMetaTitle)
+	}
+	if description != nil && badText(*description, maxMetaDescriptionSet, text.Line) {
+		add("%s: meta_description must be 1 to %d characters on one line", at, maxMetaDescriptionSet)
+	}
+}
+
 func badText(s string, max int, plain func(string) error) bool {
 	s = strings.TrimSpace(s)
 	n := utf8.RuneCountInString(s)

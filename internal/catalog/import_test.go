@@ -372,3 +372,49 @@ func TestReadImportFileVariants(t *testing.T) {
 		t.Errorf("a misspelt variant field: %v", err)
 	}
 }
+
+// A catalog file may say what search engines are shown of a product's or a category's page; a later file that
+// says nothing keeps it, and a bad one is refused before anything is written.
+func TestImportMeta(t *testing.T) {
+	svc, store := newService(t)
+	ctx := context.Background()
+	f := catalogtest.File()
+	f.Products[0].MetaTitle = new("  Норковая шуба «Елена» — купить в Москве ")
+	f.Products[0].MetaDescription = new("Шуба из норки в пол.")
+	f.Categories[2].MetaTitle = new("Шубы из натурального меха")
+	if _, err := svc.Import(ctx, f, catalogtest.Pictures(t), store, nil); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		card, err := svc.ProductBySlug(ctx, "shuba-elena")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if card.Meta.Title == nil || *card.Meta.Title != "Норковая шуба «Елена» — купить в Москве" ||
+			card.Meta.Description == nil || *card.Meta.Description != "Шуба из норки в пол." {
+			t.Errorf("%s: product meta %+v", when, card.Meta)
+		}
+		tree, err := svc.Tree(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c, _ := tree.BySlug("shuby"); c.Meta.Title == nil || *c.Meta.Title != "Шубы из натурального меха" || c.Meta.Description != nil {
+			t.Errorf("%s: category meta %+v", when, c.Meta)
+		}
+	}
+	check("imported")
+	if _, err := svc.Import(ctx, catalogtest.File(), catalogtest.Pictures(t), store, nil); err != nil {
+		t.Fatal(err)
+	}
+	check("imported again without meta")
+
+	bad := catalogtest.File()
+	bad.Products[1].MetaTitle = new(strings.Repeat("шуба ", 50))
+	bad.Categories[0].MetaDescription = new("   ")
+	_, err := svc.Import(ctx, bad, catalogtest.Pictures(t), store, nil)
+	var ie *catalog.ImportError
+	if !errors.As(err, &ie) || len(ie.Problems) != 2 || !strings.Contains(ie.Problems[0]+ie.Problems[1], "meta_title") {
+		t.Fatalf("bad meta: %v", err)
+	}
+}

@@ -31,6 +31,10 @@ type ImportCategory struct {
 	Name     string `json:"name"`
 	Parent   string `json:"parent,omitempty"`   // the parent's slug; empty for a top-level category
 	Position int32  `json:"position,omitempty"` // order among its siblings (then by name)
+	// MetaTitle and MetaDescription are what search engines are shown of its page; absent keeps what is set
+	// (else the page's own are made from its place in the tree).
+	MetaTitle       *string `json:"meta_title,omitempty"`
+	MetaDescription *string `json:"meta_description,omitempty"`
 }
 
 // ImportProduct is one product of an ImportFile.
@@ -45,6 +49,10 @@ type ImportProduct struct {
 	IsActive    *bool         `json:"is_active,omitempty"`  // absent means true
 	MarkedFur   bool          `json:"marked_fur,omitempty"` // a natural-fur garment that needs a КИЗ marking
 	Attributes  []Attribute   `json:"attributes,omitempty"` // characteristics, in display order
+	// MetaTitle and MetaDescription are what search engines are shown of its page; absent keeps what is set
+	// (else they are made from the name, price and description).
+	MetaTitle       *string `json:"meta_title,omitempty"`
+	MetaDescription *string `json:"meta_description,omitempty"`
 	// Images are picture files, relative to the catalog file's folder; the first is the main picture. JPEG,
 	// PNG and WebP are accepted (checked by decoding, not by name).
 	Images []string `json:"images,omitempty"`

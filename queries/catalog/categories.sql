@@ -5,10 +5,13 @@ FROM categories
 ORDER BY position, name, id;
 
 -- name: UpsertCategory :one
-INSERT INTO categories (name, slug, parent_id, position)
-VALUES (@name, @slug, @parent_id, @position)
+-- Meta the file does not give stays as it is (staff may have set it).
+INSERT INTO categories (name, slug, parent_id, position, meta_title, meta_description)
+VALUES (@name, @slug, @parent_id, @position, sqlc.narg(meta_title), sqlc.narg(meta_description))
 ON CONFLICT (slug) DO UPDATE
-SET name = excluded.name, parent_id = excluded.parent_id, position = excluded.position, updated_at = now()
+SET name = excluded.name, parent_id = excluded.parent_id, position = excluded.position,
+    meta_title = coalesce(excluded.meta_title, categories.meta_title),
+    meta_description = coalesce(excluded.meta_description, categories.meta_description), updated_at = now()
 RETURNING id;
 
 -- name: SitemapCategories :many

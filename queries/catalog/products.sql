@@ -24,12 +24,17 @@ SELECT count(*) FROM products;
 
 -- name: UpsertProduct :batchone
 -- Import: a product is known by its slug; importing it again updates it in place.
-INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
-VALUES (@category_id, @slug, @name, @description, @price, @old_price, @is_active, @marked_fur, @attributes)
+-- Meta the file does not give stays as it is (staff may have set it).
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes,
+                      meta_title, meta_description)
+VALUES (@category_id, @slug, @name, @description, @price, @old_price, @is_active, @marked_fur, @attributes,
+        sqlc.narg(meta_title), sqlc.narg(meta_description))
 ON CONFLICT (slug) DO UPDATE
 SET category_id = excluded.category_id, name = excluded.name, description = excluded.description,
     price = excluded.price, old_price = excluded.old_price, is_active = excluded.is_active,
     marked_fur = excluded.marked_fur, attributes = excluded.attributes,
+    meta_title = coalesce(excluded.meta_title, products.meta_title),
+    meta_description = coalesce(excluded.meta_description, products.meta_description),
     version = products.version + 1, updated_at = now()
 RETURNING id;
 

@@ -120,12 +120,16 @@ func (b *InsertProductImageBatchResults) Close() error {
 }
 
 const upsertProduct = `-- name: UpsertProduct :batchone
-INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+INSERT INTO products (category_id, slug, name, description, price, old_price, is_active, marked_fur, attributes,
+                      meta_title, meta_description)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+        $10, $11)
 ON CONFLICT (slug) DO UPDATE
 SET category_id = excluded.category_id, name = excluded.name, description = excluded.description,
     price = excluded.price, old_price = excluded.old_price, is_active = excluded.is_active,
     marked_fur = excluded.marked_fur, attributes = excluded.attributes,
+    meta_title = coalesce(excluded.meta_title, products.meta_title),
+    meta_description = coalesce(excluded.meta_description, products.meta_description),
     version = products.version + 1, updated_at = now()
 RETURNING id
 `
@@ -137,18 +141,21 @@ type UpsertProductBatchResults struct {
 }
 
 type UpsertProductParams struct {
-	CategoryID  int64
-	Slug        string
-	Name        string
-	Description string
-	Price       int64
-	OldPrice    *int64
-	IsActive    bool
-	MarkedFur   bool
-	Attributes  []byte
+	CategoryID      int64
+	Slug            string
+	Name            string
+	Description     string
+	Price           int64
+	OldPrice        *int64
+	IsActive        bool
+	MarkedFur       bool
+	Attributes      []byte
+	MetaTitle       *string
+	MetaDescription *string
 }
 
 // Import: a product is known by its slug; importing it again updates it in place.
+// Meta the file does not give stays as it is (staff may have set it).
 func (q *Queries) UpsertProduct(ctx context.Context, arg []UpsertProductParams) *UpsertProductBatchResults {
 	batch := &pgx.Batch{}
 	for _, a := range arg {
@@ -162,6 +169,8 @@ func (q *Queries) UpsertProduct(ctx context.Context, arg []UpsertProductParams) 
 			a.IsActive,
 			a.MarkedFur,
 			a.Attributes,
+			a.MetaTitle,
+			a.MetaDescription,
 		}
 		batch.Queue(upsertProduct, vals...)
 	}

@@ -122,26 +122,33 @@ func (q *Queries) SitemapCategories(ctx context.Context) ([]SitemapCategoriesRow
 }
 
 const upsertCategory = `-- name: UpsertCategory :one
-INSERT INTO categories (name, slug, parent_id, position)
-VALUES ($1, $2, $3, $4)
+INSERT INTO categories (name, slug, parent_id, position, meta_title, meta_description)
+VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (slug) DO UPDATE
-SET name = excluded.name, parent_id = excluded.parent_id, position = excluded.position, updated_at = now()
+SET name = excluded.name, parent_id = excluded.parent_id, position = excluded.position,
+    meta_title = coalesce(excluded.meta_title, categories.meta_title),
+    meta_description = coalesce(excluded.meta_description, categories.meta_description), updated_at = now()
 RETURNING id
 `
 
 type UpsertCategoryParams struct {
-	Name     string
-	Slug     string
-	ParentID *int64
-	Position int32
+	Name            string
+	Slug            string
+	ParentID        *int64
+	Position        int32
+	MetaTitle       *string
+	MetaDescription *string
 }
 
+// Meta the file does not give stays as it is (staff may have set it).
 func (q *Queries) UpsertCategory(ctx context.Context, arg UpsertCategoryParams) (int64, error) {
 	row := q.db.QueryRow(ctx, upsertCategory,
 		arg.Name,
 		arg.Slug,
 		arg.ParentID,
 		arg.Position,
+		arg.MetaTitle,
+		arg.MetaDescription,
 	)
 	var id int64
 	err := row.Scan(&id)
