@@ -39,16 +39,19 @@ faceted="${FACETED:-/api/products?category=shuby&q=%D0%BD%D0%BE%D1%80%D0%BA%D0%B
 suggest="/api/search/suggest?q=%D0%BD%D0%BE%D1%80&limit=8"
 echo "listing matches: $(curl -fs "$base$listing" | grep -o '"count":[0-9]*' | head -1)"
 echo "faceted search: $(curl -s -o /dev/null -w '%{http_code}' "$base$faceted") $(curl -fs "$base$faceted" | grep -o '"count":[0-9]*' | head -1)"
+# Browsers and the storefront's server send Accept-Encoding: gzip; GZIP=1 does too (wrk does not by itself).
+hdr=()
+[ -n "${GZIP:-}" ] && hdr=(-H "Accept-Encoding: gzip")
 run() { # name, url
-  echo "== $1"
-  wrk -t2 -c32 -d"${secs}s" --latency -s bench/report.lua "$base$2" | tee "bench/out/selling-$1.txt" | grep -E "RESULT|Non-2xx"
+  echo "== $1${GZIP:+ (gzip)}"
+  wrk -t2 -c32 -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1.txt" | grep -E "RESULT|Non-2xx"
 }
 selling() { # name, url, workers: wrk while ordermix places orders
-  echo "== $1 while $3 connections order"
+  echo "== $1 while $3 connections order${GZIP:+ (gzip)}"
   "$root/ordermix" -url "$base" -db "$DATABASE_URL" -workers "$3" -duration "$((secs + 2))s" > "bench/out/selling-$1-orders$3.txt" 2>&1 &
   local om=$!
   sleep 1
-  wrk -t2 -c32 -d"${secs}s" --latency -s bench/report.lua "$base$2" | tee "bench/out/selling-$1-w$3.txt" | grep -E "RESULT|Non-2xx"
+  wrk -t2 -c32 -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1-w$3.txt" | grep -E "RESULT|Non-2xx"
   wait $om || true
   grep -E "RESULT|CHECK|FAIL" "bench/out/selling-$1-orders$3.txt" | sed 's/^/   orders: /'
 }

@@ -1,6 +1,10 @@
 package catalog
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/mekhaishuby/furstore/internal/web"
+)
 
 // answerCache keeps rendered catalog answers (listing pages, product cards) for the current catalog generation.
 // Browsing repeats itself — the first page of «Шубы», the cards everyone opens — and between two changes of the
@@ -15,9 +19,8 @@ type answerCache struct {
 }
 
 type answer struct {
-	body  []byte
-	etag  string
-	stamp stamp // the stock it shows (indexKeeper): valid while current
+	web.Cached       // the body, gzipped too, and their entity tags
+	stamp      stamp // the stock it shows (indexKeeper): valid while current
 }
 
 // newAnswerCache returns a cache holding at most budget bytes of answers; 0 turns caching off.
@@ -41,7 +44,7 @@ func (c *answerCache) get(gen uint64, key string) (answer, bool) {
 // put stores an answer read under generation gen. An answer from an older generation is dropped: the catalog
 // changed while it was being read.
 func (c *answerCache) put(gen uint64, key string, a answer) {
-	size := len(key) + len(a.body) + len(a.etag)
+	size := len(key) + a.Size()
 	if size > c.budget {
 		return
 	}
@@ -54,7 +57,7 @@ func (c *answerCache) put(gen uint64, key string, a answer) {
 		c.gen, c.used, c.answers = gen, 0, make(map[string]answer, len(c.answers))
 	}
 	if old, ok := c.answers[key]; ok {
-		c.used -= len(key) + len(old.body) + len(old.etag)
+		c.used -= len(key) + old.Size()
 	}
 	c.used += size
 	c.answers[key] = a

@@ -1,10 +1,14 @@
 package catalog
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/mekhaishuby/furstore/internal/web"
+)
 
 func TestAnswerCacheKeepsOneGenerationWithinItsBudget(t *testing.T) {
 	c := newAnswerCache(100)
-	a := answer{body: []byte("0123456789"), etag: `"e"`}
+	a := answer{Cached: web.Cached{Body: []byte("0123456789"), ETag: `"e"`}}
 	c.put(1, "a", a)
 	if _, ok := c.get(1, "a"); !ok {
 		t.Fatal("miss right after put")

@@ -37,7 +37,7 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 	gen, cacheable := h.svc.Generation()
 	if cacheable {
 		if a, ok := h.cache.get(gen, key); ok && h.svc.ix.current(a.stamp) {
-			web.WriteCachedJSON(w, r, a.body, a.etag)
+			web.WriteCached(w, r, a.Cached)
 			return nil
 		}
 	}
@@ -49,7 +49,7 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		if err != nil {
 			return nil, err
 		}
-		a := answer{body: body, etag: web.ETagOf(body), stamp: st}
+		a := answer{Cached: web.NewCached(body), stamp: st}
 		if cacheable && st.ok {
 			h.cache.put(gen, key, a)
 		}
@@ -60,12 +60,12 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		if err != nil {
 			return err
 		}
-		v = answer{body: body, etag: web.ETagOf(body)}
+		v = answer{Cached: web.NewCached(body)}
 	} else if err != nil {
 		return err
 	}
 	a := v.(answer)
-	web.WriteCachedJSON(w, r, a.body, a.etag)
+	web.WriteCached(w, r, a.Cached)
 	return nil
 }
 

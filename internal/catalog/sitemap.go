@@ -87,7 +87,7 @@ func (h *Handlers) sitemapFile(w http.ResponseWriter, r *http.Request, n int) er
 	if !ok {
 		return errNoSitemap
 	}
-	a := answer{body: body, etag: web.ETagOf(body), stamp: noStockShown}
+	a := answer{Cached: web.Cached{Body: body, ETag: web.ETagOf(body)}, stamp: noStockShown}
 	if cacheable {
 		h.cache.put(gen, key, a)
 	}
@@ -149,12 +149,12 @@ func renderSitemap(urls []sitemapURL, publicURL string, per, n int) (body []byte
 func lastMod(t time.Time) string { return t.UTC().Format(time.RFC3339) }
 
 func writeSitemap(w http.ResponseWriter, r *http.Request, a answer) {
-	w.Header().Set("ETag", a.etag)
+	w.Header().Set("ETag", a.ETag)
 	w.Header().Set("Cache-Control", "public, max-age=3600")
-	if web.NoneMatch(r, a.etag) {
+	if web.NoneMatch(r, a.ETag) {
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
 	w.Header().Set("Content-Type", "application/xml; charset=utf-8")
-	_, _ = w.Write(a.body)
+	_, _ = w.Write(a.Body)
 }
