@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # bench/selling.sh: browsing while the shop sells (issue 12). On a generated catalog (default 10 000 products)
-# it measures, each with wrk -t2 -c32 for the given seconds: the floor (GET /healthz), the seed's listing, a
+# it measures, each with wrk -t2 -c32 (CONNS) for the given seconds: the floor (GET /healthz), the seed's listing, a
 # faceted search, suggest, and then the listing and the faceted search again while bench/ordermix places orders
 # on 2 connections (and at the other write loads in SELL_WORKERS). Raw output lands in bench/out/selling-*.txt.
 #   bench/selling.sh [seconds, default 10] [products, default 10000]
@@ -44,14 +44,14 @@ hdr=()
 [ -n "${GZIP:-}" ] && hdr=(-H "Accept-Encoding: gzip")
 run() { # name, url
   echo "== $1${GZIP:+ (gzip)}"
-  wrk -t2 -c32 -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1.txt" | grep -E "RESULT|Non-2xx"
+  wrk -t2 -c"${CONNS:-32}" -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1.txt" | grep -E "RESULT|Non-2xx"
 }
 selling() { # name, url, workers: wrk while ordermix places orders
   echo "== $1 while $3 connections order${GZIP:+ (gzip)}"
   "$root/ordermix" -url "$base" -db "$DATABASE_URL" -workers "$3" -duration "$((secs + 2))s" > "bench/out/selling-$1-orders$3.txt" 2>&1 &
   local om=$!
   sleep 1
-  wrk -t2 -c32 -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1-w$3.txt" | grep -E "RESULT|Non-2xx"
+  wrk -t2 -c"${CONNS:-32}" -d"${secs}s" --latency "${hdr[@]}" -s bench/report.lua "$base$2" | tee "bench/out/selling-$1-w$3.txt" | grep -E "RESULT|Non-2xx"
   wait $om || true
   grep -E "RESULT|CHECK|FAIL" "bench/out/selling-$1-orders$3.txt" | sed 's/^/   orders: /'
 }

@@ -1,9 +1,6 @@
 package catalog
 
-import (
-	"cmp"
-	"slices"
-)
+import "slices"
 
 // listing is a listing page as the index answers it, with its facets when asked for and the stock buckets
 // the answer depends on.
@@ -21,7 +18,7 @@ const (
 )
 
 // list answers q over the index. cats marks the categories of the subtree asked for by their place in the tree
-// (nil: every category); ranks holds the products q's words match with their rank (nil: no search); filters are
+// (nil: every category); hits are the products q's words match (nil: no search); filters are
 // q's filter[…], parsed by parseFilters.
 //
 // Facets count the way shops do: each facet (an attribute, size, price) counts with every other filter applied
@@ -30,14 +27,14 @@ const (
 //
 // The answer depends on the stock of the products it shows, and, when q filters by stock (in_stock, size) or
 // asks for facets (the size facet), of every product the other filters let through: deps names those.
-func (ix *index) list(q ListQuery, cats []bool, ranks map[int64]float32, filters []filter) listing {
+func (ix *index) list(q ListQuery, cats []bool, hits *searchHits, filters []filter) listing {
 	var out listing
 	if q.Facets {
 		out.facets = ix.newFacetCounts(filters)
 	}
 	everyStock := q.InStock != nil || len(q.Sizes) > 0 || q.Facets
 	skip := int64(q.Page-1) * int64(q.PageSize)
-	ix.walk(q.Sort, ranks, func(p *indexed) {
+	ix.walk(q.Sort, hits, func(p *indexed) {
 		if !ix.keep(p, q, cats) {
 			return
 		}
@@ -85,11 +82,11 @@ func (ix *index) keep(p *indexed, q ListQuery, cats []bool) bool {
 	return (cats == nil || cats[p.catPos]) && (q.OnSale == nil || *q.OnSale == (p.oldPrice != nil))
 }
 
-// walk calls visit with the products in the order sort asks for: the whole index, or only the products of
-// ranks when a search is on.
-func (ix *index) walk(sort string, ranks map[int64]float32, visit func(*indexed)) {
-	if ranks != nil {
-		for _, i := range ix.ranked(sort, ranks) {
+// walk calls visit with the products in the order sort asks for: the whole index, or only the products a
+// search matched (hits, nil when there is none).
+func (ix *index) walk(sort string, hits *searchHits, visit func(*indexed)) {
+	if hits != nil && (sort == SortRelevance || sort == "") {
+		for _, i := range hits.relevance {
 			visit(&ix.products[i])
 		}
 		return
@@ -108,38 +105,8 @@ func (ix *index) walk(sort string, ranks map[int64]float32, visit func(*indexed)
 		if desc {
 			k = len(order) - 1 - k
 		}
-		visit(&ix.products[order[k]])
-	}
-}
-
-// ranked returns the positions of the products of ranks in the order sort asks for. Relevance is the best
-// match first, then the newest, as a tie has to be broken somehow.
-func (ix *index) ranked(sort string, ranks map[int64]float32) []int32 {
-	pos := make([]int32, 0, len(ranks))
-	for id := range ranks {
-		if i, ok := ix.byID[id]; ok {
-			pos = append(pos, i)
+		if i := order[k]; hits == nil || hits.member[i] {
+			visit(&ix.products[i])
 		}
 	}
-	var compare func(a, b *indexed) int
-	switch sort {
-	case SortPrice:
-		compare = func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.price, b.price), cmp.Compare(a.id, b.id)) }
-	case SortPriceDesc:
-		compare = func(a, b *indexed) int { return cmp.Or(cmp.Compare(b.price, a.price), cmp.Compare(b.id, a.id)) }
-	case SortName:
-		compare = func(a, b *indexed) int { return cmp.Compare(a.nameOrder, b.nameOrder) }
-	case SortNameDesc:
-		compare = func(a, b *indexed) int { return cmp.Compare(b.nameOrder, a.nameOrder) }
-	case SortCreated:
-		compare = func(a, b *indexed) int { return cmp.Or(cmp.Compare(a.created, b.created), cmp.Compare(a.id, b.id)) }
-	case SortCreatedDesc:
-		compare = func(a, b *indexed) int { return cmp.Or(cmp.Compare(b.created, a.created), cmp.Compare(b.id, a.id)) }
-	default: // relevance
-		compare = func(a, b *indexed) int {
-			return cmp.Or(cmp.Compare(ranks[b.id], ranks[a.id]), cmp.Compare(b.created, a.created), cmp.Compare(b.id, a.id))
-		}
-	}
-	slices.SortFunc(pos, func(a, b int32) int { return compare(&ix.products[a], &ix.products[b]) })
-	return pos
 }

@@ -30,13 +30,13 @@ func (s *Service) List(ctx context.Context, q ListQuery) (Page, error) {
 	if err != nil {
 		return Page{}, err
 	}
-	var ranks map[int64]float32
+	var hits *searchHits
 	if q.Words != nil {
-		if ranks, err = s.searchMatches(ctx, ix.gen, q.Words); err != nil {
+		if hits, err = s.searchMatches(ctx, ix, q.Words); err != nil {
 			return Page{}, err
 		}
 	}
-	l := ix.list(q, cats, ranks, filters)
+	l := ix.list(q, cats, hits, filters)
 	if len(l.results) == 0 && q.Page > 1 {
 		return Page{}, apperr.New(apperr.NotFound, "page_not_found", fmt.Sprintf("page %d is past the last page", q.Page))
 	}

@@ -1,8 +1,10 @@
 package catalog
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -21,50 +23,74 @@ type searchCache struct {
 	mu      sync.Mutex
 	gen     uint64
 	max     int
-	matches map[string]map[int64]float32
+	matches map[string]*searchHits
 	running singleflight.Group
 }
 
-func newSearchCache(max int) *searchCache {
-	return &searchCache{max: max, matches: map[string]map[int64]float32{}}
+// searchHits are the products a search's words match in the index of one generation: by their place in the
+// index, and in relevance order (the best match first, then the newest), sorted once for every request that
+// asks for the same words.
+type searchHits struct {
+	member    []bool  // by place in the index
+	relevance []int32 // places in the index
 }
 
-// searchMatches returns the active products words match, by id, with their rank, as of generation gen.
-func (s *Service) searchMatches(ctx context.Context, gen uint64, words []string) (map[int64]float32, error) {
+func newSearchCache(max int) *searchCache {
+	return &searchCache{max: max, matches: map[string]*searchHits{}}
+}
+
+// searchMatches returns the active products of index ix that words match.
+func (s *Service) searchMatches(ctx context.Context, ix *index, words []string) (*searchHits, error) {
 	key := strings.Join(words, " ")
 	c := s.searches
 	c.mu.Lock()
-	m, ok := c.matches[key]
-	ok = ok && c.gen == gen
+	h, ok := c.matches[key]
+	ok = ok && c.gen == ix.gen
 	c.mu.Unlock()
 	if ok {
-		return m, nil
+		return h, nil
 	}
 	// Those who search for the same words at once share one search.
-	v, err, _ := c.running.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
+	v, err, _ := c.running.Do(strconv.FormatUint(ix.gen, 10)+" "+key, func() (any, error) {
 		rows, err := s.listQ.SearchProducts(ctx, words)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", words, err)
 		}
-		m := make(map[int64]float32, len(rows))
+		ranks := make(map[int32]float32, len(rows))
 		for _, r := range rows {
-			m[r.ID] = r.Rank
+			if i, ok := ix.byID[r.ID]; ok { // else deactivated since the index was read: the next one knows
+				ranks[i] = r.Rank
+			}
 		}
-		return m, nil
+		return ix.hits(ranks), nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	m = v.(map[int64]float32)
+	h = v.(*searchHits)
 	if _, cacheable := s.changes.Current(); cacheable {
 		c.mu.Lock()
-		if gen > c.gen || len(c.matches) >= c.max {
-			c.gen, c.matches = gen, map[string]map[int64]float32{}
+		if ix.gen > c.gen || len(c.matches) >= c.max {
+			c.gen, c.matches = ix.gen, map[string]*searchHits{}
 		}
-		if gen == c.gen {
-			c.matches[key] = m
+		if ix.gen == c.gen {
+			c.matches[key] = h
 		}
 		c.mu.Unlock()
 	}
-	return m, nil
+	return h, nil
+}
+
+// hits makes the searchHits of the products ranked (by place in the index), ordering them by relevance.
+func (ix *index) hits(ranked map[int32]float32) *searchHits {
+	h := &searchHits{member: make([]bool, len(ix.products)), relevance: make([]int32, 0, len(ranked))}
+	for i := range ranked {
+		h.member[i] = true
+		h.relevance = append(h.relevance, i)
+	}
+	slices.SortFunc(h.relevance, func(a, b int32) int {
+		pa, pb := &ix.products[a], &ix.products[b]
+		return cmp.Or(cmp.Compare(ranked[b], ranked[a]), cmp.Compare(pb.created, pa.created), cmp.Compare(pb.id, pa.id))
+	})
+	return h
 }
