@@ -50,7 +50,7 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 			return nil, err
 		}
 		a := answer{Cached: web.NewCached(body), stamp: st}
-		if cacheable && st.ok {
+		if cacheable {
 			h.cache.put(gen, key, a)
 		}
 		return a, nil

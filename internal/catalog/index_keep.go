@@ -19,9 +19,6 @@ type indexKeeper struct {
 	cur atomic.Pointer[index]
 
 	stamps stockStamps
-	// seq is odd while stock is being written (a seqlock with one writer, mu's holder): an answer made while it
-	// moved may mix before and after, and is not kept (stampAfter).
-	seq atomic.Uint64
 
 	// Stock changes other servers announced, waiting for the refresher (Service.followStock).
 	pendingMu sync.Mutex
@@ -38,19 +35,32 @@ func newIndexKeeper() *indexKeeper {
 type stamp struct {
 	buckets []uint16
 	sum     uint64
-	ok      bool // false: made while stock moved; serve it, do not keep it
 }
 
 // noStockShown is the stamp of an answer that shows no stock: valid for its whole generation.
-var noStockShown = stamp{ok: true}
+var noStockShown = stamp{}
 
-// stampBefore starts an answer that shows stock: take it before reading anything.
-func (k *indexKeeper) stampBefore() uint64 { return k.seq.Load() }
+// stampsSeen is every stamp counter as an answer found them before it read anything.
+type stampsSeen [stampBuckets]uint64
+
+// stampBefore starts an answer that shows stock: take it before reading anything (a few µs, once per render).
+// A stock change bumps its counter after the new stock is readable, so an answer that read the old stock saw
+// the counter before its bump, and its stamp stops being current once the bump lands.
+func (k *indexKeeper) stampBefore() *stampsSeen {
+	seen := new(stampsSeen)
+	for b := range k.stamps {
+		seen[b] = k.stamps[b].Load()
+	}
+	return seen
+}
 
 // stampAfter ends it, given the products the answer depends on.
-func (k *indexKeeper) stampAfter(before uint64, deps *stampSet) stamp {
-	sum := k.stamps.sum(deps.buckets)
-	return stamp{buckets: deps.buckets, sum: sum, ok: before%2 == 0 && k.seq.Load() == before}
+func (k *indexKeeper) stampAfter(seen *stampsSeen, deps *stampSet) stamp {
+	var sum uint64
+	for _, b := range deps.buckets {
+		sum += seen[b]
+	}
+	return stamp{buckets: deps.buckets, sum: sum}
 }
 
 // current reports whether st still holds: none of its products' stock changed since.
@@ -99,8 +109,6 @@ func (s *Service) refreshStock(ctx context.Context, ids []int64) error {
 			return err
 		}
 	}
-	k.seq.Add(1)
-	defer k.seq.Add(1)
 	if ix != nil {
 		ix.applyStock(ids, rows)
 	}

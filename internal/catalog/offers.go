@@ -81,7 +81,7 @@ func (s *Service) readOffers(ctx context.Context, gen uint64, cacheable bool, id
 		deps.add(o.ID)
 		read[i] = cachedOffer{Offer: o, stamp: s.ix.stampAfter(before, &deps)}
 	}
-	if cacheable && (len(read) == 0 || read[0].stamp.ok) {
+	if cacheable {
 		s.offers.put(gen, read)
 	}
 	return nil
@@ -189,8 +189,8 @@ func (s *Service) ProductOffer(ctx context.Context, productID int64) (Offer, err
 		o := offerOf(rows[0])
 		var deps stampSet
 		deps.add(o.ID)
-		if st := s.ix.stampAfter(before, &deps); cacheable && st.ok {
-			s.offers.put(gen, []cachedOffer{{Offer: o, stamp: st}})
+		if cacheable {
+			s.offers.put(gen, []cachedOffer{{Offer: o, stamp: s.ix.stampAfter(before, &deps)}})
 		}
 		return o, nil
 	}

@@ -13,7 +13,7 @@ func TestOfferCacheKeepsOneGenerationWithinItsBound(t *testing.T) {
 		var deps stampSet
 		deps.add(id)
 		return cachedOffer{Offer: Offer{Summary: Summary{ID: id}, Variant: VariantRef{ID: id}, Stock: int32(id)},
-			stamp: stamp{buckets: deps.buckets, sum: stamps.sum(deps.buckets), ok: true}}
+			stamp: stamp{buckets: deps.buckets, sum: stamps.sum(deps.buckets)}}
 	}
 	get := func(gen uint64, ids ...int64) (hits []int64, missing []int64) {
 		out := map[int64]Offer{}

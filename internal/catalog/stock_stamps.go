@@ -9,8 +9,9 @@ const stampBuckets = 4096
 // stockStamps tell cached answers whether the stock of the products they show changed since they were made,
 // so that a sale invalidates only what shows the product sold (docs/moving-parts.md, «The listing index»).
 // Each product maps to a counter that only grows; a change bumps its product's counter after the new stock is
-// in place, and an answer keeps the counters of its products as read before it was made: if their sum moved,
-// one of them changed. Two products sharing a counter only ever cost a needless re-render.
+// in place, and an answer keeps the sum of its products' counters as they were before it read anything
+// (indexKeeper.stampBefore): if the sum moved, one of them changed. Two products sharing a counter only ever
+// cost a needless re-render.
 type stockStamps [stampBuckets]atomic.Uint64
 
 func stampBucket(productID int64) uint16 { return uint16(uint64(productID) % stampBuckets) }
