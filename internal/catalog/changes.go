@@ -12,8 +12,9 @@ import (
 //     except updates of stock alone made through our own connections (migration 00002 says why: a NOTIFY in
 //     the transaction serialised every order's commit). Every server's WatchChanges hears it and starts a new
 //     generation.
-//   - Whatever writes stock in this package (TakeStock, ReturnStock, Admin.ChangeStock, Admin.CreateProduct)
-//     registers stockChangedOf(products…) with tx.AfterCommit: after commit it reads those products' stock into
+//   - Whatever writes stock in this package (TakeStock, ReturnStock; staff's stock changes of products and
+//     variants, new products and variants with stock, fur units received or moved) registers
+//     stockChangedOf(products…) with tx.AfterCommit: after commit it reads those products' stock into
 //     this server's listing index and sends NOTIFY catalog_stock with their ids, which the other servers read
 //     the same way (index_keep.go). A stock change moves no generation: it invalidates only what shows those
 //     products. Callers in other packages have nothing to remember.
@@ -37,13 +38,11 @@ func (s *Service) bumpAfterCommit(context.Context) { s.changes.Bump() }
 // announcements are folded: one NOTIFY per announceEvery covers every order committed meanwhile, instead of a
 // round trip per order.
 func (s *Service) announceStock(ctx context.Context, ids []int64) {
-	if !s.announcing.Load() {
+	s.toAnnounceMu.Lock()
+	if !s.announcing {
+		s.toAnnounceMu.Unlock()
 		s.announce(ctx, ids)
 		return
-	}
-	s.toAnnounceMu.Lock()
-	if ids == nil {
-		s.announceAll = true
 	}
 	for _, id := range ids {
 		s.toAnnounce[id] = true
@@ -59,48 +58,61 @@ func (s *Service) announceStock(ctx context.Context, ids []int64) {
 const announceEvery = 20 * time.Millisecond
 
 func (s *Service) announceStockChanges(ctx context.Context) {
-	s.announcing.Store(true)
+	s.toAnnounceMu.Lock()
+	s.announcing = true
+	s.toAnnounceMu.Unlock()
 	for {
 		select {
 		case <-ctx.Done():
-			// Stop taking signals, then announce whatever is still pending: the last orders before a
-			// shutdown must reach the other servers too.
-			s.announcing.Store(false)
-			select {
-			case <-s.stockPending:
-				s.announce(ctx, s.takeAnnounced())
-			default:
+			// Stop taking changes, then announce whatever is still waiting: the last orders before a shutdown
+			// must reach the other servers too.
+			s.toAnnounceMu.Lock()
+			s.announcing = false
+			s.toAnnounceMu.Unlock()
+			if ids, owed := s.takeAnnounced(); owed {
+				s.announce(ctx, ids)
 			}
 			return
 		case <-s.stockPending:
-			s.announce(ctx, s.takeAnnounced())
+			if ids, owed := s.takeAnnounced(); owed {
+				s.announce(ctx, ids)
+			}
 			time.Sleep(announceEvery)
 		}
 	}
 }
 
-// takeAnnounced empties the set of products waiting to be announced, returning them (nil: every product).
-func (s *Service) takeAnnounced() []int64 {
+// takeAnnounced empties the set of products waiting to be announced, returning them (nil: every product) and
+// whether there was anything to announce.
+func (s *Service) takeAnnounced() (ids []int64, owed bool) {
 	s.toAnnounceMu.Lock()
 	defer s.toAnnounceMu.Unlock()
-	ids := make([]int64, 0, len(s.toAnnounce))
+	all := s.announceAll
+	owed = all || len(s.toAnnounce) > 0
 	for id := range s.toAnnounce {
 		ids = append(ids, id)
 	}
-	all := s.announceAll
 	s.toAnnounce, s.announceAll = map[int64]bool{}, false
 	if all {
-		return nil
+		return nil, true
 	}
-	return ids
+	return ids, owed
 }
 
 // announce sends the NOTIFY on its own short deadline: it runs after the change committed, whatever happened
-// to the request or the server meanwhile.
+// to the request or the server meanwhile. One that fails is owed: the next announcement tells every product
+// (the others read all their stock once), so that no change is lost for good.
 func (s *Service) announce(ctx context.Context, ids []int64) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
 	defer cancel()
 	if err := s.q.NotifyStockChanged(ctx, stockPayload(s.serverID, ids)); err != nil {
-		s.log.Warn("stock change not announced; other servers' stock may lag until their next catalog read", "err", err)
+		s.log.Warn("stock change not announced; the next announcement will tell every product", "err", err)
+		s.toAnnounceMu.Lock()
+		s.announceAll = true
+		s.toAnnounceMu.Unlock()
+		select {
+		case s.stockPending <- struct{}{}: // tried again after announceEvery, if announceStockChanges runs
+		default:
+		}
 	}
 }

@@ -19,7 +19,6 @@ type filter struct {
 	values   []int32  // choice: the selected values' places in its values
 	min, max float64  // number: the range, ends included (±Inf when open)
 	flag     bool     // bool: the value asked for
-	raw      []string // choice: the value slugs as given, for "selected"
 }
 
 // parseFilters checks raw filter[<slug>] values against the index's attributes: an unknown or unfilterable slug
@@ -55,15 +54,13 @@ func (ix *index) parseFilters(raw map[string]string) ([]filter, error) {
 		val := strings.TrimSpace(raw[slug])
 		switch def.kind {
 		case KindChoice:
+			// A value no product has (or no longer has: a bookmarked link after staff renamed it) matches
+			// nothing, as a value that exists but is sold out would; it is no error of the request's.
 			for s := range strings.SplitSeq(val, ",") {
 				s = strings.TrimSpace(s)
 				i := slices.IndexFunc(def.values, func(x attrValue) bool { return x.slug == s })
-				if i < 0 {
-					v.Add("invalid_filter", field, fmt.Sprintf("%q is not a value of %s; the facets name those there are", s, def.name))
-					break
-				}
-				if !slices.Contains(f.values, int32(i)) {
-					f.values, f.raw = append(f.values, int32(i)), append(f.raw, s)
+				if i >= 0 && !slices.Contains(f.values, int32(i)) {
+					f.values = append(f.values, int32(i))
 				}
 			}
 		case KindNumber:

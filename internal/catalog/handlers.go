@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -42,9 +44,12 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		}
 	}
 	// Requests that miss together share one render: after a sale every connection showing the product misses
-	// at once, and one render serves them all. A follower whose leader failed (its client went away) renders
-	// for itself.
-	v, err, shared := h.rendering.Do(key, func() (any, error) {
+	// at once, and one render serves them all. A render started in another generation is not shared, and a
+	// follower renders for itself when the shared answer is already behind its own view of stock (a customer
+	// who just bought the last coat) or when the leader's client went away mid-render.
+	leader := false
+	v, err, _ := h.rendering.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
+		leader = true
 		body, st, err := render()
 		if err != nil {
 			return nil, err
@@ -55,7 +60,7 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		}
 		return a, nil
 	})
-	if err != nil && shared && r.Context().Err() == nil {
+	if !leader && (isCanceled(err) && r.Context().Err() == nil || err == nil && !h.svc.ix.current(v.(answer).stamp)) {
 		body, _, err := render()
 		if err != nil {
 			return err
@@ -375,4 +380,9 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	}
 	*f = flexString(n)
 	return nil
+}
+
+// isCanceled reports whether err is a request's end rather than a failure of its own.
+func isCanceled(err error) bool {
+	return errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)
 }

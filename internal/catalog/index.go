@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"math"
 	"slices"
 	"sync/atomic"
 
@@ -100,8 +101,12 @@ func readIndex(ctx context.Context, q *catalogdb.Queries, gen uint64, tree *Tree
 	}
 	for i, r := range rows {
 		p := &ix.products[i]
+		cat, ok := ix.catPos[r.CategoryID]
+		if !ok { // a category the tree (read just before) does not know yet: listed in none until the next read
+			cat = -1
+		}
 		p.id, p.slug, p.name, p.price, p.oldPrice = r.ID, r.Slug, r.Name, r.Price, money.FromPtr(r.OldPrice)
-		p.categoryID, p.catPos, p.created, p.nameOrder, p.image = r.CategoryID, ix.catPos[r.CategoryID], r.CreatedAt.UnixMicro(), r.NameOrder, r.Image
+		p.categoryID, p.catPos, p.created, p.nameOrder, p.image = r.CategoryID, cat, r.CreatedAt.UnixMicro(), r.NameOrder, r.Image
 		if r.Image != "" {
 			p.picture = &Picture{Path: r.Image, CardPath: r.CardPath, ThumbPath: r.ThumbPath, Width: r.PictureWidth,
 				Height: r.PictureHeight, Alt: pictureAlt(r.PictureAlt, r.Name, 1)}
@@ -153,18 +158,33 @@ func (ix *index) readAttributes(ctx context.Context, q *catalogdb.Queries) error
 		if !ok || !known {
 			continue // same snapshot: never; a product or attribute of another read
 		}
-		k := link{attr: a}
-		switch {
-		case l.ValueID != nil:
-			k.value = valuePos[*l.ValueID]
-		case l.Number != nil:
-			k.number = *l.Number
-		case l.Flag != nil:
-			k.flag = *l.Flag
+		k, ok := linkOf(ix.attrs[a].kind, a, l, valuePos)
+		// A product naming one value twice («Чёрный», «черный») counts once: a facet's count must be the
+		// listing's with that value selected.
+		if p := &ix.products[i]; ok && !slices.Contains(p.links, k) {
+			p.links = append(p.links, k)
 		}
-		ix.products[i].links = append(ix.products[i].links, k)
 	}
 	return nil
+}
+
+// linkOf reads a link row as the attribute's kind says. A row that does not fit its attribute (written past
+// the triggers) or holds no finite number is left out, rather than miscounted or failing every facet.
+func linkOf(kind string, attr int16, l catalogdb.ListProductAttributeLinksRow, valuePos map[int64]int32) (link, bool) {
+	k := link{attr: attr}
+	switch {
+	case kind == KindChoice && l.ValueID != nil:
+		v, ok := valuePos[*l.ValueID]
+		k.value = v
+		return k, ok
+	case kind == KindNumber && l.Number != nil && !math.IsNaN(*l.Number) && !math.IsInf(*l.Number, 0):
+		k.number = *l.Number
+		return k, true
+	case kind == KindBool && l.Flag != nil:
+		k.flag = *l.Flag
+		return k, true
+	}
+	return k, false
 }
 
 func (ix *index) order(compare func(a, b *indexed) int) []int32 {
@@ -213,9 +233,8 @@ func (ix *index) applyStock(ids []int64, rows []stockRow) {
 	}
 }
 
-// summary is how a listing shows product p.
-func (ix *index) summary(p *indexed) Summary {
-	st := p.stock.Load()
+// summary is how a listing shows product p with stock st (the state it was filtered on).
+func (ix *index) summary(p *indexed, st *stockState) Summary {
 	return Summary{ID: p.id, Slug: p.slug, Name: p.name, Price: money.Amount(p.price), OldPrice: p.oldPrice,
 		Image: p.image, Picture: p.picture, Category: ix.tree.Ref(p.categoryID), InStock: st.inStock, Sizes: st.sizes}
 }

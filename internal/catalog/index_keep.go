@@ -20,6 +20,9 @@ type indexKeeper struct {
 
 	stamps stockStamps
 
+	// fresh is the read every request shares while nobody listens for changes.
+	fresh freshRead
+
 	// Stock changes other servers announced, waiting for the refresher (Service.followStock).
 	pendingMu sync.Mutex
 	pending   map[int64]bool
@@ -78,7 +81,7 @@ func (s *Service) listingIndex(ctx context.Context) (*index, error) {
 		return nil, err
 	}
 	if !cacheable {
-		return s.loadIndex(ctx, gen, tree)
+		return s.ix.fresh.read(ctx, func(ctx context.Context) (*index, error) { return s.loadIndex(ctx, gen, tree) })
 	}
 	s.ix.mu.Lock()
 	defer s.ix.mu.Unlock()
@@ -98,18 +101,18 @@ func (s *Service) listingIndex(ctx context.Context) (*index, error) {
 // refreshStock reads the stock of products ids (nil: every product) into the index and tells the cached
 // answers that show them.
 func (s *Service) refreshStock(ctx context.Context, ids []int64) error {
+	s.ix.mu.Lock()
+	defer s.ix.mu.Unlock()
+	return s.refreshStockLocked(ctx, ids)
+}
+
+func (s *Service) refreshStockLocked(ctx context.Context, ids []int64) error {
 	k := s.ix
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	var rows []stockRow
-	ix := k.cur.Load()
-	if ix != nil {
-		var err error
-		if rows, err = readStockRows(ctx, s.q, ids); err != nil {
+	if ix := k.cur.Load(); ix != nil {
+		rows, err := readStockRows(ctx, s.q, ids)
+		if err != nil {
 			return err
 		}
-	}
-	if ix != nil {
 		ix.applyStock(ids, rows)
 	}
 	if ids == nil {
@@ -125,27 +128,45 @@ func (s *Service) refreshStock(ctx context.Context, ids []int64) error {
 }
 
 // stockChangedOf returns what a transaction that changed the stock of products ids registers with
-// tx.AfterCommit: this server reads the new stock at once (its next answer shows it), and the others are told.
+// tx.AfterCommit: the other servers are told, and this one reads the new stock at once, so that its next
+// answer shows it. While a full read of the index holds the keeper (after a catalog edit; seconds at 100 000
+// products), the order's answer does not wait for it: the products go to the refresher, which reads them as
+// soon as the full read is done.
 func (s *Service) stockChangedOf(ids ...int64) func(context.Context) {
+	if len(ids) == 0 {
+		return func(context.Context) {}
+	}
 	return func(ctx context.Context) {
 		ctx = context.WithoutCancel(ctx) // committed: the index must follow, whatever happens to the request
-		if err := s.refreshStock(ctx, ids); err != nil {
+		s.announceStock(ctx, ids)
+		if !s.ix.mu.TryLock() {
+			s.ix.queue(ids)
+			return
+		}
+		defer s.ix.mu.Unlock()
+		if err := s.refreshStockLocked(ctx, ids); err != nil {
 			s.changes.Bump() // this server at least stops serving what it cached
 			s.log.Warn("stock change not read into the listing index; reading the catalog again", "err", err)
 		}
-		s.announceStock(ctx, ids)
 	}
 }
 
+// allProducts is the payload's list for "every product": announced when the ids would not fit, or when an
+// announcement failed and what it carried is unknown to the others.
+const allProducts = "*"
+
 // stockPayload is what NOTIFY catalog_stock carries: the server that tells (so it skips its own news) and the
-// product ids, or none for every product when they would not fit in a notification.
+// product ids (nil: every product).
 func stockPayload(server string, ids []int64) string {
 	var b strings.Builder
 	b.WriteString(server)
 	b.WriteByte(':')
+	if ids == nil {
+		return server + ":" + allProducts
+	}
 	for i, id := range ids {
 		if b.Len() > 7000 { // NOTIFY payloads stop at 8000 bytes
-			return server + ":"
+			return server + ":" + allProducts
 		}
 		if i > 0 {
 			b.WriteByte(',')
@@ -159,17 +180,28 @@ func stockPayload(server string, ids []int64) string {
 // payload that does not parse asks for every product.
 func (s *Service) heardStock(payload string) {
 	server, list, _ := strings.Cut(payload, ":")
-	if server == s.serverID {
+	if server == s.serverID || list == "" {
 		return
 	}
-	k := s.ix
-	k.pendingMu.Lock()
+	var ids []int64
 	for f := range strings.SplitSeq(list, ",") {
 		id, err := strconv.ParseInt(f, 10, 64)
-		if err != nil { // no ids (or ones we cannot read): every product
-			k.pendAll = true
+		if err != nil { // "*" (or ids we cannot read): every product
+			ids = nil
 			break
 		}
+		ids = append(ids, id)
+	}
+	s.ix.queue(ids)
+}
+
+// queue hands products ids (nil: every product) to the refresher.
+func (k *indexKeeper) queue(ids []int64) {
+	k.pendingMu.Lock()
+	if ids == nil {
+		k.pendAll = true
+	}
+	for _, id := range ids {
 		k.pending[id] = true
 	}
 	k.pendingMu.Unlock()
@@ -179,7 +211,8 @@ func (s *Service) heardStock(payload string) {
 	}
 }
 
-// followStock reads the stock other servers announced into the index, a batch at a time, until ctx ends.
+// followStock reads the stock queued (by other servers' announcements, or by this one's orders while a full
+// read held the keeper) into the index, a batch at a time, until ctx ends.
 func (s *Service) followStock(ctx context.Context) {
 	k := s.ix
 	for {
@@ -197,10 +230,52 @@ func (s *Service) followStock(ctx context.Context) {
 		k.pendingMu.Unlock()
 		if all {
 			ids = nil
+		} else if len(ids) == 0 {
+			continue
 		}
 		if err := s.refreshStock(ctx, ids); err != nil && ctx.Err() == nil {
 			s.changes.Bump()
 			s.log.Warn("announced stock change not read; reading the catalog again", "err", fmt.Errorf("refresh stock: %w", err))
 		}
+	}
+}
+
+// freshRead shares reads of the index among requests that cannot use a cached one (no listener: at start, or
+// while the listener reconnects). A request joins only a read that began after it arrived, so what it gets is
+// never older than its own view of the database; otherwise it starts one that the requests after it join. At
+// most two reads run at once, instead of one per request.
+type freshRead struct {
+	mu   sync.Mutex
+	last *freshCall
+}
+
+type freshCall struct {
+	started time.Time
+	done    chan struct{}
+	ix      *index
+	err     error
+}
+
+func (f *freshRead) read(ctx context.Context, load func(context.Context) (*index, error)) (*index, error) {
+	arrived := time.Now()
+	f.mu.Lock()
+	c := f.last
+	if c == nil || !c.started.After(arrived) {
+		c = &freshCall{started: time.Now(), done: make(chan struct{})}
+		f.last = c
+		f.mu.Unlock()
+		// Shared: it must not end with the request that happened to start it.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		c.ix, c.err = load(lctx)
+		cancel()
+		close(c.done)
+	} else {
+		f.mu.Unlock()
+	}
+	select {
+	case <-c.done:
+		return c.ix, c.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }

@@ -65,7 +65,7 @@ func (ix *index) list(q ListQuery, cats []bool, hits *searchHits, filters []filt
 			out.total++
 			if out.total > skip && len(out.results) < q.PageSize {
 				out.deps.add(p.id)
-				out.results = append(out.results, ix.summary(p))
+				out.results = append(out.results, ix.summary(p, st))
 			}
 			if out.facets != nil {
 				out.facets.countAll(ix, p, st)
@@ -79,7 +79,7 @@ func (ix *index) list(q ListQuery, cats []bool, hits *searchHits, filters []filt
 
 // keep applies the filters of q that are no facets and do not depend on stock: category and on_sale.
 func (ix *index) keep(p *indexed, q ListQuery, cats []bool) bool {
-	return (cats == nil || cats[p.catPos]) && (q.OnSale == nil || *q.OnSale == (p.oldPrice != nil))
+	return (cats == nil || p.catPos >= 0 && cats[p.catPos]) && (q.OnSale == nil || *q.OnSale == (p.oldPrice != nil))
 }
 
 // walk calls visit with the products in the order sort asks for: the whole index, or only the products a

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 )
@@ -15,6 +16,9 @@ import (
 // maxCachedSearches bounds how many searches' matches a server keeps per generation (a few KB each at most for
 // a fur shop's catalog); reaching it starts afresh, and the searches people repeat come back at once.
 const maxCachedSearches = 2000
+
+// searchTimeout bounds one search in PostgreSQL, which every request for the same words waits for.
+const searchTimeout = 10 * time.Second
 
 // searchCache keeps what q's words matched, with each product's rank, for the current catalog generation:
 // which products words match depends only on the products' names and descriptions, which only a catalog change
@@ -52,6 +56,9 @@ func (s *Service) searchMatches(ctx context.Context, ix *index, words []string) 
 	}
 	// Those who search for the same words at once share one search.
 	v, err, _ := c.running.Do(strconv.FormatUint(ix.gen, 10)+" "+key, func() (any, error) {
+		// Shared: it must not end with the request that happened to start it (a search box aborts often).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), searchTimeout)
+		defer cancel()
 		rows, err := s.listQ.SearchProducts(ctx, words)
 		if err != nil {
 			return nil, fmt.Errorf("search %q: %w", words, err)

@@ -43,11 +43,11 @@ type Service struct {
 	searches *searchCache
 	serverID string // names this process in its stock announcements, so that it skips its own
 
-	announcing   atomic.Bool   // announceStockChanges runs
 	stockPending chan struct{} // a stock change waits to be announced
 	toAnnounceMu sync.Mutex
+	announcing   bool           // announceStockChanges runs and takes changes
 	toAnnounce   map[int64]bool // products whose stock change waits to be announced
-	announceAll  bool
+	announceAll  bool           // every product's (an announcement failed)
 }
 
 // treeAt is a tree and the generation it was read under.

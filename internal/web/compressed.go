@@ -63,17 +63,25 @@ func WriteCached(w http.ResponseWriter, r *http.Request, c Cached) {
 	WriteJSONBytes(w, http.StatusOK, c.Gzip)
 }
 
-// AcceptsGzip reports whether the request's Accept-Encoding takes gzip (and does not refuse it with q=0).
+// AcceptsGzip reports whether the request's Accept-Encoding takes gzip: named with a weight above 0, or, when
+// not named, covered by "*" with a weight above 0.
 func AcceptsGzip(r *http.Request) bool {
+	gzip, star := -1, -1 // -1: not named; 0: refused; 1: accepted
 	for _, header := range r.Header.Values("Accept-Encoding") {
 		for part := range strings.SplitSeq(header, ",") {
 			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-			if !strings.EqualFold(strings.TrimSpace(coding), "gzip") && strings.TrimSpace(coding) != "*" {
-				continue
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			accepted := 1
+			if q := strings.ReplaceAll(params, " ", ""); strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q[3:], "."), "0") == "" {
+				accepted = 0
 			}
-			q := strings.ReplaceAll(params, " ", "")
-			return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
+			switch coding {
+			case "gzip", "x-gzip":
+				gzip = accepted
+			case "*":
+				star = accepted
+			}
 		}
 	}
-	return false
+	return gzip == 1 || gzip == -1 && star == 1
 }

@@ -31,6 +31,9 @@ func TestWriteCachedGzipsForClientsThatAcceptIt(t *testing.T) {
 	if plain.Header().Get("Content-Encoding") != "" || !bytes.Equal(plain.Body.Bytes(), body) || plain.Header().Get("Vary") != "Accept-Encoding" {
 		t.Fatalf("plain: %v", plain.Header())
 	}
+	if w := get("Accept-Encoding", "*"); w.Header().Get("Content-Encoding") != "gzip" {
+		t.Error(`Accept-Encoding "*" did not get gzip`)
+	}
 	zipped := get("Accept-Encoding", "br, gzip;q=0.8")
 	if zipped.Header().Get("Content-Encoding") != "gzip" || zipped.Header().Get("ETag") == plain.Header().Get("ETag") {
 		t.Fatalf("gzipped: %v", zipped.Header())
@@ -45,7 +48,7 @@ func TestWriteCachedGzipsForClientsThatAcceptIt(t *testing.T) {
 	if w := get("Accept-Encoding", "gzip", "If-None-Match", zipped.Header().Get("ETag")); w.Code != http.StatusNotModified {
 		t.Errorf("If-None-Match of the gzipped tag → %d", w.Code)
 	}
-	for _, refuse := range []string{"gzip;q=0", "identity", "deflate, gzip; q=0.000"} {
+	for _, refuse := range []string{"gzip;q=0", "identity", "deflate, gzip; q=0.000", "*, gzip;q=0", "*;q=0"} {
 		if w := get("Accept-Encoding", refuse); w.Header().Get("Content-Encoding") != "" {
 			t.Errorf("Accept-Encoding %q got gzip", refuse)
 		}
