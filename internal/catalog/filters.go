@@ -15,10 +15,10 @@ const maxFilters = 20
 
 // filter is one filter[<slug>] of a listing, checked against the attributes of the index it runs on.
 type filter struct {
-	attr     int      // the attribute's place in index.attrs
-	values   []int32  // choice: the selected values' places in its values
-	min, max float64  // number: the range, ends included (±Inf when open)
-	flag     bool     // bool: the value asked for
+	attr     int     // the attribute's place in index.attrs
+	values   []int32 // choice: the selected values' places in its values
+	min, max float64 // number: the range, ends included (±Inf when open)
+	flag     bool    // bool: the value asked for
 }
 
 // parseFilters checks raw filter[<slug>] values against the index's attributes: an unknown or unfilterable slug
