@@ -500,3 +500,47 @@ func TestCachedCardFollowsStock(t *testing.T) {
 	s.Exec("UPDATE product_variants SET stock = 1 WHERE product_id IN (SELECT id FROM products WHERE slug = 'zhaket-vera')") // not through the application
 	apptest.WaitFor(t, func() bool { return stockOnCard() == 1 })
 }
+
+// A listing served from the cache shows a sale on this server in the very next answer: the customer who bought
+// the last pieces does not see them in stock, whether the listing filters by stock or only shows it.
+func TestCachedListingFollowsASaleAtOnce(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	s.WatchCatalog()
+	type listing struct {
+		Results []struct {
+			Slug    string `json:"slug"`
+			InStock bool   `json:"in_stock"`
+		} `json:"results"`
+	}
+	show := func(path string) map[string]bool {
+		var l listing
+		s.Do("GET", path, "").JSON(t, &l)
+		out := map[string]bool{}
+		for _, r := range l.Results {
+			out[r.Slug] = r.InStock
+		}
+		return out
+	}
+	const all, inStock = "/api/products?category=zhakety", "/api/products?category=zhakety&in_stock=true&facets=true"
+	for range 2 { // the second answer comes from the cache
+		if got := show(all); !got["zhaket-olga"] {
+			t.Fatalf("before the sale: %v", got)
+		}
+		if got := show(inStock); !got["zhaket-olga"] {
+			t.Fatalf("before the sale, in stock: %v", got)
+		}
+	}
+	anna := s.Customer("anna@mail.ru")
+	s.AddToCart("zhaket-olga", 3, anna.Auth...) // all there is
+	s.PlaceOrder(201, `{"phone_number":"79855508853","payment_on_get":true}`, anna.Auth...)
+	if got := show(all); got["zhaket-olga"] {
+		t.Errorf("right after the sale the listing shows the jacket in stock: %v", got)
+	}
+	if got := show(inStock); len(got) == 0 || got["zhaket-olga"] {
+		t.Errorf("right after the sale, in stock: %v", got)
+	}
+	if _, listed := show(inStock)["zhaket-olga"]; listed {
+		t.Error("a sold-out jacket listed under in_stock=true")
+	}
+}
