@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"sync"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/web"
 )
@@ -19,8 +20,9 @@ type answerCache struct {
 }
 
 type answer struct {
-	web.Cached       // the body, gzipped too, and their entity tags
-	stamp      stamp // the stock it shows (indexKeeper): valid while current
+	web.Cached           // the body, gzipped too, and their entity tags
+	stamp      stamp     // the stock it shows (indexKeeper): valid while current
+	started    time.Time // when its render began
 }
 
 // newAnswerCache returns a cache holding at most budget bytes of answers; 0 turns caching off.

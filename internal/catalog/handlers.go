@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
 	"golang.org/x/sync/singleflight"
 
@@ -44,30 +45,43 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		}
 	}
 	// Requests that miss together share one render: after a sale every connection showing the product misses
-	// at once, and one render serves them all. A render started in another generation is not shared, and a
-	// follower renders for itself when the shared answer is already behind its own view of stock (a customer
-	// who just bought the last coat) or when the leader's client went away mid-render.
-	leader := false
-	v, err, _ := h.rendering.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
-		leader = true
-		body, st, err := render()
-		if err != nil {
-			return nil, err
+	// at once, and one render serves them all. A request takes a shared render only if it began after the
+	// request arrived, so that it reflects everything the client did before (a customer who just bought the last
+	// coat); else it waits for the next one, which it may lead. A render of another generation is not shared.
+	arrived := time.Now()
+	var v any
+	for attempt := 0; ; attempt++ {
+		leader := false
+		var err error
+		v, err, _ = h.rendering.Do(strconv.FormatUint(gen, 10)+" "+key, func() (any, error) {
+			leader = true
+			started := time.Now()
+			body, st, err := render()
+			if err != nil {
+				return nil, err
+			}
+			a := answer{Cached: web.NewCached(body), stamp: st, started: started}
+			if cacheable {
+				h.cache.put(gen, key, a)
+			}
+			return a, nil
+		})
+		retry := !leader && attempt < maxRenderWaits && r.Context().Err() == nil &&
+			(isCanceled(err) || err == nil && v.(answer).started.Before(arrived))
+		if retry {
+			continue
 		}
-		a := answer{Cached: web.NewCached(body), stamp: st}
-		if cacheable {
-			h.cache.put(gen, key, a)
-		}
-		return a, nil
-	})
-	if !leader && (isCanceled(err) && r.Context().Err() == nil || err == nil && !h.svc.ix.current(v.(answer).stamp)) {
-		body, _, err := render()
 		if err != nil {
 			return err
 		}
-		v = answer{Cached: web.NewCached(body)}
-	} else if err != nil {
-		return err
+		if !leader && v.(answer).started.Before(arrived) { // waited long enough: render for itself
+			body, _, err := render()
+			if err != nil {
+				return err
+			}
+			v = answer{Cached: web.NewCached(body)}
+		}
+		break
 	}
 	a := v.(answer)
 	web.WriteCached(w, r, a.Cached)
@@ -381,6 +395,9 @@ func (f *flexString) UnmarshalJSON(b []byte) error {
 	*f = flexString(n)
 	return nil
 }
+
+// maxRenderWaits bounds how many shared renders a request waits for before it renders for itself.
+const maxRenderWaits = 3
 
 // isCanceled reports whether err is a request's end rather than a failure of its own.
 func isCanceled(err error) bool {
