@@ -45,10 +45,12 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 		}
 	}
 	// Requests that miss together share one render: after a sale every connection showing the product misses
-	// at once, and one render serves them all. A request takes a shared render only if it began after the
-	// request arrived, so that it reflects everything the client did before (a customer who just bought the last
-	// coat); else it waits for the next one, which it may lead. A render of another generation is not shared.
-	arrived := time.Now()
+	// at once, and one render serves them all. A request takes a shared render only if it reflects everything
+	// the client did before (a customer who just bought the last coat): it began after the request arrived, or
+	// the stock it shows had not moved by then (its stamp, summed as the request found the counters). Else the
+	// request waits for the next render, which it may lead. A render of another generation is not shared.
+	arrived, seen := time.Now(), h.svc.ix.stampBefore()
+	fresh := func(a answer) bool { return !a.started.Before(arrived) || stampSum(seen, a.stamp.buckets) == a.stamp.sum }
 	var v any
 	for attempt := 0; ; attempt++ {
 		leader := false
@@ -67,14 +69,14 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 			return a, nil
 		})
 		retry := !leader && attempt < maxRenderWaits && r.Context().Err() == nil &&
-			(isCanceled(err) || err == nil && v.(answer).started.Before(arrived))
+			(isCanceled(err) || err == nil && !fresh(v.(answer)))
 		if retry {
 			continue
 		}
 		if err != nil {
 			return err
 		}
-		if !leader && v.(answer).started.Before(arrived) { // waited long enough: render for itself
+		if !leader && !fresh(v.(answer)) { // waited long enough: render for itself
 			body, _, err := render()
 			if err != nil {
 				return err

@@ -59,11 +59,16 @@ func (k *indexKeeper) stampBefore() *stampsSeen {
 
 // stampAfter ends it, given the products the answer depends on.
 func (k *indexKeeper) stampAfter(seen *stampsSeen, deps *stampSet) stamp {
+	return stamp{buckets: deps.buckets, sum: stampSum(seen, deps.buckets)}
+}
+
+// stampSum is the sum of buckets' counters as seen.
+func stampSum(seen *stampsSeen, buckets []uint16) uint64 {
 	var sum uint64
-	for _, b := range deps.buckets {
+	for _, b := range buckets {
 		sum += seen[b]
 	}
-	return stamp{buckets: deps.buckets, sum: sum}
+	return sum
 }
 
 // current reports whether st still holds: none of its products' stock changed since.
