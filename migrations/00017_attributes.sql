@@ -172,13 +172,21 @@ CREATE TRIGGER products_attributes_updated AFTER UPDATE OF attributes ON product
 -- +goose StatementBegin
 -- An attribute created, renamed or given another kind: every product with a pair of its name (new or old) is
 -- linked afresh. A choice attribute that became something else loses its values, which no link uses any more.
+-- The products are locked (KEY SHARE) before they are linked: one deleted meanwhile is waited for and skipped,
+-- instead of failing the staff's attribute write on the link's foreign key.
 CREATE FUNCTION attributes_relink() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    r record;
 BEGIN
-    PERFORM product_attributes_relink(p.id, p.attributes)
-    FROM products p
-    WHERE jsonb_typeof(p.attributes) = 'array' AND EXISTS (
-        SELECT 1 FROM jsonb_array_elements(p.attributes) e
-        WHERE attribute_key(e ->> 'name') IN (attribute_key(NEW.name), attribute_key(coalesce(OLD.name, NEW.name))));
+    FOR r IN
+        SELECT p.id, p.attributes FROM products p
+        WHERE jsonb_typeof(p.attributes) = 'array' AND EXISTS (
+            SELECT 1 FROM jsonb_array_elements(p.attributes) e
+            WHERE attribute_key(e ->> 'name') IN (attribute_key(NEW.name), attribute_key(coalesce(OLD.name, NEW.name))))
+        FOR KEY SHARE OF p
+    LOOP
+        PERFORM product_attributes_relink(r.id, r.attributes);
+    END LOOP;
     IF TG_OP = 'UPDATE' AND NEW.kind <> 'choice' AND OLD.kind = 'choice' THEN
         DELETE FROM attribute_values WHERE attribute_id = NEW.id;
     END IF;
