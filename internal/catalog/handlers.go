@@ -50,7 +50,9 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 	// the stock it shows had not moved by then (its stamp, summed as the request found the counters). Else the
 	// request waits for the next render, which it may lead. A render of another generation is not shared.
 	arrived, seen := time.Now(), h.svc.ix.stampBefore()
-	fresh := func(a answer) bool { return !a.started.Before(arrived) || stampSum(seen, a.stamp.buckets) == a.stamp.sum }
+	fresh := func(a answer) bool {
+		return !a.started.Before(arrived) || stampSum(seen, a.stamp.buckets) == a.stamp.sum
+	}
 	var v any
 	for attempt := 0; ; attempt++ {
 		leader := false
