@@ -24,6 +24,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/media"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/orderadmin"
+	"github.com/mekhaishuby/furstore/internal/panel"
 	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
@@ -72,6 +73,10 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
 
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
+	staffPanel, err := panel.New(accounts, cat.Admin(), orders, payments, log, strings.HasPrefix(cfg.PublicURL, "https://"))
+	if err != nil {
+		return nil, err
+	}
 	deps := httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
@@ -85,6 +90,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 		CatalogAdmin:       catalog.NewAdminHandlers(cat, cfg.MediaURL),
 		OrderAdmin:         orderadmin.NewHandlers(orders, payments, cfg.MediaURL, log),
 		Audit:              audit.NewHandlers(audit.NewService(pool)),
+		Panel:              staffPanel.Handler(),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 		TrustedProxies:     cfg.TrustedProxies,
 	}

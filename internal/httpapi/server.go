@@ -33,6 +33,8 @@ type Deps struct {
 	CatalogAdmin *catalog.AdminHandlers
 	OrderAdmin   *orderadmin.Handlers
 	Audit        *audit.Handlers
+	// Panel is the staff panel's HTML pages under /admin/ (package panel), which guards its own routes.
+	Panel http.Handler
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
 	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
@@ -141,6 +143,7 @@ func Routes(d Deps) []Route {
 		r("GET /api/admin/export/products.csv", Staff, d.CatalogAdmin.ExportProducts),
 		r("GET /api/admin/export/units.csv", Staff, d.CatalogAdmin.ExportUnits),
 
+		raw("/admin/", d.Panel),
 		raw("GET /media/{path...}", d.Media),
 		raw("GET /api/openapi.yaml", http.HandlerFunc(apidocs.Spec)),
 		raw("GET /api/docs", apidocs.UI()),

@@ -44,3 +44,11 @@ UPDATE product_variants v SET stock = v.stock + r.quantity
 FROM (SELECT unnest(@ids::bigint[]) AS id, unnest(@quantities::integer[]) AS quantity) AS r
 WHERE v.id = r.id
 RETURNING v.product_id;
+
+-- name: LowStock :many
+-- Sizes of active products on sale with at most @at_most left, fewest first (the staff panel's summary).
+SELECT p.id AS product_id, p.name, v.id AS variant_id, v.sku, v.size, v.color, v.stock
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE p.is_active AND v.is_active AND v.stock <= @at_most
+ORDER BY v.stock, p.name, v.id
+LIMIT @max_rows;

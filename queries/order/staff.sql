@@ -53,3 +53,15 @@ WHERE (sqlc.narg(status)::text IS NULL OR o.status = sqlc.narg(status)::text)
   AND (o.created_at, o.id) < (@after_created_at::timestamptz, @after_id::bigint)
 ORDER BY o.created_at DESC, o.id DESC
 LIMIT @batch_size;
+
+-- name: StaffOrderSummary :one
+-- The staff panel's summary (Сводка): orders and revenue since the start of today and of this week (cancelled
+-- orders count as orders, not as revenue), and the orders waiting for confirmation. The newest-first index
+-- serves the ranges; the waiting ones are few.
+SELECT count(*) FILTER (WHERE o.created_at >= @today)::bigint AS today_orders,
+       coalesce(sum(o.total) FILTER (WHERE o.created_at >= @today AND o.status <> 'cancelled'), 0)::bigint AS today_revenue,
+       count(*)::bigint AS week_orders,
+       coalesce(sum(o.total) FILTER (WHERE o.status <> 'cancelled'), 0)::bigint AS week_revenue,
+       (SELECT count(*) FROM orders w WHERE w.status = 'processing')::bigint AS waiting
+FROM orders o
+WHERE o.created_at >= @week;

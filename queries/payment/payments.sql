@@ -114,3 +114,7 @@ WHERE id IN (
     FOR UPDATE SKIP LOCKED
 )
 RETURNING *;
+
+-- name: CountPaymentsWaiting :one
+-- Online payments a customer started and ЮKassa has not settled yet (the staff panel's summary).
+SELECT count(*)::bigint FROM payments WHERE status IN ('pending', 'waiting_for_capture');

@@ -19,6 +19,58 @@ func (q *Queries) LockVariants(ctx context.Context, ids []int64) error {
 	return err
 }
 
+const lowStock = `-- name: LowStock :many
+SELECT p.id AS product_id, p.name, v.id AS variant_id, v.sku, v.size, v.color, v.stock
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE p.is_active AND v.is_active AND v.stock <= $1
+ORDER BY v.stock, p.name, v.id
+LIMIT $2
+`
+
+type LowStockParams struct {
+	AtMost  int32
+	MaxRows int32
+}
+
+type LowStockRow struct {
+	ProductID int64
+	Name      string
+	VariantID int64
+	Sku       string
+	Size      *string
+	Color     *string
+	Stock     int32
+}
+
+// Sizes of active products on sale with at most @at_most left, fewest first (the staff panel's summary).
+func (q *Queries) LowStock(ctx context.Context, arg LowStockParams) ([]LowStockRow, error) {
+	rows, err := q.db.Query(ctx, lowStock, arg.AtMost, arg.MaxRows)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []LowStockRow
+	for rows.Next() {
+		var i LowStockRow
+		if err := rows.Scan(
+			&i.ProductID,
+			&i.Name,
+			&i.VariantID,
+			&i.Sku,
+			&i.Size,
+			&i.Color,
+			&i.Stock,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const returnStock = `-- name: ReturnStock :many
 UPDATE product_variants v SET stock = v.stock + r.quantity
 FROM (SELECT unnest($1::bigint[]) AS id, unnest($2::integer[]) AS quantity) AS r

@@ -222,3 +222,42 @@ func (q *Queries) ListStaffOrders(ctx context.Context, arg ListStaffOrdersParams
 	}
 	return items, nil
 }
+
+const staffOrderSummary = `-- name: StaffOrderSummary :one
+SELECT count(*) FILTER (WHERE o.created_at >= $1)::bigint AS today_orders,
+       coalesce(sum(o.total) FILTER (WHERE o.created_at >= $1 AND o.status <> 'cancelled'), 0)::bigint AS today_revenue,
+       count(*)::bigint AS week_orders,
+       coalesce(sum(o.total) FILTER (WHERE o.status <> 'cancelled'), 0)::bigint AS week_revenue,
+       (SELECT count(*) FROM orders w WHERE w.status = 'processing')::bigint AS waiting
+FROM orders o
+WHERE o.created_at >= $2
+`
+
+type StaffOrderSummaryParams struct {
+	Today time.Time
+	Week  time.Time
+}
+
+type StaffOrderSummaryRow struct {
+	TodayOrders  int64
+	TodayRevenue int64
+	WeekOrders   int64
+	WeekRevenue  int64
+	Waiting      int64
+}
+
+// The staff panel's summary (Сводка): orders and revenue since the start of today and of this week (cancelled
+// orders count as orders, not as revenue), and the orders waiting for confirmation. The newest-first index
+// serves the ranges; the waiting ones are few.
+func (q *Queries) StaffOrderSummary(ctx context.Context, arg StaffOrderSummaryParams) (StaffOrderSummaryRow, error) {
+	row := q.db.QueryRow(ctx, staffOrderSummary, arg.Today, arg.Week)
+	var i StaffOrderSummaryRow
+	err := row.Scan(
+		&i.TodayOrders,
+		&i.TodayRevenue,
+		&i.WeekOrders,
+		&i.WeekRevenue,
+		&i.Waiting,
+	)
+	return i, err
+}

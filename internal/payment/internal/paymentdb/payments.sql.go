@@ -166,6 +166,18 @@ func (q *Queries) CloseRefund(ctx context.Context, arg CloseRefundParams) error 
 	return err
 }
 
+const countPaymentsWaiting = `-- name: CountPaymentsWaiting :one
+SELECT count(*)::bigint FROM payments WHERE status IN ('pending', 'waiting_for_capture')
+`
+
+// Online payments a customer started and ЮKassa has not settled yet (the staff panel's summary).
+func (q *Queries) CountPaymentsWaiting(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, countPaymentsWaiting)
+	var column_1 int64
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
 const getOpenPayment = `-- name: GetOpenPayment :one
 
 SELECT id, order_id, idempotence_key, request, amount, yookassa_id, status, confirmation_url, cancel_party, cancel_reason, created_at, updated_at, checked_at FROM payments WHERE order_id = $1 AND status IN ('new', 'pending', 'waiting_for_capture')

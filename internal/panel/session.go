@@ -1,0 +1,84 @@
+package panel
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+	"net/url"
+
+	"github.com/mekhaishuby/furstore/internal/account"
+)
+
+// sessionCookie holds a staff member's session token: the same sessions as the API's Bearer tokens, so the
+// API's rules hold (a password change or a sign-out ends them, on every server).
+const sessionCookie = "furstore_staff"
+
+type staffSession struct {
+	session account.Session
+	token   string
+	csrf    string // the token the session's forms carry
+}
+
+type sessionKey struct{}
+
+func sessionFrom(ctx context.Context) (staffSession, bool) {
+	s, ok := ctx.Value(sessionKey{}).(staffSession)
+	return s, ok
+}
+
+// csrfToken is what a session's forms carry: derived from the session's token, which only the browser holding
+// the HttpOnly cookie has, so another site cannot make one; nothing to store, and the same on every server.
+func csrfToken(sessionToken string) string {
+	sum := sha256.Sum256([]byte("furstore panel form\x00" + sessionToken))
+	return base64.RawURLEncoding.EncodeToString(sum[:18])
+}
+
+// staffOnly lets through requests with a staff session (and, for forms, the session's token). Others are sent
+// to sign in (a page) or refused (a form).
+func (p *Panel) staffOnly(next http.Handler) http.Handler {
+	return p.serve(func(w http.ResponseWriter, r *http.Request) error {
+		s, ok := p.staffSession(r)
+		if !ok {
+			if r.Method == http.MethodGet || r.Method == http.MethodHead {
+				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
+				return nil
+			}
+			return errForbidden
+		}
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
+				return errStaleForm
+			}
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, s)))
+		return nil
+	})
+}
+
+// maxFormBytes bounds a form's body (uploads have their own limit).
+const maxFormBytes = 64 << 10
+
+func (p *Panel) staffSession(r *http.Request) (staffSession, bool) {
+	c, err := r.Cookie(sessionCookie)
+	if err != nil || c.Value == "" {
+		return staffSession{}, false
+	}
+	sess, err := p.auth.Authenticate(r.Context(), c.Value)
+	if err != nil || !sess.User.IsStaff {
+		return staffSession{}, false
+	}
+	return staffSession{session: sess, token: c.Value, csrf: csrfToken(c.Value)}, true
+}
+
+func (p *Panel) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin/", HttpOnly: true,
+		Secure: p.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+func (p *Panel) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true,
+		Secure: p.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
