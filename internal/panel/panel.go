@@ -58,6 +58,8 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/login", handler: p.login},
 		{Pattern: "POST /admin/logout", Staff: true, handler: p.logout},
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
+		{Pattern: "GET /admin/receiving", Staff: true, handler: p.receivingForm},
+		{Pattern: "POST /admin/receiving", Staff: true, handler: p.receive},
 	}
 }
 

@@ -48,15 +48,17 @@ type navItem struct {
 // sections are the panel's pages, in the order the menu shows them.
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
+	{Path: "/admin/receiving", Label: "Поступление"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"rub":    func(a money.Amount) string { return rubles(a) },
 		"plural": plural,
+		"int64":  func(n int) int64 { return int64(n) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "error"} {
+	for _, name := range []string{"login", "dashboard", "error", "receiving"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)

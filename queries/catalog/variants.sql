@@ -92,3 +92,9 @@ JOIN (SELECT unnest(@slugs::text[]) AS slug, unnest(@marked::boolean[]) AS marke
 WHERE p.marked_fur <> f.marked
 ORDER BY v.id
 FOR NO KEY UPDATE OF v;
+
+-- name: AdminVariantBySKU :one
+-- A variant by its SKU (артикул), as staff scan or type it when receiving goods.
+SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, p.id AS product_id, p.name, p.marked_fur
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE v.sku = @sku;

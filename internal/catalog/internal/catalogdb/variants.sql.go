@@ -212,6 +212,42 @@ func (q *Queries) AdminUpdateVariant(ctx context.Context, arg AdminUpdateVariant
 	return err
 }
 
+const adminVariantBySKU = `-- name: AdminVariantBySKU :one
+SELECT v.id, v.sku, v.size, v.height, v.color, v.stock, p.id AS product_id, p.name, p.marked_fur
+FROM product_variants v JOIN products p ON p.id = v.product_id
+WHERE v.sku = $1
+`
+
+type AdminVariantBySKURow struct {
+	ID        int64
+	Sku       string
+	Size      *string
+	Height    *string
+	Color     *string
+	Stock     int32
+	ProductID int64
+	Name      string
+	MarkedFur bool
+}
+
+// A variant by its SKU (артикул), as staff scan or type it when receiving goods.
+func (q *Queries) AdminVariantBySKU(ctx context.Context, sku string) (AdminVariantBySKURow, error) {
+	row := q.db.QueryRow(ctx, adminVariantBySKU, sku)
+	var i AdminVariantBySKURow
+	err := row.Scan(
+		&i.ID,
+		&i.Sku,
+		&i.Size,
+		&i.Height,
+		&i.Color,
+		&i.Stock,
+		&i.ProductID,
+		&i.Name,
+		&i.MarkedFur,
+	)
+	return i, err
+}
+
 const adminVariantKindTaken = `-- name: AdminVariantKindTaken :one
 SELECT EXISTS (
     SELECT 1 FROM product_variants
