@@ -8,7 +8,7 @@ GO ?= go
 BIN := bin/furstore
 SQLC_VERSION := v1.31.1
 
-.PHONY: run test build vet generate check-generated superuser db-start db-stop clean help
+.PHONY: run test build vet generate check-generated superuser db-start db-stop clean help screenshots
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -22,6 +22,10 @@ run: build
 test:
 	@scripts/test.sh
 
+# make screenshots: the staff panel's main pages at a desk's width (1280 px) and a phone's (375 px), taken by the
+# browser test in headless Chromium, into screenshots/ (not committed).
+screenshots:
+	@FURSTORE_SCREENSHOTS="$$PWD/screenshots" scripts/test.sh -run 'TestPanelInABrowser' ./internal/panel/ && ls screenshots
 vet:
 	$(GO) vet ./...
 
