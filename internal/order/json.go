@@ -25,6 +25,7 @@ type JSON struct {
 	Items            []itemJSON   `json:"items"`
 	TotalPrice       money.Amount `json:"total_price"`
 	StatusHistory    []changeJSON `json:"status_history"`
+	TrackingNumber   *string      `json:"tracking_number"` // the carrier's, once shipped with one
 }
 
 type itemJSON struct {
@@ -56,6 +57,7 @@ func NewJSON(o Order, media string) JSON {
 		ID: o.ID, CreatedTimestamp: o.CreatedAt.UTC(), PhoneNumber: o.Phone, RequiresDelivery: o.RequiresDelivery,
 		DeliveryAddress: o.Address, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid, Status: o.Status.Label(),
 		User: o.UserID, TotalPrice: o.Total, Items: make([]itemJSON, len(o.Items)), StatusHistory: make([]changeJSON, len(o.History)),
+		TrackingNumber: o.TrackingNumber,
 	}
 	for i, it := range o.Items {
 		out.Items[i] = newItemJSON(it, media)

@@ -33,6 +33,7 @@ type Order struct {
 	IsPaid           bool
 	Status           Status
 	Total            money.Amount
+	TrackingNumber   *string // the carrier's, given when it was shipped
 	Items            []Item
 	History          []Change
 }
@@ -109,7 +110,7 @@ func orderOf(o orderdb.Order) Order {
 	return Order{
 		ID: o.ID, UserID: o.UserID, Customer: account.Person{ID: o.UserID}, CreatedAt: o.CreatedAt, Phone: o.PhoneNumber,
 		RequiresDelivery: o.RequiresDelivery, Address: o.DeliveryAddress, PaymentOnGet: o.PaymentOnGet, IsPaid: o.IsPaid,
-		Status: Status(o.Status), Total: money.Amount(o.Total),
+		Status: Status(o.Status), Total: money.Amount(o.Total), TrackingNumber: o.TrackingNumber,
 	}
 }
 

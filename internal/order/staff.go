@@ -17,13 +17,40 @@ import (
 
 const maxNoteLen = 500
 
-// SetStatus moves an order to status to on behalf of staff member by, along the graph Status.Next draws: the
-// status, its history entry (with note), the customer's mail and the audit entry are one transaction.
-// Cancelling also gives the stock back and refunds what was paid online, as a customer's own cancellation does.
+// SetStatus moves an order to status to on behalf of staff member by (SetStatusWith without a tracking number).
 func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to Status, note string) (Order, error) {
-	note = strings.TrimSpace(note)
+	return s.SetStatusWith(ctx, by, id, StatusChange{To: to, Note: note})
+}
+
+// StatusChange is a staff member's move of an order: where to, why (for the history), and, when it is shipped,
+// the carrier's tracking number (optional).
+type StatusChange struct {
+	To             Status
+	Note           string
+	TrackingNumber string
+}
+
+const maxTrackingLen = 100
+
+// SetStatusWith moves an order as ch says on behalf of staff member by, along the graph Status.Next draws: the
+// status, its history entry (with note), the tracking number, the customer's mail (which names it) and the
+// audit entry are one transaction. Cancelling also gives the stock back and refunds what was paid online, as a
+// customer's own cancellation does.
+func (s *Service) SetStatusWith(ctx context.Context, by account.User, id int64, ch StatusChange) (Order, error) {
+	to, note, tracking := ch.To, strings.TrimSpace(ch.Note), strings.TrimSpace(ch.TrackingNumber)
+	var v apperr.Validation
 	if utf8.RuneCountInString(note) > maxNoteLen || text.Multiline(note) != nil {
-		return Order{}, apperr.Field("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
+		v.Add("invalid_value", "note", fmt.Sprintf("must be text of at most %d characters", maxNoteLen))
+	}
+	switch {
+	case tracking == "":
+	case to != Shipped:
+		v.Add("invalid_value", "tracking_number", "is given only when the order is shipped («"+Shipped.Label()+"»)")
+	case utf8.RuneCountInString(tracking) > maxTrackingLen || text.Line(tracking) != nil:
+		v.Add("invalid_value", "tracking_number", fmt.Sprintf("must be one line of at most %d characters", maxTrackingLen))
+	}
+	if err := v.Err(); err != nil {
+		return Order{}, err
 	}
 	err := store.InTx(ctx, s.pool, func(tx *store.Tx) error {
 		// The order's row first; its variants (in id order), their units and payments after, as every other path does.
@@ -46,6 +73,12 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to S
 		} else if err := s.move(ctx, tx, id, to, &by.ID, note); err != nil {
 			return err
 		}
+		if tracking != "" {
+			if err := s.q.WithTx(tx).SetTrackingNumber(ctx, orderdb.SetTrackingNumberParams{ID: id, TrackingNumber: &tracking}); err != nil {
+				return err
+			}
+			o.TrackingNumber = &tracking
+		}
 		if to == Delivered { // handed over: its fur units are sold, paid or not yet
 			if err := s.catalog.SellUnits(ctx, tx, id, &by.ID, "handed over"); err != nil {
 				return err
@@ -57,6 +90,9 @@ func (s *Service) SetStatus(ctx context.Context, by account.User, id int64, to S
 		after := map[string]any{"status": to.Label()}
 		if note != "" {
 			after["note"] = note
+		}
+		if tracking != "" {
+			after["tracking_number"] = tracking
 		}
 		return audit.Record(ctx, tx, by, audit.Entry{Action: "order.status", ObjectType: "order", ObjectID: id,
 			Before: map[string]any{"status": from.Label()}, After: after})

@@ -30,6 +30,7 @@ type statusData struct {
 	Status   string
 	News     string
 	Address  string // where it goes, once it is on its way
+	Tracking string // the carrier's tracking number, once it is on its way
 	Refunded bool   // cancelled after it was paid online
 	Shop     string
 }
@@ -40,6 +41,9 @@ func statusMail(o Order, to Status, shop string) mail.Message {
 		Refunded: to == Cancelled && o.IsPaid}
 	if to == Shipped {
 		d.Address = o.Address
+		if o.TrackingNumber != nil {
+			d.Tracking = *o.TrackingNumber
+		}
 	}
 	return mail.Render("order_status", o.Customer.Email, "Заказ №"+strconv.FormatInt(o.ID, 10)+": "+to.Label(), statusText, statusHTML, d)
 }

@@ -849,3 +849,46 @@ func TestAdminOrderExportProducts(t *testing.T) {
 		}
 	}
 }
+
+// Marking an order shipped may carry the carrier's tracking number: the order shows it to staff and to the
+// customer, and the customer's mail names it; given with another status, or too long, it is 400 and nothing moves.
+func TestAdminOrderShippedWithTrackingNumber(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	boss := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	o := s.Place(anna.Auth, aoDelivery, "zhaket-vera", 1)
+	bad := func(body string) {
+		t.Helper()
+		_, res := aoMove(t, s, http.StatusBadRequest, o.ID, body, boss)
+		if e := apptest.ErrorOf(t, res); e.Error.Fields["tracking_number"] == "" {
+			t.Errorf("%s → %s", body, res.Body)
+		}
+	}
+	bad(`{"status":"Подтверждён","tracking_number":"80081234567890"}`)
+	aoMove(t, s, http.StatusOK, o.ID, `{"status":"Подтверждён"}`, boss)
+	aoMove(t, s, http.StatusOK, o.ID, `{"status":"Собран"}`, boss)
+	bad(`{"status":"Отправлен","tracking_number":"` + strings.Repeat("8", 101) + `"}`)
+	aoMove(t, s, http.StatusOK, o.ID, `{"status":"Отправлен","tracking_number":" 80081234567890 "}`, boss)
+
+	var staffView, own struct {
+		Status         string  `json:"status"`
+		TrackingNumber *string `json:"tracking_number"`
+	}
+	s.Do("GET", fmt.Sprintf("/api/admin/orders/%d", o.ID), "", boss...).JSON(t, &staffView)
+	s.Do("GET", fmt.Sprintf("/api/orders/%d", o.ID), "", anna.Auth...).JSON(t, &own)
+	for _, v := range []struct {
+		Status         string  `json:"status"`
+		TrackingNumber *string `json:"tracking_number"`
+	}{staffView, own} {
+		if v.Status != "Отправлен" || v.TrackingNumber == nil || *v.TrackingNumber != "80081234567890" {
+			t.Errorf("order shows %q, tracking %v", v.Status, v.TrackingNumber)
+		}
+	}
+	mails := aoMails(t, s, "order_status", "anna@mail.ru")
+	last := mails[len(mails)-1]
+	if !strings.HasSuffix(last.subject, "Отправлен") || !strings.Contains(last.text, "Номер для отслеживания: 80081234567890") ||
+		!strings.Contains(last.html, "80081234567890") {
+		t.Errorf("shipping mail %q:\n%s", last.subject, last.text)
+	}
+}

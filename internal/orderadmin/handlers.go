@@ -80,8 +80,9 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var in struct {
-		Status *string `json:"status"`
-		Note   string  `json:"note"`
+		Status         *string `json:"status"`
+		Note           string  `json:"note"`
+		TrackingNumber string  `json:"tracking_number"`
 	}
 	if err := web.DecodeJSONStrict(w, r, &in); err != nil {
 		return err
@@ -94,7 +95,7 @@ func (h *Handlers) SetStatus(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Field("invalid_status", "status", "use one of "+order.LabelList(order.Statuses())+" (or its code, e.g. confirmed)")
 	}
 	u, _ := account.UserFrom(r.Context())
-	o, err := h.orders.SetStatus(r.Context(), u, id, to, in.Note)
+	o, err := h.orders.SetStatusWith(r.Context(), u, id, order.StatusChange{To: to, Note: in.Note, TrackingNumber: in.TrackingNumber})
 	return h.writeDetail(w, r, o, err)
 }
 

@@ -98,3 +98,6 @@ SELECT EXISTS (
 -- Counts pieces of an order's line as sent back, under the order's row lock, never past what it sold.
 UPDATE order_items SET returned = returned + @pieces::integer
 WHERE id = @id AND order_id = @order_id AND returned + @pieces::integer <= quantity;
+
+-- name: SetTrackingNumber :exec
+UPDATE orders SET tracking_number = @tracking_number WHERE id = @id;

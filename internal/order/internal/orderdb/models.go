@@ -22,6 +22,7 @@ type Order struct {
 	IdempotencyKey   *string
 	CreatedAt        time.Time
 	UpdatedAt        time.Time
+	TrackingNumber   *string
 }
 
 // Order lines: what was bought, as it was then. Owner: package order.

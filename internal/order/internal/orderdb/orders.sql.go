@@ -22,7 +22,7 @@ func (q *Queries) CountUserOrders(ctx context.Context, userID int64) (int64, err
 }
 
 const getOrder = `-- name: GetOrder :one
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at FROM orders WHERE id = $1
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number FROM orders WHERE id = $1
 `
 
 func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
@@ -41,6 +41,7 @@ func (q *Queries) GetOrder(ctx context.Context, id int64) (Order, error) {
 		&i.IdempotencyKey,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TrackingNumber,
 	)
 	return i, err
 }
@@ -104,7 +105,7 @@ func (q *Queries) GetOrderLines(ctx context.Context, orderID int64) ([]GetOrderL
 }
 
 const getUserOrder = `-- name: GetUserOrder :one
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at FROM orders WHERE id = $1 AND user_id = $2
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number FROM orders WHERE id = $1 AND user_id = $2
 `
 
 type GetUserOrderParams struct {
@@ -128,6 +129,7 @@ func (q *Queries) GetUserOrder(ctx context.Context, arg GetUserOrderParams) (Ord
 		&i.IdempotencyKey,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TrackingNumber,
 	)
 	return i, err
 }
@@ -319,7 +321,7 @@ func (q *Queries) ListStatusHistory(ctx context.Context, orderIds []int64) ([]Li
 }
 
 const listUserOrders = `-- name: ListUserOrders :many
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $2
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number FROM orders WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $2
 `
 
 type ListUserOrdersParams struct {
@@ -350,6 +352,7 @@ func (q *Queries) ListUserOrders(ctx context.Context, arg ListUserOrdersParams) 
 			&i.IdempotencyKey,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TrackingNumber,
 		); err != nil {
 			return nil, err
 		}
@@ -382,7 +385,7 @@ func (q *Queries) LockIdempotencyKey(ctx context.Context, arg LockIdempotencyKey
 }
 
 const lockOrder = `-- name: LockOrder :one
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at FROM orders WHERE id = $1 FOR UPDATE
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number FROM orders WHERE id = $1 FOR UPDATE
 `
 
 // The order's row, locked until commit: the first lock of every change to an order.
@@ -402,12 +405,13 @@ func (q *Queries) LockOrder(ctx context.Context, id int64) (Order, error) {
 		&i.IdempotencyKey,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TrackingNumber,
 	)
 	return i, err
 }
 
 const lockUserOrder = `-- name: LockUserOrder :one
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at FROM orders WHERE id = $1 AND user_id = $2 FOR UPDATE
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number FROM orders WHERE id = $1 AND user_id = $2 FOR UPDATE
 `
 
 type LockUserOrderParams struct {
@@ -431,6 +435,7 @@ func (q *Queries) LockUserOrder(ctx context.Context, arg LockUserOrderParams) (O
 		&i.IdempotencyKey,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TrackingNumber,
 	)
 	return i, err
 }
@@ -507,6 +512,20 @@ type SetOrderStatusParams struct {
 
 func (q *Queries) SetOrderStatus(ctx context.Context, arg SetOrderStatusParams) error {
 	_, err := q.db.Exec(ctx, setOrderStatus, arg.Status, arg.ID)
+	return err
+}
+
+const setTrackingNumber = `-- name: SetTrackingNumber :exec
+UPDATE orders SET tracking_number = $1 WHERE id = $2
+`
+
+type SetTrackingNumberParams struct {
+	TrackingNumber *string
+	ID             int64
+}
+
+func (q *Queries) SetTrackingNumber(ctx context.Context, arg SetTrackingNumberParams) error {
+	_, err := q.db.Exec(ctx, setTrackingNumber, arg.TrackingNumber, arg.ID)
 	return err
 }
 

@@ -154,7 +154,7 @@ func (q *Queries) ExportOrders(ctx context.Context, arg ExportOrdersParams) ([]E
 }
 
 const listStaffOrders = `-- name: ListStaffOrders :many
-SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at
+SELECT id, user_id, phone_number, requires_delivery, delivery_address, payment_on_get, is_paid, status, total, idempotency_key, created_at, updated_at, tracking_number
 FROM orders o
 WHERE ($1::text IS NULL OR o.status = $1::text)
   AND ($2::boolean IS NULL OR o.is_paid = $2::boolean)
@@ -212,6 +212,7 @@ func (q *Queries) ListStaffOrders(ctx context.Context, arg ListStaffOrdersParams
 			&i.IdempotencyKey,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TrackingNumber,
 		); err != nil {
 			return nil, err
 		}
