@@ -58,6 +58,7 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/login", handler: p.login},
 		{Pattern: "POST /admin/logout", Staff: true, handler: p.logout},
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
+		{Pattern: "GET /admin/orders", Staff: true, handler: p.orderList},
 	}
 }
 
