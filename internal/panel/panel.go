@@ -59,6 +59,8 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/logout", Staff: true, handler: p.logout},
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
 		{Pattern: "GET /admin/orders", Staff: true, handler: p.orderList},
+		{Pattern: "GET /admin/orders/{id}", Staff: true, handler: p.orderPage},
+		{Pattern: "POST /admin/orders/{id}/status", Staff: true, handler: p.setOrderStatus},
 	}
 }
 

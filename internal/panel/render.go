@@ -61,7 +61,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"phone":  phoneText,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "orders", "error"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
