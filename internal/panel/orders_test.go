@@ -129,6 +129,17 @@ func TestOrderPagesConfirmAnOrder(t *testing.T) {
 	if !strings.Contains(wrong.body, `name="from" value="вчера"`) {
 		t.Errorf("the filter form forgot what was typed")
 	}
+
+	// «Отменить заказ»: the stock goes back on sale, and the page offers no more changes.
+	other := fmt.Sprintf("/admin/orders/%d", scarves.ID)
+	if p := b.do("POST", other+"/status", url.Values{"csrf": {csrf}, "status": {"cancelled"}, "note": {"передумал"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("cancel → %d\n%.800s", p.status, p.body)
+	}
+	cancelled := b.do("GET", other, nil)
+	cancelled.has(t, "the cancelled order", "Статус Отменён", "Отменён sklad@mekha-shuby.ru передумал")
+	if strings.Contains(cancelled.body, "Изменить статус") || s.Stock("palantin") != 7 {
+		t.Errorf("after cancelling: buttons still shown or stock %d, not 7", s.Stock("palantin"))
+	}
 }
 
 // Pages of 25, «Назад» and «Дальше» keeping the filter.
