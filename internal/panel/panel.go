@@ -60,6 +60,9 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
 		{Pattern: "GET /admin/receiving", Staff: true, handler: p.receivingForm},
 		{Pattern: "POST /admin/receiving", Staff: true, handler: p.receive},
+		{Pattern: "GET /admin/orders", Staff: true, handler: p.orderList},
+		{Pattern: "GET /admin/orders/{id}", Staff: true, handler: p.orderPage},
+		{Pattern: "POST /admin/orders/{id}/status", Staff: true, handler: p.setOrderStatus},
 	}
 }
 

@@ -7,9 +7,11 @@ import (
 	"html/template"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/money"
+	"github.com/mekhaishuby/furstore/internal/sheet"
 )
 
 // pageFunc serves one page; an error it returns becomes an error page (pageError's status and words, else 500
@@ -49,6 +51,7 @@ type navItem struct {
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
 	{Path: "/admin/receiving", Label: "Поступление"},
+	{Path: "/admin/orders", Label: "Заказы"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -56,9 +59,11 @@ func parsePages() (map[string]*template.Template, error) {
 		"rub":    func(a money.Amount) string { return rubles(a) },
 		"plural": plural,
 		"int64":  func(n int) int64 { return int64(n) },
+		"moment": func(t time.Time) string { return t.In(sheet.Moscow).Format("02.01.2006 15:04") },
+		"phone":  phoneText,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "error", "receiving"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
@@ -74,7 +79,7 @@ func (p *Panel) render(w http.ResponseWriter, r *http.Request, status int, name 
 		v.Staff, v.CSRF = &s.session.User, s.csrf
 		v.Nav = make([]navItem, len(sections))
 		for i, n := range sections {
-			n.Current = n.Path == r.URL.Path
+			n.Current = n.Path == r.URL.Path || n.Path != "/admin/" && strings.HasPrefix(r.URL.Path, n.Path+"/")
 			v.Nav[i] = n
 		}
 	}
@@ -125,6 +130,14 @@ func rubles(a money.Amount) string {
 		b.WriteRune(c)
 	}
 	return b.String() + "," + frac + "\u00a0₽"
+}
+
+// phoneText writes a phone number as stored (79855508853) as staff read it: +7 985 550-88-53.
+func phoneText(p string) string {
+	if len(p) != 11 || p[0] != '7' {
+		return p
+	}
+	return "+7\u00a0" + p[1:4] + "\u00a0" + p[4:7] + "-" + p[7:9] + "-" + p[9:]
 }
 
 // plural picks the Russian form for n: 1 заказ, 2 заказа, 5 заказов.
