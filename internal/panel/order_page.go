@@ -8,6 +8,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/order"
+	"github.com/mekhaishuby/furstore/internal/payment"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -20,8 +21,13 @@ type orderData struct {
 	History []historyRow
 	Next    []order.Status // forward steps, one button each
 	Cancel  bool           // «Отменить» is allowed
+	Ships   bool           // the next step may be «Отправлен»: its form asks for a tracking number
 	Problem string
 	Note    string
+	// Payments and refunds of the order, and the refund form (shown when a payment succeeded).
+	Payments []payment.Payment
+	Refunds  []payment.Refund
+	Refund   refundForm
 }
 
 type orderLine struct {
@@ -31,7 +37,9 @@ type orderLine struct {
 
 // orderUnit is a fur unit of the order, with its line's name.
 type orderUnit struct {
+	ID               int64
 	Name, KIZ, State string
+	Sold             bool // handed over: it may come back with a refund
 }
 
 // historyRow is a step of the order's history, with who made it in words.
@@ -74,7 +82,22 @@ func (p *Panel) order(r *http.Request) (order.Order, error) {
 
 // renderOrder writes o's page with status; problem and note are a refused change's reason and note.
 func (p *Panel) renderOrder(w http.ResponseWriter, r *http.Request, status int, o order.Order, problem, note string) {
-	d := orderData{Order: o, Problem: problem, Note: note}
+	p.renderOrderWith(w, r, status, orderData{Order: o, Problem: problem, Note: note})
+}
+
+// renderOrderWith writes the order's page from d, whose Order is set; the rest of it is read here.
+func (p *Panel) renderOrderWith(w http.ResponseWriter, r *http.Request, status int, d orderData) {
+	o := d.Order
+	payments, refunds, err := p.payments.ForOrder(r.Context(), o.ID)
+	if err != nil {
+		p.log.Error("panel: order's payments not read", "order", o.ID, "err", err)
+	}
+	d.Payments, d.Refunds = payments, refunds
+	for _, pay := range payments {
+		if pay.Status == "succeeded" {
+			d.Refund.Allowed = true
+		}
+	}
 	for _, it := range o.Items {
 		d.Lines = append(d.Lines, orderLine{Item: it, Total: it.Price * money.Amount(it.Quantity)})
 		for _, u := range it.Units {
@@ -82,7 +105,7 @@ func (p *Panel) renderOrder(w http.ResponseWriter, r *http.Request, status int, 
 			if u.KIZ != nil {
 				kiz = *u.KIZ
 			}
-			d.Units = append(d.Units, orderUnit{Name: it.Name, KIZ: kiz, State: unitStates[u.Status]})
+			d.Units = append(d.Units, orderUnit{ID: u.ID, Name: it.Name, KIZ: kiz, State: unitStates[u.Status], Sold: u.Status == catalog.UnitSold})
 		}
 	}
 	for _, h := range o.History {
@@ -103,6 +126,20 @@ func (p *Panel) renderOrder(w http.ResponseWriter, r *http.Request, status int, 
 		} else {
 			d.Next = append(d.Next, s)
 		}
+		if s == order.Shipped {
+			d.Ships = true
+		}
 	}
 	p.render(w, r, status, "order", view{Title: "Заказ № " + strconv.FormatInt(o.ID, 10), Data: d})
+}
+
+// slip serves GET /admin/orders/{id}/slip: the packing slip, for the printer — who gets the parcel, what goes
+// in it with each coat's КИЗ; the menu and buttons are left off in print.
+func (p *Panel) slip(w http.ResponseWriter, r *http.Request) error {
+	o, err := p.order(r)
+	if err != nil {
+		return err
+	}
+	p.render(w, r, http.StatusOK, "slip", view{Title: "Упаковочный лист, заказ № " + strconv.FormatInt(o.ID, 10), Data: o})
+	return nil
 }

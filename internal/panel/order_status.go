@@ -26,7 +26,8 @@ func (p *Panel) setOrderStatus(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	s, _ := sessionFrom(r.Context())
-	if _, err := p.orders.SetStatus(r.Context(), s.session.User, o.ID, to, note); err != nil {
+	ch := order.StatusChange{To: to, Note: note, TrackingNumber: r.PostFormValue("tracking_number")}
+	if _, err := p.orders.SetStatusWith(r.Context(), s.session.User, o.ID, ch); err != nil {
 		if errors.Is(err, order.ErrNotFound) {
 			return errNotFound
 		}
@@ -54,6 +55,8 @@ func statusProblem(err error) (status int, problem string, ok bool) {
 		return 0, "", false
 	case e.Code == "invalid_transition":
 		return http.StatusConflict, transitionProblem(e), true
+	case e.Kind == apperr.Invalid && e.Fields["tracking_number"] != "":
+		return http.StatusBadRequest, "Трек-номер указывают только при отправке заказа, одной строкой, не длиннее 100 знаков.", true
 	case e.Kind == apperr.Invalid && e.Fields["note"] != "":
 		return http.StatusBadRequest, "Комментарий: не длиннее 500 знаков, без управляющих символов.", true
 	case e.Kind == apperr.Unavailable:

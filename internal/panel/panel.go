@@ -63,6 +63,8 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "GET /admin/orders", Staff: true, handler: p.orderList},
 		{Pattern: "GET /admin/orders/{id}", Staff: true, handler: p.orderPage},
 		{Pattern: "POST /admin/orders/{id}/status", Staff: true, handler: p.setOrderStatus},
+		{Pattern: "POST /admin/orders/{id}/refund", Staff: true, handler: p.refund},
+		{Pattern: "GET /admin/orders/{id}/slip", Staff: true, handler: p.slip},
 	}
 }
 

@@ -56,14 +56,15 @@ var sections = []navItem{
 
 func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
-		"rub":    func(a money.Amount) string { return rubles(a) },
-		"plural": plural,
-		"int64":  func(n int) int64 { return int64(n) },
-		"moment": func(t time.Time) string { return t.In(sheet.Moscow).Format("02.01.2006 15:04") },
-		"phone":  phoneText,
+		"rub":          func(a money.Amount) string { return rubles(a) },
+		"plural":       plural,
+		"int64":        func(n int) int64 { return int64(n) },
+		"moment":       func(t time.Time) string { return t.In(sheet.Moscow).Format("02.01.2006 15:04") },
+		"phone":        phoneText,
+		"paymentState": paymentState,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
