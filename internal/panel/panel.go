@@ -60,6 +60,10 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
 		{Pattern: "GET /admin/receiving", Staff: true, handler: p.receivingForm},
 		{Pattern: "POST /admin/receiving", Staff: true, handler: p.receive},
+		{Pattern: "GET /admin/staff", Staff: true, handler: p.staffPage},
+		{Pattern: "POST /admin/staff/invite", Staff: true, handler: p.invite},
+		{Pattern: "POST /admin/staff/{id}/deactivate", Staff: true, handler: p.deactivate},
+		{Pattern: "POST /admin/staff/{id}/activate", Staff: true, handler: p.activate},
 	}
 }
 

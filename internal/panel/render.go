@@ -49,6 +49,7 @@ type navItem struct {
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
 	{Path: "/admin/receiving", Label: "Поступление"},
+	{Path: "/admin/staff", Label: "Сотрудники"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -58,7 +59,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"int64":  func(n int) int64 { return int64(n) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "error", "receiving"} {
+	for _, name := range []string{"login", "dashboard", "error", "receiving", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
