@@ -41,7 +41,7 @@ func (s *Service) RequestReset(ctx context.Context, client netip.Addr, email str
 
 func (s *Service) queueReset(ctx context.Context, email string) error {
 	u, err := s.q.GetUserByEmail(ctx, email)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !u.IsActive) { // a switched-off account gets no link
 		return nil
 	}
 	if err != nil {

@@ -25,6 +25,7 @@ import (
 type Config struct {
 	SessionTTL time.Duration // how long a sign-in lasts (default 30 days)
 	ResetTTL   time.Duration // how long a password-reset link works (default 1 hour)
+	InviteTTL  time.Duration // how long a staff invitation's link to set a password works (default 3 days)
 	PublicURL  string        // the store's web address, for links in mail (e.g. https://mekha-shuby.ru)
 	// ResetFloor is the least time a password-reset request takes, whether or not the address has an account,
 	// so that the answer's timing does not tell (default 300 ms).
@@ -53,6 +54,7 @@ type Service struct {
 	// changes follows NOTIFY auth_changed; sessions holds sessions for its current generation.
 	changes  *pgnotify.Watch
 	sessions *sessionCache
+	audit    Auditor // records staff changes to accounts (SetAuditor)
 }
 
 // NewService returns the account service.
@@ -62,6 +64,9 @@ func NewService(pool *pgxpool.Pool, log *slog.Logger, cfg Config) (*Service, err
 	}
 	if cfg.ResetTTL <= 0 {
 		cfg.ResetTTL = time.Hour
+	}
+	if cfg.InviteTTL <= 0 {
+		cfg.InviteTTL = 72 * time.Hour
 	}
 	if cfg.ResetFloor <= 0 {
 		cfg.ResetFloor = 300 * time.Millisecond
@@ -148,23 +153,35 @@ func (s *Service) Login(ctx context.Context, client netip.Addr, email, password 
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return User{}, "", fmt.Errorf("find user: %w", err)
 	}
+	// An invitee who has not set a password yet has none to match: they are answered like an unknown e-mail.
+	usable := found && u.PasswordHash != noPassword
 	hash := s.dummyHash
-	if found {
+	if usable {
 		hash = u.PasswordHash
 	}
 	ok, err := s.verify(ctx, hash, password)
 	if err != nil {
 		return User{}, "", err
 	}
-	if !found || !ok {
+	if !usable || !ok {
 		return User{}, "", apperr.New(apperr.Unauthorized, "invalid_credentials", "wrong e-mail or password")
+	}
+	// Told only to whoever knows the password: the account exists, and staff switched it off.
+	if !u.IsActive {
+		return User{}, "", errDeactivated
 	}
 	token, err := s.newSession(ctx, s.q, u.ID)
 	if err != nil {
 		return User{}, "", err
 	}
+	if err := s.q.RecordLogin(ctx, u.ID); err != nil {
+		s.log.Warn("last sign-in time not recorded", "user", u.ID, "err", err)
+	}
 	return userOf(u), token, nil
 }
+
+// errDeactivated refuses the right password of an account staff switched off.
+var errDeactivated = apperr.New(apperr.Unauthorized, "account_disabled", "this account is switched off; ask the shop's staff")
 
 // touchEvery is how stale a session's last-used time may get before a request refreshes it. Refreshing on
 // every request would turn each read into a write.
@@ -260,9 +277,11 @@ func (s *Service) ChangePassword(ctx context.Context, sess Session, current, nex
 	if err != nil {
 		return fmt.Errorf("find user: %w", err)
 	}
-	ok, err := s.verify(ctx, u.PasswordHash, current)
-	if err != nil {
-		return err
+	ok := false
+	if u.PasswordHash != noPassword {
+		if ok, err = s.verify(ctx, u.PasswordHash, current); err != nil {
+			return err
+		}
 	}
 	if !ok {
 		return apperr.Field("wrong_password", "current_password", "is not your current password")

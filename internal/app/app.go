@@ -26,6 +26,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/panel"
 	"github.com/mekhaishuby/furstore/internal/payment"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/yookassa"
 )
 
@@ -103,13 +104,22 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 // NewAccounts is the account service as New builds it, for the commands that need accounts alone
 // (createsuperuser).
 func NewAccounts(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*account.Service, error) {
-	return account.NewService(pool, log, account.Config{
+	accounts, err := account.NewService(pool, log, account.Config{
 		SessionTTL: cfg.SessionTTL, PublicURL: cfg.PublicURL, ResetTTL: t.ResetTTL, ResetFloor: t.ResetFloor,
 		Limits: account.Limits{
 			LoginPerIP: cfg.LoginLimitPerIP, LoginPerEmail: cfg.LoginLimitPerEmail,
 			ResetPerIP: cfg.ResetLimitPerIP, ResetPerEmail: cfg.ResetLimitPerEmail,
 		},
 	})
+	if err != nil {
+		return nil, err
+	}
+	// audit imports account (an entry's actor), so account reaches the audit log through this.
+	accounts.SetAuditor(func(ctx context.Context, tx *store.Tx, actor account.User, c account.Change) error {
+		return audit.Record(ctx, tx, actor, audit.Entry{Action: c.Action, ObjectType: "user", ObjectID: c.UserID,
+			Before: c.Before, After: c.After})
+	})
+	return accounts, nil
 }
 
 // Run does the store's background work until ctx ends, and returns once all of it has stopped: the change

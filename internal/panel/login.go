@@ -41,6 +41,8 @@ func (p *Panel) login(w http.ResponseWriter, r *http.Request) error {
 		return again(http.StatusTooManyRequests, "Слишком много попыток входа. Подождите несколько минут и попробуйте снова.")
 	case errors.As(err, &ae) && ae.Kind == apperr.Invalid:
 		return again(http.StatusBadRequest, "Введите адрес эл. почты и пароль.")
+	case errors.As(err, &ae) && ae.Code == "account_disabled":
+		return again(http.StatusForbidden, "Эта учётная запись отключена. Чтобы снова входить в панель, обратитесь к другому сотруднику магазина.")
 	case errors.As(err, &ae) && ae.Kind == apperr.Unauthorized:
 		return again(http.StatusUnauthorized, "Неверный адрес эл. почты или пароль.")
 	case err != nil:

@@ -65,6 +65,10 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/orders/{id}/status", Staff: true, handler: p.setOrderStatus},
 		{Pattern: "POST /admin/orders/{id}/refund", Staff: true, handler: p.refund},
 		{Pattern: "GET /admin/orders/{id}/slip", Staff: true, handler: p.slip},
+		{Pattern: "GET /admin/staff", Staff: true, handler: p.staffPage},
+		{Pattern: "POST /admin/staff/invite", Staff: true, handler: p.invite},
+		{Pattern: "POST /admin/staff/{id}/deactivate", Staff: true, handler: p.deactivate},
+		{Pattern: "POST /admin/staff/{id}/activate", Staff: true, handler: p.activate},
 	}
 }
 

@@ -52,6 +52,7 @@ var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
 	{Path: "/admin/receiving", Label: "Поступление"},
 	{Path: "/admin/orders", Label: "Заказы"},
+	{Path: "/admin/staff", Label: "Сотрудники"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -64,7 +65,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"paymentState": paymentState,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip", "staff"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)

@@ -10,8 +10,9 @@ import (
 
 // Customers and staff. Owner: package account.
 type User struct {
-	ID           int64
-	Email        string
+	ID    int64
+	Email string
+	// argon2id in PHC form; "!" for an invited account that has not set a password yet (nothing signs in with it).
 	PasswordHash string
 	FirstName    string
 	LastName     string
@@ -19,4 +20,8 @@ type User struct {
 	IsStaff      bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	// false: switched off by staff — signs in nowhere, has no sessions.
+	IsActive bool
+	// The last successful sign-in (API or panel); null: never.
+	LastLoginAt *time.Time
 }

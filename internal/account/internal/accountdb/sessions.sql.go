@@ -70,10 +70,10 @@ func (q *Queries) DeleteUserSessions(ctx context.Context, userID int64) error {
 }
 
 const getSessionUser = `-- name: GetSessionUser :one
-SELECT s.id AS session_id, s.last_used_at, s.expires_at, u.id, u.email, u.password_hash, u.first_name, u.last_name, u.phone, u.is_staff, u.created_at, u.updated_at
+SELECT s.id AS session_id, s.last_used_at, s.expires_at, u.id, u.email, u.password_hash, u.first_name, u.last_name, u.phone, u.is_staff, u.created_at, u.updated_at, u.is_active, u.last_login_at
 FROM sessions s
 JOIN users u ON u.id = s.user_id
-WHERE s.token_hash = $1 AND s.expires_at > now()
+WHERE s.token_hash = $1 AND s.expires_at > now() AND u.is_active
 `
 
 type GetSessionUserRow struct {
@@ -89,9 +89,12 @@ type GetSessionUserRow struct {
 	IsStaff      bool
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
+	IsActive     bool
+	LastLoginAt  *time.Time
 }
 
 // The one lookup an authenticated request costs: the token's hash through its unique index, with the user.
+// A deactivated account has no sessions left (Deactivate deletes them); is_active is checked all the same.
 func (q *Queries) GetSessionUser(ctx context.Context, tokenHash []byte) (GetSessionUserRow, error) {
 	row := q.db.QueryRow(ctx, getSessionUser, tokenHash)
 	var i GetSessionUserRow
@@ -108,6 +111,8 @@ func (q *Queries) GetSessionUser(ctx context.Context, tokenHash []byte) (GetSess
 		&i.IsStaff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
 	)
 	return i, err
 }

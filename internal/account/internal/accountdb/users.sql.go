@@ -7,12 +7,13 @@ package accountdb
 
 import (
 	"context"
+	"time"
 )
 
 const createUser = `-- name: CreateUser :one
 INSERT INTO users (email, password_hash, first_name, last_name, phone, is_staff)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at
+RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at
 `
 
 type CreateUserParams struct {
@@ -44,6 +45,8 @@ func (q *Queries) CreateUser(ctx context.Context, arg CreateUserParams) (User, e
 		&i.IsStaff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
 	)
 	return i, err
 }
@@ -82,7 +85,7 @@ func (q *Queries) FindUserIDs(ctx context.Context, arg FindUserIDsParams) ([]int
 }
 
 const getUserByEmail = `-- name: GetUserByEmail :one
-SELECT id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at FROM users WHERE email = $1
+SELECT id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at FROM users WHERE email = $1
 `
 
 func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error) {
@@ -98,12 +101,38 @@ func (q *Queries) GetUserByEmail(ctx context.Context, email string) (User, error
 		&i.IsStaff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
+	)
+	return i, err
+}
+
+const getUserByEmailForUpdate = `-- name: GetUserByEmailForUpdate :one
+SELECT id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at FROM users WHERE email = $1 FOR UPDATE
+`
+
+// An invitation locks the account it promotes, so two invitations of one address cannot both promote it.
+func (q *Queries) GetUserByEmailForUpdate(ctx context.Context, email string) (User, error) {
+	row := q.db.QueryRow(ctx, getUserByEmailForUpdate, email)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.PasswordHash,
+		&i.FirstName,
+		&i.LastName,
+		&i.Phone,
+		&i.IsStaff,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
 	)
 	return i, err
 }
 
 const getUserByID = `-- name: GetUserByID :one
-SELECT id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at FROM users WHERE id = $1
+SELECT id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at FROM users WHERE id = $1
 `
 
 func (q *Queries) GetUserByID(ctx context.Context, id int64) (User, error) {
@@ -119,8 +148,86 @@ func (q *Queries) GetUserByID(ctx context.Context, id int64) (User, error) {
 		&i.IsStaff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
 	)
 	return i, err
+}
+
+const listStaff = `-- name: ListStaff :many
+SELECT id, email, first_name, last_name, is_active, last_login_at, created_at, password_hash <> '!' AS has_password
+FROM users
+WHERE is_staff
+ORDER BY is_active DESC, email
+`
+
+type ListStaffRow struct {
+	ID          int64
+	Email       string
+	FirstName   string
+	LastName    string
+	IsActive    bool
+	LastLoginAt *time.Time
+	CreatedAt   time.Time
+	HasPassword bool
+}
+
+// The panel's «Сотрудники»: active first, then by e-mail. has_password is false for an invitee who has not
+// set one yet.
+func (q *Queries) ListStaff(ctx context.Context) ([]ListStaffRow, error) {
+	rows, err := q.db.Query(ctx, listStaff)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []ListStaffRow
+	for rows.Next() {
+		var i ListStaffRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Email,
+			&i.FirstName,
+			&i.LastName,
+			&i.IsActive,
+			&i.LastLoginAt,
+			&i.CreatedAt,
+			&i.HasPassword,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const lockActiveStaff = `-- name: LockActiveStaff :many
+SELECT id FROM users WHERE is_staff AND is_active ORDER BY id FOR UPDATE
+`
+
+// Every active member of staff, row-locked in id order, in one statement: a deactivation counts them under
+// the lock, so two deactivations at once cannot leave nobody (the second waits, then sees the first's change,
+// since PostgreSQL re-checks a locked row that changed against the WHERE).
+func (q *Queries) LockActiveStaff(ctx context.Context) ([]int64, error) {
+	rows, err := q.db.Query(ctx, lockActiveStaff)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var items []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		items = append(items, id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const peopleByIDs = `-- name: PeopleByIDs :many
@@ -161,12 +268,86 @@ func (q *Queries) PeopleByIDs(ctx context.Context, ids []int64) ([]PeopleByIDsRo
 }
 
 const promoteUser = `-- name: PromoteUser :exec
-UPDATE users SET is_staff = true, updated_at = now() WHERE id = $1
+UPDATE users SET is_staff = true, is_active = true, updated_at = now() WHERE id = $1
 `
 
+// createsuperuser: also switches a deactivated member of staff back on (the way back in from the shell).
 func (q *Queries) PromoteUser(ctx context.Context, id int64) error {
 	_, err := q.db.Exec(ctx, promoteUser, id)
 	return err
+}
+
+const recordLogin = `-- name: RecordLogin :exec
+UPDATE users SET last_login_at = now() WHERE id = $1
+`
+
+// Only last_login_at: the users trigger tells no server to forget its sessions for it (migration 00019).
+func (q *Queries) RecordLogin(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, recordLogin, id)
+	return err
+}
+
+const setStaffActive = `-- name: SetStaffActive :one
+UPDATE users SET is_active = $1, updated_at = now()
+WHERE id = $2 AND is_staff
+RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at
+`
+
+type SetStaffActiveParams struct {
+	IsActive bool
+	ID       int64
+}
+
+func (q *Queries) SetStaffActive(ctx context.Context, arg SetStaffActiveParams) (User, error) {
+	row := q.db.QueryRow(ctx, setStaffActive, arg.IsActive, arg.ID)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.PasswordHash,
+		&i.FirstName,
+		&i.LastName,
+		&i.Phone,
+		&i.IsStaff,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
+	)
+	return i, err
+}
+
+const staffInviteUser = `-- name: StaffInviteUser :one
+INSERT INTO users (email, password_hash, first_name, last_name, is_staff)
+VALUES ($1, '!', $2, $3, true)
+ON CONFLICT (email) DO NOTHING
+RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at
+`
+
+type StaffInviteUserParams struct {
+	Email     string
+	FirstName string
+	LastName  string
+}
+
+// An invitation's new account: staff, with no password until the invitee sets one ("!" matches none).
+func (q *Queries) StaffInviteUser(ctx context.Context, arg StaffInviteUserParams) (User, error) {
+	row := q.db.QueryRow(ctx, staffInviteUser, arg.Email, arg.FirstName, arg.LastName)
+	var i User
+	err := row.Scan(
+		&i.ID,
+		&i.Email,
+		&i.PasswordHash,
+		&i.FirstName,
+		&i.LastName,
+		&i.Phone,
+		&i.IsStaff,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
+	)
+	return i, err
 }
 
 const updateUserPassword = `-- name: UpdateUserPassword :exec
@@ -186,7 +367,7 @@ func (q *Queries) UpdateUserPassword(ctx context.Context, arg UpdateUserPassword
 const updateUserProfile = `-- name: UpdateUserProfile :one
 UPDATE users SET first_name = $1, last_name = $2, phone = $3, updated_at = now()
 WHERE id = $4
-RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at
+RETURNING id, email, password_hash, first_name, last_name, phone, is_staff, created_at, updated_at, is_active, last_login_at
 `
 
 type UpdateUserProfileParams struct {
@@ -214,6 +395,8 @@ func (q *Queries) UpdateUserProfile(ctx context.Context, arg UpdateUserProfilePa
 		&i.IsStaff,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.IsActive,
+		&i.LastLoginAt,
 	)
 	return i, err
 }
