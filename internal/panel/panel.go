@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment"
@@ -28,6 +29,7 @@ type Panel struct {
 	catalog  *catalog.Admin
 	orders   *order.Service
 	payments *payment.Service
+	audit    *audit.Service
 	log      *slog.Logger
 	secure   bool // cookies only over https: the shop is served over https (PUBLIC_URL)
 	pages    map[string]*template.Template
@@ -35,12 +37,13 @@ type Panel struct {
 
 // New returns the panel. secure marks its cookies Secure (set when PUBLIC_URL is https, as TLS may end at a
 // proxy before us).
-func New(auth *account.Service, cat *catalog.Admin, orders *order.Service, payments *payment.Service, log *slog.Logger, secure bool) (*Panel, error) {
+func New(auth *account.Service, cat *catalog.Admin, orders *order.Service, payments *payment.Service, auditLog *audit.Service,
+	log *slog.Logger, secure bool) (*Panel, error) {
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	return &Panel{auth: auth, catalog: cat, orders: orders, payments: payments, log: log, secure: secure, pages: pages}, nil
+	return &Panel{auth: auth, catalog: cat, orders: orders, payments: payments, audit: auditLog, log: log, secure: secure, pages: pages}, nil
 }
 
 // Route is one entry of the panel's route table. Staff routes are wrapped by Handler, never inside a page, so
@@ -58,6 +61,7 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/login", handler: p.login},
 		{Pattern: "POST /admin/logout", Staff: true, handler: p.logout},
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
+		{Pattern: "GET /admin/audit", Staff: true, handler: p.auditLog},
 	}
 }
 

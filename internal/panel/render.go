@@ -48,6 +48,7 @@ type navItem struct {
 // sections are the panel's pages, in the order the menu shows them.
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
+	{Path: "/admin/audit", Label: "Журнал"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -56,7 +57,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"plural": plural,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "error"} {
+	for _, name := range []string{"login", "dashboard", "audit", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
