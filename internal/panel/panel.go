@@ -62,6 +62,10 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/logout", Staff: true, handler: p.logout},
 		{Pattern: "GET /admin/{$}", Staff: true, handler: p.dashboard},
 		{Pattern: "GET /admin/audit", Staff: true, handler: p.auditLog},
+		{Pattern: "GET /admin/exports", Staff: true, handler: p.exports},
+		{Pattern: "GET /admin/exports/orders.csv", Staff: true, handler: p.ordersCSV},
+		{Pattern: "GET /admin/exports/products.csv", Staff: true, handler: p.productsCSV},
+		{Pattern: "GET /admin/exports/units.csv", Staff: true, handler: p.unitsCSV},
 	}
 }
 

@@ -49,6 +49,7 @@ type navItem struct {
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
 	{Path: "/admin/audit", Label: "Журнал"},
+	{Path: "/admin/exports", Label: "Выгрузки"},
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -57,7 +58,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"plural": plural,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "audit", "error"} {
+	for _, name := range []string{"login", "dashboard", "audit", "exports", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
