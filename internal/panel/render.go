@@ -48,6 +48,7 @@ type navItem struct {
 // sections are the panel's pages, in the order the menu shows them.
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
+	{Path: "/admin/catalog", Label: "Каталог"},
 	{Path: "/admin/audit", Label: "Журнал"},
 	{Path: "/admin/exports", Label: "Выгрузки"},
 }
@@ -56,9 +57,10 @@ func parsePages() (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
 		"rub":    func(a money.Amount) string { return rubles(a) },
 		"plural": plural,
+		"treeOf": func(nodes []*categoryNode, csrf string) subtree { return subtree{nodes, csrf} },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "audit", "exports", "error"} {
+	for _, name := range []string{"login", "dashboard", "catalog", "audit", "exports", "error"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
