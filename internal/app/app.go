@@ -74,7 +74,8 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
 
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
-	staffPanel, err := panel.New(accounts, cat.Admin(), orders, payments, log, strings.HasPrefix(cfg.PublicURL, "https://"))
+	auditLog := audit.NewService(pool)
+	staffPanel, err := panel.New(accounts, cat.Admin(), orders, payments, auditLog, log, strings.HasPrefix(cfg.PublicURL, "https://"))
 	if err != nil {
 		return nil, err
 	}
@@ -90,7 +91,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 		Payments:           payment.NewHandlers(payments, cfg.YooKassa.TrustedNets, cfg.YooKassa.AnySource),
 		CatalogAdmin:       catalog.NewAdminHandlers(cat, cfg.MediaURL),
 		OrderAdmin:         orderadmin.NewHandlers(orders, payments, cfg.MediaURL, log),
-		Audit:              audit.NewHandlers(audit.NewService(pool)),
+		Audit:              audit.NewHandlers(auditLog),
 		Panel:              staffPanel.Handler(),
 		CORSAllowedOrigins: cfg.CORSAllowedOrigins,
 		TrustedProxies:     cfg.TrustedProxies,

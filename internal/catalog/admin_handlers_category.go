@@ -105,3 +105,28 @@ func (h *AdminHandlers) DeleteCategory(w http.ResponseWriter, r *http.Request) e
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
+
+// CheckCategoryName checks a category's name typed into a form other than the API's JSON (the staff panel's)
+// by the same rule: one line of 1 to 200 characters, trimmed, without invisible characters; a new category's
+// name must also make a slug. The error is the API's (invalid_name, or invalid_slug for a new one).
+func CheckCategoryName(name string, create bool) (string, error) {
+	var c checker
+	n := c.name(optional[string]{Set: true, V: name}, maxNameLen, true)
+	if create {
+		c.slugFromName(nil, n)
+	}
+	if err := c.Err(); err != nil {
+		return "", err
+	}
+	return *n, nil
+}
+
+// CheckCategoryPosition checks a category's position among its siblings by the API's rule: 0 to 1 000 000.
+func CheckCategoryPosition(n int64) (int32, error) {
+	var c checker
+	p := c.number("position", optional[int64]{Set: true, V: n}, 0, maxPosition, true)
+	if err := c.Err(); err != nil {
+		return 0, err
+	}
+	return int32(*p), nil
+}

@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
@@ -152,9 +153,15 @@ var unitStatusNames = map[string]string{
 // ExportUnits serves GET /api/admin/export/units.csv: every fur unit in id order, for reconciliation with
 // «Честный знак», written as it is read.
 func (h *AdminHandlers) ExportUnits(w http.ResponseWriter, r *http.Request) error {
+	return WriteUnitsCSV(w, r, h.admin, h.log)
+}
+
+// WriteUnitsCSV answers r with units.csv read from admin: the one writer of the file, for the API's route and
+// the staff panel's download alike. log hears of a file broken off midway (sheet.Finish).
+func WriteUnitsCSV(w http.ResponseWriter, r *http.Request, admin *Admin, log *slog.Logger) error {
 	sh := sheet.New(w, sheet.FileName("units", time.Now()), "КИЗ", "Товар", "Артикул", "Размер", "Статус", "Заказ",
 		"Получен", "Продан", "Возвращён")
-	err := h.admin.ExportUnits(r.Context(), func(u ExportedUnit) error {
+	err := admin.ExportUnits(r.Context(), func(u ExportedUnit) error {
 		order := ""
 		if u.OrderID != nil {
 			order = strconv.FormatInt(*u.OrderID, 10)
@@ -162,7 +169,7 @@ func (h *AdminHandlers) ExportUnits(w http.ResponseWriter, r *http.Request) erro
 		return sh.Row(deref(u.KIZ), u.ProductName, u.SKU, deref(u.Size), unitStatusNames[u.Status], order,
 			sheet.Clock(u.ReceivedAt), clockOrEmpty(u.SoldAt), clockOrEmpty(u.ReturnedAt))
 	})
-	return sheet.Finish(r, sh, err, h.log)
+	return sheet.Finish(r, sh, err, log)
 }
 
 func clockOrEmpty(t *time.Time) string {

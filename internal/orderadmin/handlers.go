@@ -197,9 +197,15 @@ func (h *Handlers) ExportOrders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return WriteOrdersCSV(w, r, h.orders, f, h.log)
+}
+
+// WriteOrdersCSV answers r with orders.csv, the orders f picks read from orders: the one writer of the file,
+// for the API's route and the staff panel's download alike. log hears of a file broken off midway (sheet.Finish).
+func WriteOrdersCSV(w http.ResponseWriter, r *http.Request, orders *order.Service, f order.Filter, log *slog.Logger) error {
 	sh := sheet.New(w, sheet.FileName("orders", time.Now()), "Номер", "Дата", "Покупатель", "E-mail", "Телефон", "Статус",
 		"Оплачен", "Оплата при получении", "Доставка", "Адрес", "Позиций", "Штук", "Сумма", "Товары")
-	err = h.orders.Export(r.Context(), f, func(o order.Exported) error {
+	err := orders.Export(r.Context(), f, func(o order.Exported) error {
 		delivery := "самовывоз"
 		if o.RequiresDelivery {
 			delivery = "доставка"
@@ -208,5 +214,5 @@ func (h *Handlers) ExportOrders(w http.ResponseWriter, r *http.Request) error {
 			o.Status.Label(), sheet.YesNo(o.IsPaid), sheet.YesNo(o.PaymentOnGet), delivery, o.Address,
 			strconv.Itoa(o.Lines), strconv.Itoa(o.Pieces), sheet.Decimal(o.Total), o.Goods)
 	})
-	return sheet.Finish(r, sh, err, h.log)
+	return sheet.Finish(r, sh, err, log)
 }

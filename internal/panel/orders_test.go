@@ -2,22 +2,13 @@ package panel_test
 
 import (
 	"fmt"
-	"html"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/mekhaishuby/furstore/internal/apptest"
 )
-
-// text is the page as a person reads it: tags dropped, spaces (no-break ones too) folded.
-func (p page) text() string {
-	s := regexp.MustCompile(`<[^>]+>`).ReplaceAllString(p.body, " ")
-	s = strings.ReplaceAll(html.UnescapeString(s), "\u00a0", " ")
-	return strings.TrimSpace(regexp.MustCompile(`\s+`).ReplaceAllString(s, " "))
-}
 
 // has fails the test for every piece of text the page lacks.
 func (p page) has(t *testing.T, what string, want ...string) {

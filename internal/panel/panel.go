@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/audit"
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/payment"
@@ -28,6 +29,7 @@ type Panel struct {
 	catalog  *catalog.Admin
 	orders   *order.Service
 	payments *payment.Service
+	audit    *audit.Service
 	log      *slog.Logger
 	secure   bool // cookies only over https: the shop is served over https (PUBLIC_URL)
 	pages    map[string]*template.Template
@@ -35,12 +37,13 @@ type Panel struct {
 
 // New returns the panel. secure marks its cookies Secure (set when PUBLIC_URL is https, as TLS may end at a
 // proxy before us).
-func New(auth *account.Service, cat *catalog.Admin, orders *order.Service, payments *payment.Service, log *slog.Logger, secure bool) (*Panel, error) {
+func New(auth *account.Service, cat *catalog.Admin, orders *order.Service, payments *payment.Service, auditLog *audit.Service,
+	log *slog.Logger, secure bool) (*Panel, error) {
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
 	}
-	return &Panel{auth: auth, catalog: cat, orders: orders, payments: payments, log: log, secure: secure, pages: pages}, nil
+	return &Panel{auth: auth, catalog: cat, orders: orders, payments: payments, audit: auditLog, log: log, secure: secure, pages: pages}, nil
 }
 
 // Route is one entry of the panel's route table. Staff routes are wrapped by Handler, never inside a page, so
@@ -69,6 +72,17 @@ func (p *Panel) Routes() []Route {
 		{Pattern: "POST /admin/staff/invite", Staff: true, handler: p.invite},
 		{Pattern: "POST /admin/staff/{id}/deactivate", Staff: true, handler: p.deactivate},
 		{Pattern: "POST /admin/staff/{id}/activate", Staff: true, handler: p.activate},
+		{Pattern: "GET /admin/catalog", Staff: true, handler: p.catalogPage},
+		{Pattern: "POST /admin/catalog", Staff: true, handler: p.createCategory},
+		{Pattern: "POST /admin/catalog/{id}/rename", Staff: true, handler: p.renameCategory},
+		{Pattern: "POST /admin/catalog/{id}/move", Staff: true, handler: p.moveCategory},
+		{Pattern: "POST /admin/catalog/{id}/position", Staff: true, handler: p.positionCategory},
+		{Pattern: "POST /admin/catalog/{id}/delete", Staff: true, handler: p.deleteCategory},
+		{Pattern: "GET /admin/audit", Staff: true, handler: p.auditLog},
+		{Pattern: "GET /admin/exports", Staff: true, handler: p.exports},
+		{Pattern: "GET /admin/exports/orders.csv", Staff: true, handler: p.ordersCSV},
+		{Pattern: "GET /admin/exports/products.csv", Staff: true, handler: p.productsCSV},
+		{Pattern: "GET /admin/exports/units.csv", Staff: true, handler: p.unitsCSV},
 	}
 }
 

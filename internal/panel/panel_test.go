@@ -181,7 +181,7 @@ func TestPanelRefusesWhatIsNotStaffsOwn(t *testing.T) {
 	}
 
 	stranger := newBrowser(t, s)
-	p, err := panel.New(nil, nil, nil, nil, nil, false)
+	p, err := panel.New(nil, nil, nil, nil, nil, nil, false)
 	if err != nil {
 		t.Fatal(err)
 	}

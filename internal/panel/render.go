@@ -50,8 +50,11 @@ type navItem struct {
 // sections are the panel's pages, in the order the menu shows them.
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
+	{Path: "/admin/catalog", Label: "Каталог"},
 	{Path: "/admin/receiving", Label: "Поступление"},
 	{Path: "/admin/orders", Label: "Заказы"},
+	{Path: "/admin/audit", Label: "Журнал"},
+	{Path: "/admin/exports", Label: "Выгрузки"},
 	{Path: "/admin/staff", Label: "Сотрудники"},
 }
 
@@ -63,9 +66,10 @@ func parsePages() (map[string]*template.Template, error) {
 		"moment":       func(t time.Time) string { return t.In(sheet.Moscow).Format("02.01.2006 15:04") },
 		"phone":        phoneText,
 		"paymentState": paymentState,
+		"treeOf":       func(nodes []*categoryNode, csrf string) subtree { return subtree{nodes, csrf} },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip", "staff"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip", "staff", "catalog", "audit", "exports"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)

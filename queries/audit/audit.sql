@@ -7,7 +7,8 @@ SELECT count(*) FROM audit_log
 WHERE (sqlc.narg(action)::text IS NULL OR action = sqlc.narg(action))
   AND (sqlc.narg(object_type)::text IS NULL OR object_type = sqlc.narg(object_type))
   AND (sqlc.narg(object_id)::bigint IS NULL OR object_id = sqlc.narg(object_id))
-  AND (sqlc.narg(actor_id)::bigint IS NULL OR actor_id = sqlc.narg(actor_id));
+  AND (sqlc.narg(actor_id)::bigint IS NULL OR actor_id = sqlc.narg(actor_id))
+  AND created_at >= @since AND created_at < @before;
 
 -- name: ListAudit :many
 SELECT * FROM audit_log
@@ -15,5 +16,6 @@ WHERE (sqlc.narg(action)::text IS NULL OR action = sqlc.narg(action))
   AND (sqlc.narg(object_type)::text IS NULL OR object_type = sqlc.narg(object_type))
   AND (sqlc.narg(object_id)::bigint IS NULL OR object_id = sqlc.narg(object_id))
   AND (sqlc.narg(actor_id)::bigint IS NULL OR actor_id = sqlc.narg(actor_id))
+  AND created_at >= @since AND created_at < @before
 ORDER BY created_at DESC, id DESC
 LIMIT @page_size OFFSET @skip;

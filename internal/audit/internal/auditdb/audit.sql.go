@@ -7,6 +7,7 @@ package auditdb
 
 import (
 	"context"
+	"time"
 )
 
 const countAudit = `-- name: CountAudit :one
@@ -15,6 +16,7 @@ WHERE ($1::text IS NULL OR action = $1)
   AND ($2::text IS NULL OR object_type = $2)
   AND ($3::bigint IS NULL OR object_id = $3)
   AND ($4::bigint IS NULL OR actor_id = $4)
+  AND created_at >= $5 AND created_at < $6
 `
 
 type CountAuditParams struct {
@@ -22,6 +24,8 @@ type CountAuditParams struct {
 	ObjectType *string
 	ObjectID   *int64
 	ActorID    *int64
+	Since      time.Time
+	Before     time.Time
 }
 
 func (q *Queries) CountAudit(ctx context.Context, arg CountAuditParams) (int64, error) {
@@ -30,6 +34,8 @@ func (q *Queries) CountAudit(ctx context.Context, arg CountAuditParams) (int64, 
 		arg.ObjectType,
 		arg.ObjectID,
 		arg.ActorID,
+		arg.Since,
+		arg.Before,
 	)
 	var count int64
 	err := row.Scan(&count)
@@ -70,8 +76,9 @@ WHERE ($1::text IS NULL OR action = $1)
   AND ($2::text IS NULL OR object_type = $2)
   AND ($3::bigint IS NULL OR object_id = $3)
   AND ($4::bigint IS NULL OR actor_id = $4)
+  AND created_at >= $5 AND created_at < $6
 ORDER BY created_at DESC, id DESC
-LIMIT $6 OFFSET $5
+LIMIT $8 OFFSET $7
 `
 
 type ListAuditParams struct {
@@ -79,6 +86,8 @@ type ListAuditParams struct {
 	ObjectType *string
 	ObjectID   *int64
 	ActorID    *int64
+	Since      time.Time
+	Before     time.Time
 	Skip       int32
 	PageSize   int32
 }
@@ -89,6 +98,8 @@ func (q *Queries) ListAudit(ctx context.Context, arg ListAuditParams) ([]AuditLo
 		arg.ObjectType,
 		arg.ObjectID,
 		arg.ActorID,
+		arg.Since,
+		arg.Before,
 		arg.Skip,
 		arg.PageSize,
 	)
