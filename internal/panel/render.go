@@ -48,6 +48,7 @@ type navItem struct {
 // sections are the panel's pages, in the order the menu shows them.
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
+	{Path: "/admin/products", Label: "Товары"},
 	{Path: "/admin/receiving", Label: "Поступление"},
 }
 
@@ -58,7 +59,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"int64":  func(n int) int64 { return int64(n) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "error", "receiving"} {
+	for _, name := range []string{"login", "dashboard", "error", "receiving", "products", "product"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)
@@ -74,7 +75,7 @@ func (p *Panel) render(w http.ResponseWriter, r *http.Request, status int, name 
 		v.Staff, v.CSRF = &s.session.User, s.csrf
 		v.Nav = make([]navItem, len(sections))
 		for i, n := range sections {
-			n.Current = n.Path == r.URL.Path
+			n.Current = n.Path == r.URL.Path || n.Path != "/admin/" && strings.HasPrefix(r.URL.Path, n.Path+"/")
 			v.Nav[i] = n
 		}
 	}
