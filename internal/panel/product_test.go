@@ -33,6 +33,20 @@ func TestProductCreatedThroughTheForms(t *testing.T) {
 		t.Fatalf("save size 46 → %d\n%.2000s", p.status, plainText(p))
 	}
 
+	// A second picture made the main one, then the first deleted.
+	b.upload(path+"/pictures", csrf, file{"lada-2.png", pngPicture(t, color.RGBA{20, 20, 20, 255})})
+	first := s.Scalar("SELECT id FROM product_images WHERE product_id = $1 ORDER BY position LIMIT 1", id)
+	second := s.Scalar("SELECT id FROM product_images WHERE product_id = $1 AND id <> $2", id, first)
+	if p := b.do("POST", path+"/pictures/"+itoa(second)+"/move", url.Values{"csrf": {csrf}, "to": {"main"}}); p.status != http.StatusSeeOther {
+		t.Fatalf("make the second picture main → %d\n%.2000s", p.status, plainText(p))
+	}
+	if p := b.do("POST", path+"/pictures/"+itoa(first)+"/delete", url.Values{"csrf": {csrf}}); p.status != http.StatusSeeOther {
+		t.Fatalf("delete the first picture → %d\n%.2000s", p.status, plainText(p))
+	}
+	if n := s.Scalar("SELECT count(*) FROM product_images WHERE product_id = $1 AND id = $2 AND position = 0", id, second); n != 1 {
+		t.Errorf("the second picture is not the only, main one")
+	}
+
 	page := b.do("GET", path, nil)
 	text := plainText(page)
 	for _, want := range []string{`value="46"`, `value="48"`, `value="LADA-46"`, `value="норка"`, `value="110 см"`, "Главная", `src="/media/`} {
@@ -63,8 +77,8 @@ func TestProductCreatedThroughTheForms(t *testing.T) {
 	if list.status != 200 || !strings.Contains(list.body, `href="/admin/products/`+id+`"`) || !strings.Contains(plainText(list), "Найдено: 1") {
 		t.Errorf("products list → %d\n%.2000s", list.status, plainText(list))
 	}
-	if n := s.Scalar("SELECT count(*) FROM audit_log WHERE object_id = $1 AND action IN ('product.create', 'variant.create', 'variant.update', 'image.upload')", id); n != 4 {
-		t.Errorf("%d audit entries for the product's writes, want 4", n)
+	if n := s.Scalar("SELECT count(*) FROM audit_log WHERE object_id = $1 AND action IN ('product.create', 'variant.create', 'variant.update', 'image.upload', 'image.arrange', 'image.delete')", id); n != 7 {
+		t.Errorf("%d audit entries for the product's writes, want 7", n)
 	}
 }
 
@@ -121,6 +135,10 @@ func TestProductBadInputIsAnsweredInRussian(t *testing.T) {
 	}
 	if n := s.Scalar("SELECT count(*) FROM product_images WHERE product_id = $1", id); n != 1 {
 		t.Errorf("%d pictures after uploading one picture and one text file, want 1", n)
+	}
+	huge := file{"huge.png", make([]byte, 11<<20)} // over the API's 10 MiB
+	if up := b.upload(path+"/pictures", csrf, huge); up.status != http.StatusUnprocessableEntity || !strings.Contains(up.body, "huge.png: файл слишком большой") {
+		t.Errorf("an 11 MiB upload → %d\n%.3000s", up.status, plainText(up))
 	}
 	if p := b.do("POST", path+"/variants", url.Values{"csrf": {csrf}, "size": {"47"}, "stock": {"-1"}}); p.status != http.StatusUnprocessableEntity ||
 		!strings.Contains(p.body, "Размер по российской сетке") || !strings.Contains(p.body, "Остаток — целое число") || !strings.Contains(p.body, `value="47"`) {
