@@ -55,7 +55,7 @@ func (p *Panel) showCatalog(w http.ResponseWriter, r *http.Request, status int, 
 	}
 	for _, c := range cats { // roots come first, then each level in display order
 		n := nodes[c.ID]
-		if parent, ok := nodes[deref(c.ParentID)]; ok {
+		if parent, ok := nodes[idOrZero(c.ParentID)]; ok {
 			parent.Children = append(parent.Children, n)
 		} else {
 			d.Tree = append(d.Tree, n)
@@ -106,7 +106,8 @@ func chosen(choices []option, value string) []option {
 	return out
 }
 
-func deref(id *int64) int64 {
+// idOrZero is a parent's id, 0 for a top-level category.
+func idOrZero(id *int64) int64 {
 	if id == nil {
 		return 0
 	}

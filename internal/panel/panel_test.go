@@ -48,6 +48,12 @@ func (b *browser) do(method, path string, form url.Values, header ...string) pag
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Set(header[i], header[i+1])
 	}
+	return b.send(req)
+}
+
+// send sends req as the browser: its cookies, redirects not followed.
+func (b *browser) send(req *http.Request) page {
+	b.t.Helper()
 	res, err := b.client.Do(req)
 	if err != nil {
 		b.t.Fatal(err)

@@ -51,6 +51,7 @@ type navItem struct {
 var sections = []navItem{
 	{Path: "/admin/", Label: "Сводка"},
 	{Path: "/admin/catalog", Label: "Каталог"},
+	{Path: "/admin/products", Label: "Товары"},
 	{Path: "/admin/receiving", Label: "Поступление"},
 	{Path: "/admin/orders", Label: "Заказы"},
 	{Path: "/admin/audit", Label: "Журнал"},
@@ -69,7 +70,7 @@ func parsePages() (map[string]*template.Template, error) {
 		"treeOf":       func(nodes []*categoryNode, csrf string) subtree { return subtree{nodes, csrf} },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip", "staff", "catalog", "audit", "exports"} {
+	for _, name := range []string{"login", "dashboard", "orders", "order", "error", "receiving", "slip", "staff", "catalog", "audit", "exports", "products", "product"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", "templates/"+name+".html")
 		if err != nil {
 			return nil, fmt.Errorf("panel template %s: %w", name, err)

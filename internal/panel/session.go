@@ -3,7 +3,6 @@ package panel
 import (
 	"context"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
 	"net/url"
@@ -47,13 +46,21 @@ func (p *Panel) staffOnly(next http.Handler) http.Handler {
 			}
 			return errForbidden
 		}
+		ctx := context.WithValue(r.Context(), sessionKey{}, s)
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
-			if subtle.ConstantTimeCompare([]byte(r.PostFormValue("csrf")), []byte(s.csrf)) != 1 {
-				return errStaleForm
+			if mr, token, ok := multipartToken(w, r); ok { // an upload: see upload.go
+				if !sameToken(token, s.csrf) {
+					return errStaleForm
+				}
+				ctx = context.WithValue(ctx, uploadKey{}, mr)
+			} else {
+				r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+				if !sameToken(r.PostFormValue("csrf"), s.csrf) {
+					return errStaleForm
+				}
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), sessionKey{}, s)))
+		next.ServeHTTP(w, r.WithContext(ctx))
 		return nil
 	})
 }
