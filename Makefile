@@ -25,7 +25,7 @@ test:
 # make screenshots: the staff panel's main pages at a desk's width (1280 px) and a phone's (375 px), taken by the
 # browser test in headless Chromium, into screenshots/ (not committed).
 screenshots:
-	@FURSTORE_SCREENSHOTS="$$PWD/screenshots" scripts/test.sh -run 'TestPanelInABrowser' ./internal/panel/ && ls screenshots
+	@FURSTORE_SCREENSHOTS="$$PWD/screenshots" scripts/test.sh -run 'TestPanelInABrowser|TestManagersDayInABrowser' ./internal/panel/ && ls screenshots
 vet:
 	$(GO) vet ./...
 

@@ -113,3 +113,20 @@ func (c *chrome) signIn(email, password string) {
 		// The next page: the panel (its menu), or the form again with the reason.
 		chromedp.WaitVisible(chromedp.CSS(`header nav, p.error`)))
 }
+
+// waitText waits until the page the browser is on reads want (after a form sent and its redirect), and
+// returns the page's text, its blanks folded to single spaces.
+func (c *chrome) waitText(want string) string {
+	c.t.Helper()
+	deadline := time.Now().Add(browserStep)
+	for {
+		text := strings.Join(strings.Fields(get(c, chromedp.Text(chromedp.CSS("body")))), " ")
+		if strings.Contains(text, want) {
+			return text
+		}
+		if time.Now().After(deadline) {
+			c.t.Fatalf("the page never read %q; it reads:\n%s", want, text)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
