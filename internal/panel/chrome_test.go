@@ -68,10 +68,25 @@ func get[T any](c *chrome, a chromedp.Action[T]) T {
 	return v
 }
 
-// run performs steps in order.
+// run performs steps in order. A step whose element went away under it (Chromium renumbers the page's nodes
+// when it loads or updates the document: "No node with given id found") is tried again on the page as it now
+// is; a step that failed that way did nothing.
 func (c *chrome) run(steps ...chromedp.Action[chromedp.Void]) {
 	c.t.Helper()
-	get(c, chromedp.Steps(steps...))
+	for _, step := range steps {
+		for attempt := 1; ; attempt++ {
+			ctx, cancel := context.WithTimeout(c.ctx, browserStep)
+			_, err := chromedp.Run(ctx, step)
+			cancel()
+			if err == nil {
+				break
+			}
+			if attempt == 5 || !strings.Contains(err.Error(), "No node with given id") && !strings.Contains(err.Error(), "Cannot find context") {
+				c.t.Fatalf("browser: %v", err)
+			}
+			time.Sleep(100 * time.Millisecond)
+		}
+	}
 }
 
 // open goes to a panel path and returns the page's visible text.
@@ -120,12 +135,17 @@ func (c *chrome) waitText(want string) string {
 	c.t.Helper()
 	deadline := time.Now().Add(browserStep)
 	for {
-		text := strings.Join(strings.Fields(get(c, chromedp.Text(chromedp.CSS("body")))), " ")
-		if strings.Contains(text, want) {
+		// While the next page loads, reading the old one may fail (its nodes and script context go away with
+		// it): that is only "not yet".
+		ctx, cancel := context.WithTimeout(c.ctx, browserStep)
+		raw, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("body")))
+		cancel()
+		text := strings.Join(strings.Fields(raw), " ")
+		if err == nil && strings.Contains(text, want) {
 			return text
 		}
 		if time.Now().After(deadline) {
-			c.t.Fatalf("the page never read %q; it reads:\n%s", want, text)
+			c.t.Fatalf("the page never read %q (%v); it reads:\n%s", want, err, text)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
