@@ -49,7 +49,8 @@ func (h *AdminHandlers) ListProducts(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	pq, filterErr := ListParams{Category: v.Get("category"), MinPrice: v.Get("min_price"),
-		MaxPrice: v.Get("max_price"), SortBy: v.Get("sort_by"), Page: v.Get("page"), PageSize: v.Get("page_size")}.Parse()
+		MaxPrice: v.Get("max_price"), InStock: v.Get("in_stock"), OnSale: v.Get("on_sale"), SortBy: v.Get("sort_by"),
+		Page: v.Get("page"), PageSize: v.Get("page_size")}.Parse()
 	f := ProductFilter{ListQuery: pq, Text: strings.TrimSpace(v.Get("q"))}
 	var c checker
 	if e, ok := apperr.As(filterErr); ok { // every bad field in one answer, the public filters' too

@@ -42,6 +42,7 @@ type StaffSummary struct {
 // category's subtree comes from the tree in memory.
 func (a *Admin) Products(ctx context.Context, f ProductFilter) ([]StaffSummary, int64, error) {
 	args := catalogdb.AdminListProductsParams{MinPrice: f.MinPrice.Kopecks(), MaxPrice: f.MaxPrice.Kopecks(), IsActive: f.IsActive,
+		InStock: f.InStock, OnSale: f.OnSale,
 		Sort: f.Sort, PageSize: int32(f.PageSize), Skip: int32((f.Page - 1) * f.PageSize)}
 	if f.Category != "" {
 		tree, err := a.s.Tree(ctx)

@@ -16,6 +16,7 @@ const productsPageSize = 50
 
 type productsPage struct {
 	Q, Category, Active string
+	InStock, OnSale     string // "true", "false" or "" (either)
 	Categories          []categoryOption
 	Products            []catalog.StaffSummary
 	Total               int64
@@ -31,16 +32,18 @@ type categoryOption struct {
 }
 
 // products serves GET /admin/products: the staff listing service of GET /api/admin/products, searched (q, in
-// the name or the address) and filtered by category (with its subcategories) and by being on sale or not. In
-// stock and on sale are not among what that service filters by.
+// the name or the address) and filtered by category (with its subcategories), by being sold or taken off sale,
+// by having something in stock, and by a discount (on sale).
 func (p *Panel) products(w http.ResponseWriter, r *http.Request) error {
 	v := r.URL.Query()
-	d := productsPage{Q: strings.TrimSpace(v.Get("q")), Category: v.Get("category"), Active: v.Get("active")}
+	d := productsPage{Q: strings.TrimSpace(v.Get("q")), Category: v.Get("category"), Active: v.Get("active"),
+		InStock: v.Get("in_stock"), OnSale: v.Get("on_sale")}
 	var err error
 	if d.Categories, err = p.categoryOptions(r); err != nil {
 		return err
 	}
-	q, err := catalog.ListParams{Category: d.Category, Page: v.Get("page"), PageSize: strconv.Itoa(productsPageSize)}.Parse()
+	q, err := catalog.ListParams{Category: d.Category, Page: v.Get("page"), PageSize: strconv.Itoa(productsPageSize),
+		InStock: yesNo(d.InStock), OnSale: yesNo(d.OnSale)}.Parse()
 	f := catalog.ProductFilter{ListQuery: q, Text: d.Q}
 	if d.Active == "true" || d.Active == "false" {
 		f.IsActive = new(d.Active == "true")
@@ -102,4 +105,12 @@ func (p *Panel) categoryOptions(r *http.Request) ([]categoryOption, error) {
 	}
 	walk(0, 0)
 	return out, nil
+}
+
+// yesNo passes on a select's "true" or "false"; anything else is no filter.
+func yesNo(v string) string {
+	if v == "true" || v == "false" {
+		return v
+	}
+	return ""
 }

@@ -123,6 +123,9 @@ FROM products p JOIN categories c ON c.id = p.category_id
 WHERE (sqlc.narg(category_ids)::bigint[] IS NULL OR p.category_id = ANY (sqlc.narg(category_ids)::bigint[]))
   AND p.price BETWEEN @min_price AND @max_price
   AND (sqlc.narg(is_active)::boolean IS NULL OR p.is_active = sqlc.narg(is_active)::boolean)
+  AND (sqlc.narg(in_stock)::boolean IS NULL OR sqlc.narg(in_stock)::boolean =
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND (sqlc.narg(on_sale)::boolean IS NULL OR sqlc.narg(on_sale)::boolean = (p.list_old_price IS NOT NULL))
   AND (sqlc.narg(pattern)::text IS NULL OR p.name ILIKE sqlc.narg(pattern)::text ESCAPE '\'
        OR p.slug ILIKE sqlc.narg(pattern)::text ESCAPE '\')
 ORDER BY CASE WHEN @sort::text = 'price' THEN p.price END,

@@ -346,17 +346,20 @@ FROM products p JOIN categories c ON c.id = p.category_id
 WHERE ($1::bigint[] IS NULL OR p.category_id = ANY ($1::bigint[]))
   AND p.price BETWEEN $2 AND $3
   AND ($4::boolean IS NULL OR p.is_active = $4::boolean)
-  AND ($5::text IS NULL OR p.name ILIKE $5::text ESCAPE '\'
-       OR p.slug ILIKE $5::text ESCAPE '\')
-ORDER BY CASE WHEN $6::text = 'price' THEN p.price END,
-         CASE WHEN $6::text = '-price' THEN p.price END DESC,
-         CASE WHEN $6::text = 'name' THEN p.name END,
-         CASE WHEN $6::text = '-name' THEN p.name END DESC,
-         CASE WHEN $6::text = 'created' THEN p.created_at END,
-         CASE WHEN $6::text = '-created' THEN p.created_at END DESC,
-         CASE WHEN $6::text LIKE '-%' THEN p.id END DESC,
+  AND ($5::boolean IS NULL OR $5::boolean =
+       EXISTS (SELECT 1 FROM product_variants v WHERE v.product_id = p.id AND v.is_active AND v.stock > 0))
+  AND ($6::boolean IS NULL OR $6::boolean = (p.list_old_price IS NOT NULL))
+  AND ($7::text IS NULL OR p.name ILIKE $7::text ESCAPE '\'
+       OR p.slug ILIKE $7::text ESCAPE '\')
+ORDER BY CASE WHEN $8::text = 'price' THEN p.price END,
+         CASE WHEN $8::text = '-price' THEN p.price END DESC,
+         CASE WHEN $8::text = 'name' THEN p.name END,
+         CASE WHEN $8::text = '-name' THEN p.name END DESC,
+         CASE WHEN $8::text = 'created' THEN p.created_at END,
+         CASE WHEN $8::text = '-created' THEN p.created_at END DESC,
+         CASE WHEN $8::text LIKE '-%' THEN p.id END DESC,
          p.id
-LIMIT $8 OFFSET $7
+LIMIT $10 OFFSET $9
 `
 
 type AdminListProductsParams struct {
@@ -364,6 +367,8 @@ type AdminListProductsParams struct {
 	MinPrice    int64
 	MaxPrice    int64
 	IsActive    *bool
+	InStock     *bool
+	OnSale      *bool
 	Pattern     *string
 	Sort        string
 	Skip        int32
@@ -398,6 +403,8 @@ func (q *Queries) AdminListProducts(ctx context.Context, arg AdminListProductsPa
 		arg.MinPrice,
 		arg.MaxPrice,
 		arg.IsActive,
+		arg.InStock,
+		arg.OnSale,
 		arg.Pattern,
 		arg.Sort,
 		arg.Skip,
