@@ -76,7 +76,7 @@ type InviteInput struct {
 // Invitation is what Invite did.
 type Invitation struct {
 	User     User
-	Promoted bool // an existing customer's account became staff (and keeps its password)
+	Promoted bool // an existing customer's account became staff: its password and sessions are gone (PromoteInvitedUser)
 }
 
 // ErrAlreadyStaff and ErrLastActiveStaff are the refusals of Invite and Deactivate the panel words itself.
@@ -117,8 +117,11 @@ func (s *Service) Invite(ctx context.Context, actor User, in InviteInput) (Invit
 			if u.IsStaff {
 				return ErrAlreadyStaff
 			}
-			if err := q.PromoteUser(ctx, u.ID); err != nil {
+			if err := q.PromoteInvitedUser(ctx, u.ID); err != nil {
 				return fmt.Errorf("promote user: %w", err)
+			}
+			if err := q.DeleteUserSessions(ctx, u.ID); err != nil {
+				return err
 			}
 			u.IsStaff, inv.Promoted = true, true
 		} else if err != nil {

@@ -27,10 +27,11 @@ type pageError struct {
 func (e *pageError) Error() string { return e.message }
 
 var (
-	errNotFound  = &pageError{http.StatusNotFound, "Такой страницы нет. Возможно, её удалили или адрес набран с ошибкой."}
-	errCrossSite = &pageError{http.StatusForbidden, "Форма отправлена с другого сайта — запрос отклонён. Откройте панель и отправьте форму ещё раз."}
-	errStaleForm = &pageError{http.StatusForbidden, "Форма устарела (вы выходили из панели или вошли заново). Откройте страницу ещё раз."}
-	errForbidden = &pageError{http.StatusForbidden, "Войдите в панель как сотрудник магазина."}
+	errNotFound     = &pageError{http.StatusNotFound, "Такой страницы нет. Возможно, её удалили или адрес набран с ошибкой."}
+	errCrossSite    = &pageError{http.StatusForbidden, "Форма отправлена с другого сайта — запрос отклонён. Откройте панель и отправьте форму ещё раз."}
+	errStaleForm    = &pageError{http.StatusForbidden, "Форма устарела (вы выходили из панели или вошли заново). Откройте страницу ещё раз."}
+	errForbidden    = &pageError{http.StatusForbidden, "Войдите в панель как сотрудник магазина."}
+	errFormTooLarge = &pageError{http.StatusRequestEntityTooLarge, "Форма слишком большая: сократите текст (описание — до 20 000 знаков) и отправьте ещё раз."}
 )
 
 // view is what every page's template gets.

@@ -17,6 +17,12 @@ RETURNING *;
 -- name: UpdateUserPassword :exec
 UPDATE users SET password_hash = @password_hash, updated_at = now() WHERE id = @id;
 
+-- name: PromoteInvitedUser :exec
+-- An invitation to a customer's account: it becomes staff without a usable password and its sessions end, so
+-- that only whoever reads the invited mailbox gets in (through the invitation's link): registering an address
+-- proves nothing about owning it.
+UPDATE users SET is_staff = true, is_active = true, password_hash = '!', updated_at = now() WHERE id = @id;
+
 -- name: PromoteUser :exec
 -- createsuperuser: also switches a deactivated member of staff back on (the way back in from the shell).
 UPDATE users SET is_staff = true, is_active = true, updated_at = now() WHERE id = @id;
@@ -59,7 +65,8 @@ RETURNING *;
 -- Every active member of staff, row-locked in id order, in one statement: a deactivation counts them under
 -- the lock, so two deactivations at once cannot leave nobody (the second waits, then sees the first's change,
 -- since PostgreSQL re-checks a locked row that changed against the WHERE).
-SELECT id FROM users WHERE is_staff AND is_active ORDER BY id FOR UPDATE;
+-- Only accounts with a password count: an invitee who never set one cannot sign in.
+SELECT id FROM users WHERE is_staff AND is_active AND password_hash <> '!' ORDER BY id FOR UPDATE;
 
 -- name: SetStaffActive :one
 UPDATE users SET is_active = @is_active, updated_at = now()

@@ -204,12 +204,13 @@ func (q *Queries) ListStaff(ctx context.Context) ([]ListStaffRow, error) {
 }
 
 const lockActiveStaff = `-- name: LockActiveStaff :many
-SELECT id FROM users WHERE is_staff AND is_active ORDER BY id FOR UPDATE
+SELECT id FROM users WHERE is_staff AND is_active AND password_hash <> '!' ORDER BY id FOR UPDATE
 `
 
 // Every active member of staff, row-locked in id order, in one statement: a deactivation counts them under
 // the lock, so two deactivations at once cannot leave nobody (the second waits, then sees the first's change,
 // since PostgreSQL re-checks a locked row that changed against the WHERE).
+// Only accounts with a password count: an invitee who never set one cannot sign in.
 func (q *Queries) LockActiveStaff(ctx context.Context) ([]int64, error) {
 	rows, err := q.db.Query(ctx, lockActiveStaff)
 	if err != nil {
@@ -265,6 +266,18 @@ func (q *Queries) PeopleByIDs(ctx context.Context, ids []int64) ([]PeopleByIDsRo
 		return nil, err
 	}
 	return items, nil
+}
+
+const promoteInvitedUser = `-- name: PromoteInvitedUser :exec
+UPDATE users SET is_staff = true, is_active = true, password_hash = '!', updated_at = now() WHERE id = $1
+`
+
+// An invitation to a customer's account: it becomes staff without a usable password and its sessions end, so
+// that only whoever reads the invited mailbox gets in (through the invitation's link): registering an address
+// proves nothing about owning it.
+func (q *Queries) PromoteInvitedUser(ctx context.Context, id int64) error {
+	_, err := q.db.Exec(ctx, promoteInvitedUser, id)
+	return err
 }
 
 const promoteUser = `-- name: PromoteUser :exec
