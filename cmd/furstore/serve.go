@@ -62,6 +62,9 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 	if cfg.DebugAddr != "" {
 		workers.Go(func() { serveDebug(workCtx, cfg.DebugAddr, log) })
 	}
+	if cfg.MetricsAddr != "" {
+		workers.Go(func() { serveMetrics(workCtx, cfg.MetricsAddr, a.Metrics.Handler(), log) })
+	}
 
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
@@ -101,5 +104,21 @@ func serveDebug(ctx context.Context, addr string, log *slog.Logger) {
 	log.Info("serving profiles", "url", "http://"+addr+"/debug/pprof/")
 	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
 		log.Warn("profiles not served", "err", err)
+	}
+}
+
+// serveMetrics serves Prometheus text at /metrics on its own address, never on the public port: an operator's
+// scraper reaches it, customers do not.
+func serveMetrics(ctx context.Context, addr string, h http.Handler, log *slog.Logger) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	srv := &http.Server{Addr: addr, Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+	log.Info("serving metrics", "url", "http://"+addr+"/metrics")
+	if err := srv.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		log.Warn("metrics not served", "err", err)
 	}
 }

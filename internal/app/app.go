@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -22,6 +23,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/httpapi"
 	"github.com/mekhaishuby/furstore/internal/mail"
 	"github.com/mekhaishuby/furstore/internal/media"
+	"github.com/mekhaishuby/furstore/internal/metrics"
 	"github.com/mekhaishuby/furstore/internal/order"
 	"github.com/mekhaishuby/furstore/internal/orderadmin"
 	"github.com/mekhaishuby/furstore/internal/panel"
@@ -48,6 +50,8 @@ type App struct {
 	Carts    *cart.Service
 	Orders   *order.Service
 	Payments *payment.Service
+	// Metrics are what METRICS_ADDR serves (furstore serve starts that listener).
+	Metrics *metrics.Metrics
 
 	log  *slog.Logger
 	mail *mail.Worker
@@ -79,10 +83,14 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	if err != nil {
 		return nil, err
 	}
+	mailWorker := mail.NewWorker(pool, mailSender(cfg, log), log, t.Mail)
+	catalogHandlers := catalog.NewHandlers(cat, cfg.MediaURL, cfg.PublicURL, cfg.CatalogCacheMB<<20)
+	m := metrics.New(buildVersion(), pool, mailWorker, catalogHandlers.CacheCounts)
 	deps := httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
-		Catalog:            catalog.NewHandlers(cat, cfg.MediaURL, cfg.PublicURL, cfg.CatalogCacheMB<<20),
+		Catalog:            catalogHandlers,
+		Instrument:         m.Instrument,
 		Media:              mediaHandler,
 		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
 		Auth:               accounts,
@@ -98,7 +106,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	}
 	return &App{
 		Handler: httpapi.New(deps), Routes: httpapi.Routes(deps), Pool: pool, Media: pictures, Catalog: cat, Accounts: accounts, Carts: carts, Orders: orders,
-		Payments: payments, log: log, mail: mail.NewWorker(pool, mailSender(cfg, log), log, t.Mail),
+		Payments: payments, Metrics: m, log: log, mail: mailWorker,
 	}, nil
 }
 
@@ -183,4 +191,21 @@ func (a *App) housekeep(ctx context.Context) {
 		case <-tick.C:
 		}
 	}
+}
+
+// buildVersion names the build for the metrics: the module's version, else the VCS revision it was built from.
+func buildVersion() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "unknown"
+	}
+	if v := info.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range info.Settings {
+		if s.Key == "vcs.revision" {
+			return s.Value
+		}
+	}
+	return "devel"
 }

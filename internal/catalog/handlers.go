@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -25,7 +26,12 @@ type Handlers struct {
 	publicURL string // PUBLIC_URL, the storefront's address, for the sitemap's links
 	cache     *answerCache
 	rendering singleflight.Group // renders under way, by cache key
+	// hits and misses count the answer cache's lookups, for the operator's metrics.
+	hits, misses atomic.Uint64
 }
+
+// CacheCounts returns how many catalog answers came from the answer cache and how many were rendered.
+func (h *Handlers) CacheCounts() (hits, misses uint64) { return h.hits.Load(), h.misses.Load() }
 
 // NewHandlers returns the catalog's HTTP handlers. mediaURL is MEDIA_URL (may be empty); cacheBytes is how much
 // memory rendered answers may take between catalog changes (0: no caching).
@@ -40,10 +46,12 @@ func (h *Handlers) cached(w http.ResponseWriter, r *http.Request, key string, re
 	gen, cacheable := h.svc.Generation()
 	if cacheable {
 		if a, ok := h.cache.get(gen, key); ok && h.svc.ix.current(a.stamp) {
+			h.hits.Add(1)
 			web.WriteCached(w, r, a.Cached)
 			return nil
 		}
 	}
+	h.misses.Add(1)
 	// Requests that miss together share one render: after a sale every connection showing the product misses
 	// at once, and one render serves them all. A request takes a shared render only if it reflects everything
 	// the client did before (a customer who just bought the last coat): it began after the request arrived, or

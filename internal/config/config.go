@@ -27,6 +27,7 @@ type Config struct {
 	MediaDir           string         // MEDIA_DIR: where pictures are stored
 	MediaURL           string         // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
 	DebugAddr          string         // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
+	MetricsAddr        string         // METRICS_ADDR: where to serve Prometheus /metrics (e.g. 127.0.0.1:9100); empty = nowhere
 	CatalogCacheMB     int            // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
 	PublicURL          string         // PUBLIC_URL: the store's web address, for links in mail
 	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For we believe
@@ -83,6 +84,7 @@ func Load(getenv func(string) string) (Config, error) {
 		MediaDir:    or(getenv("MEDIA_DIR"), "var/media"),
 		MediaURL:    getenv("MEDIA_URL"),
 		DebugAddr:   getenv("DEBUG_ADDR"),
+		MetricsAddr: getenv("METRICS_ADDR"),
 	}
 	var errs []error
 	var err error
@@ -242,6 +244,7 @@ func (c Config) LogValue() slog.Value {
 		slog.String("media_dir", c.MediaDir),
 		slog.String("media_url", c.MediaURL),
 		slog.String("debug_addr", c.DebugAddr),
+		slog.String("metrics_addr", c.MetricsAddr),
 		slog.Int("catalog_cache_mb", c.CatalogCacheMB),
 		slog.String("public_url", c.PublicURL),
 		slog.Any("trusted_proxies", c.TrustedProxies),

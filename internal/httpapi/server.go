@@ -35,6 +35,8 @@ type Deps struct {
 	Audit        *audit.Handlers
 	// Panel is the staff panel's HTML pages under /admin/ (package panel), which guards its own routes.
 	Panel http.Handler
+	// Instrument, if set, wraps the route mux to count and time requests by route (metrics.Instrument).
+	Instrument func(http.Handler) http.Handler
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
 	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
@@ -170,7 +172,11 @@ func New(d Deps) http.Handler {
 		mux.Handle(r.Pattern, r.handler)
 	}
 	mux.Handle("/", noRoute(mux))
-	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(mux))))
+	var routed http.Handler = mux
+	if d.Instrument != nil {
+		routed = d.Instrument(mux) // right around the mux: it names the route in the request it is handed
+	}
+	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(routed))))
 }
 
 // noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under

@@ -37,3 +37,8 @@ WHERE id = @id;
 -- name: ReleaseMail :exec
 -- Gives back a claimed mail untried (the worker is shutting down): the attempt does not count.
 UPDATE mail_outbox SET locked_until = NULL, attempts = greatest(attempts - 1, 0) WHERE id = @id;
+
+-- name: OutboxPending :one
+-- How many mails wait to be sent and since when the oldest waits (the operator's metrics).
+SELECT count(*)::bigint AS pending, coalesce(min(created_at), now())::timestamptz AS oldest
+FROM mail_outbox WHERE status = 'pending';

@@ -7,6 +7,7 @@ package maildb
 
 import (
 	"context"
+	"time"
 )
 
 const claimMail = `-- name: ClaimMail :many
@@ -118,6 +119,24 @@ WHERE id = $1
 func (q *Queries) MarkMailSent(ctx context.Context, id int64) error {
 	_, err := q.db.Exec(ctx, markMailSent, id)
 	return err
+}
+
+const outboxPending = `-- name: OutboxPending :one
+SELECT count(*)::bigint AS pending, coalesce(min(created_at), now())::timestamptz AS oldest
+FROM mail_outbox WHERE status = 'pending'
+`
+
+type OutboxPendingRow struct {
+	Pending int64
+	Oldest  time.Time
+}
+
+// How many mails wait to be sent and since when the oldest waits (the operator's metrics).
+func (q *Queries) OutboxPending(ctx context.Context) (OutboxPendingRow, error) {
+	row := q.db.QueryRow(ctx, outboxPending)
+	var i OutboxPendingRow
+	err := row.Scan(&i.Pending, &i.Oldest)
+	return i, err
 }
 
 const releaseMail = `-- name: ReleaseMail :exec
