@@ -43,7 +43,10 @@ var (
 	outboxOldest  = prometheus.NewDesc("furstore_mail_outbox_oldest_pending_seconds", "How long the oldest waiting mail has waited (0: none).", nil, nil)
 )
 
-func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) { ch <- outboxPending; ch <- outboxOldest }
+func (c *outboxCollector) Describe(ch chan<- *prometheus.Desc) {
+	ch <- outboxPending
+	ch <- outboxOldest
+}
 
 func (c *outboxCollector) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
