@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
@@ -35,7 +36,14 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 	base := serve(t, env, &out)
 	scrape := func() string {
 		t.Helper()
-		res, err := http.Get("http://" + metricsAddr + "/metrics")
+		// The metrics listener starts beside the public one: give it a moment on a busy machine.
+		var res *http.Response
+		var err error
+		for start := time.Now(); ; time.Sleep(20 * time.Millisecond) {
+			if res, err = http.Get("http://" + metricsAddr + "/metrics"); err == nil || time.Since(start) > 10*time.Second {
+				break
+			}
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
