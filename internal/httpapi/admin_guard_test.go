@@ -44,3 +44,26 @@ func TestBackOfficeIsStaffOnly(t *testing.T) {
 		t.Errorf("only %d back office routes found; the table walk is broken", n)
 	}
 }
+
+// Answers that belong to one person — the account, the cart, orders, the back office — are never stored by a
+// browser's or a proxy's cache; the public catalog keeps its own caching.
+func TestPrivateAnswersAreNotStored(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, apptest.Options{})
+	staff := s.Staff("boss@mekha.ru")
+	anna := s.Customer("anna@mail.ru")
+	for _, c := range []struct {
+		path   string
+		header []string
+	}{{"/api/auth/me", anna.Auth}, {"/api/cart", anna.Auth}, {"/api/orders", anna.Auth}, {"/api/admin/orders", staff}, {"/api/cart", nil}} {
+		if res := s.Do("GET", c.path, "", c.header...); res.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("%s → %d, Cache-Control %q", c.path, res.Status, res.Header.Get("Cache-Control"))
+		}
+	}
+	if res := s.Do("POST", "/api/auth/login", `{"email":"anna@mail.ru","password":"норковая-шуба-2026"}`); res.Header.Get("Cache-Control") != "no-store" {
+		t.Errorf("sign-in answer: Cache-Control %q", res.Header.Get("Cache-Control"))
+	}
+	if res := s.Do("GET", "/api/products", ""); res.Header.Get("Cache-Control") == "no-store" {
+		t.Error("the public catalog is marked no-store")
+	}
+}

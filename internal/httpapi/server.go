@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apidocs"
@@ -64,7 +65,11 @@ type Route struct {
 // handler, so a test can walk the table and check every back office route is staff-only.
 func Routes(d Deps) []Route {
 	r := func(pattern string, access Access, f web.HandlerFunc) Route {
-		return Route{Pattern: pattern, Access: access, handler: guard(d.Auth, access, f)}
+		h := guard(d.Auth, access, f)
+		if access != Public || strings.HasPrefix(strings.TrimLeft(pattern, "ABCDEFGHIJKLMNOPQRSTUVWXYZ "), "/api/auth/") {
+			h = private(h)
+		}
+		return Route{Pattern: pattern, Access: access, handler: h}
 	}
 	raw := func(pattern string, h http.Handler) Route { return Route{Pattern: pattern, Access: Public, handler: h} }
 	return []Route{
@@ -197,4 +202,13 @@ func noRoute(mux *http.ServeMux) web.HandlerFunc {
 		w.Header().Set("Allow", joinComma(allow))
 		return errMethod
 	}
+}
+
+// private marks an answer that belongs to one person (their account, cart, orders, the back office) as never
+// to be stored by a browser's or a proxy's cache.
+func private(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-store")
+		next.ServeHTTP(w, r)
+	})
 }
