@@ -73,9 +73,10 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	}
 	cat := catalog.NewService(pool, pictures, accounts, log)
 	carts := cart.NewService(pool, cat, log)
-	orders := order.NewService(pool, carts, cat, accounts, log, cfg.PublicURL)
+	events := metrics.NewEvents()
+	orders := order.NewService(pool, carts, cat, accounts, events, log, cfg.PublicURL)
 	cat.SetOrders(orders)
-	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
+	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), events, log)
 
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
 	auditLog := audit.NewService(pool)
@@ -83,9 +84,9 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	if err != nil {
 		return nil, err
 	}
-	mailWorker := mail.NewWorker(pool, mailSender(cfg, log), log, t.Mail)
+	mailWorker := mail.NewWorker(pool, mailSender(cfg, log), events, log, t.Mail)
 	catalogHandlers := catalog.NewHandlers(cat, cfg.MediaURL, cfg.PublicURL, cfg.CatalogCacheMB<<20)
-	m := metrics.New(buildVersion(), pool, mailWorker, catalogHandlers.CacheCounts)
+	m := metrics.New(buildVersion(), pool, mailWorker, catalogHandlers.CacheCounts, events)
 	deps := httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
