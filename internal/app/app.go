@@ -194,8 +194,17 @@ func (a *App) housekeep(ctx context.Context) {
 	}
 }
 
-// buildVersion names the build for the metrics: the module's version, else the VCS revision it was built from.
+// version names the build when the linker sets it (scripts/build-static.sh passes
+// -X github.com/mekhaishuby/furstore/internal/app.version=$VERSION). It is a package variable because only the
+// linker writes it; nothing else may.
+var version string
+
+// buildVersion names the build for the metrics: the version the release build was stamped with, else the
+// module's version, else the VCS revision it was built from.
 func buildVersion() string {
+	if version != "" {
+		return version
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"

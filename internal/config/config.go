@@ -15,12 +15,13 @@ import (
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
 )
 
-// Config is everything the server is told from outside. The README has the same list in one table.
+// Config is everything the server is told from outside. docs/configuration.md lists every variable, checked
+// against Load by table_test.go.
 type Config struct {
 	Host               string // HOST: interface to listen on
 	Port               int    // PORT
 	DatabaseURL        string // DATABASE_URL (secret: may hold a password)
-	DatabaseMaxConns   int32  // DATABASE_MAX_CONNS: 0 = pgx's default
+	DatabaseMaxConns   int32  // DATABASE_MAX_CONNS: the pool's size (8 by default: store.DefaultMaxConns says why)
 	LogLevel           slog.Level
 	LogFormat          string         // LOG_FORMAT: text or json
 	CORSAllowedOrigins []string       // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
@@ -91,7 +92,7 @@ func Load(getenv func(string) string) (Config, error) {
 	if c.Port, err = intVar(getenv, "PORT", 8000, 0, 65535); err != nil {
 		errs = append(errs, err)
 	}
-	maxConns, err := intVar(getenv, "DATABASE_MAX_CONNS", 0, 0, 1000)
+	maxConns, err := intVar(getenv, "DATABASE_MAX_CONNS", 8, 0, 1000)
 	if err != nil {
 		errs = append(errs, err)
 	}
