@@ -31,7 +31,7 @@ type Config struct {
 	MetricsAddr        string         // METRICS_ADDR: where to serve Prometheus /metrics (e.g. 127.0.0.1:9100); empty = nowhere
 	CatalogCacheMB     int            // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
 	PublicURL          string         // PUBLIC_URL: the store's web address, for links in mail
-	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For we believe
+	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For/-Proto/-Host we believe
 	SessionTTL         time.Duration  // SESSION_TTL: how long a sign-in lasts
 
 	SMTP     SMTP
