@@ -239,6 +239,8 @@ type process struct {
 	cmd    *exec.Cmd
 	out    *syncBuffer
 	exited chan struct{}
+	// ordering counts the orders sent to it and not yet answered, so a test can stop it mid-order.
+	ordering atomic.Int32
 }
 
 // startProcess starts `furstore serve` with env on a free port and waits until it answers /readyz. It is
@@ -818,6 +820,10 @@ func (f *fleet) stopMidLoad(t *testing.T, loaders []customer, v stockedVariant) 
 					if a.err != nil && !errors.Is(a.err, syscall.ECONNREFUSED) {
 						cut.Add(1)
 					}
+					if a.err == nil {
+						// A server that is stopping finishes what it took; none should fail it.
+						t.Errorf("%s answered %s while servers were being stopped", f.server(next-1).name, a)
+					}
 					time.Sleep(20 * time.Millisecond)
 				}
 				return a
@@ -831,6 +837,8 @@ func (f *fleet) stopMidLoad(t *testing.T, loaders []customer, v stockedVariant) 
 					return
 				}
 				a := try(func(s *process) answer {
+					s.ordering.Add(1)
+					defer s.ordering.Add(-1)
 					return call("POST", s.url+"/api/order", `{"phone_number":"79855508853","requires_delivery":false,"payment_on_get":true}`,
 						c.token, "Idempotency-Key", key)
 				})
@@ -848,15 +856,23 @@ func (f *fleet) stopMidLoad(t *testing.T, loaders []customer, v stockedVariant) 
 		})
 	}
 	count := func() int { mu.Lock(); defer mu.Unlock(); return len(accepted) }
+	// midOrder waits (a second at most) until s has an order in hand.
+	midOrder := func(s *process) {
+		for start := time.Now(); s.ordering.Load() == 0 && time.Since(start) < time.Second; {
+			time.Sleep(100 * time.Microsecond)
+		}
+	}
 	time.Sleep(1500 * time.Millisecond)
 	sigterm := count()
 	c := f.server(2)
+	midOrder(c)
 	c.stop(t, syscall.SIGTERM)
 	if code := c.cmd.ProcessState.ExitCode(); code != 0 {
 		t.Errorf("server c exited with %d after SIGTERM; want 0 (a clean stop)", code)
 	}
 	time.Sleep(1500 * time.Millisecond)
 	sigkill := count()
+	midOrder(f.server(1))
 	f.server(1).stop(t, syscall.SIGKILL)
 	time.Sleep(1500 * time.Millisecond)
 	stopped.Store(true)
