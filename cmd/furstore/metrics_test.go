@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net"
@@ -30,15 +29,11 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 	free.Close()
 	kassa := yookassatest.Start(t)
 	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "MEDIA_DIR": t.TempDir(), "PORT": "0", "LOG_LEVEL": "warn",
-		"METRICS_ADDR": metricsAddr, "YOOKASSA_SHOP_ID": kassa.ShopID, "YOOKASSA_SECRET_KEY": kassa.SecretKey,
+		"METRICS_ADDR": metricsAddr, "FURSTORE_SUPERUSER_PASSWORD": "соболья-шуба-2027", "YOOKASSA_SHOP_ID": kassa.ShopID, "YOOKASSA_SECRET_KEY": kassa.SecretKey,
 		"YOOKASSA_API_URL": kassa.URL, "YOOKASSA_TRUSTED_NETS": "any"}
 	var out syncBuffer
 	p := program{getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &out}
-	for _, args := range [][]string{{"migrate", "up"}, {"seed-demo", "--if-empty"}} {
-		if err := p.run(context.Background(), args); err != nil {
-			t.Fatalf("furstore %s: %v\n%s", strings.Join(args, " "), err, out.String())
-		}
-	}
+	prepareStore(t, p, &out)
 	base := serve(t, env, &out)
 	scrape := func() string {
 		t.Helper()
