@@ -40,7 +40,8 @@ type Options struct {
 	PgBouncer bool
 }
 
-// sessionSettings are what every connection of ours runs with; see Open for why each.
+// sessionSettings are what every connection of ours runs with, each with its reason. Open sends them at connect,
+// or, behind PgBouncer, checks that its connect_query set them.
 var sessionSettings = [][2]string{
 	// Stock is written only by the catalog package, which announces its changes after commit; the trigger that
 	// announces stock changed by anyone else stays quiet for ours (docs/moving-parts.md, «Caches»).
