@@ -55,6 +55,8 @@ type App struct {
 
 	log  *slog.Logger
 	mail *mail.Worker
+	// listenURL is where the change listeners connect: PostgreSQL itself, never PgBouncer (DATABASE_LISTEN_URL).
+	listenURL string
 }
 
 // New builds the store on pool as cfg says.
@@ -107,7 +109,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	}
 	return &App{
 		Handler: httpapi.New(deps), Routes: httpapi.Routes(deps), Pool: pool, Media: pictures, Catalog: cat, Accounts: accounts, Carts: carts, Orders: orders,
-		Payments: payments, Metrics: m, log: log, mail: mailWorker,
+		Payments: payments, Metrics: m, log: log, mail: mailWorker, listenURL: or(cfg.DatabaseListenURL, pool.Config().ConnString()),
 	}, nil
 }
 
@@ -137,8 +139,8 @@ func NewAccounts(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuni
 // server runs all of it; the jobs share their rows with FOR UPDATE SKIP LOCKED.
 func (a *App) Run(ctx context.Context) {
 	var work sync.WaitGroup
-	work.Go(func() { a.Catalog.WatchChanges(ctx) })
-	work.Go(func() { a.Accounts.WatchChanges(ctx) })
+	work.Go(func() { a.Catalog.WatchChangesOn(ctx, a.listenURL) })
+	work.Go(func() { a.Accounts.WatchChangesOn(ctx, a.listenURL) })
 	work.Go(func() { a.mail.Run(ctx) })
 	work.Go(func() { a.Payments.RunReconciler(ctx) })
 	work.Go(func() { a.housekeep(ctx) })
@@ -218,4 +220,11 @@ func buildVersion() string {
 		}
 	}
 	return "devel"
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

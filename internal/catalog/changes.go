@@ -22,12 +22,18 @@ import (
 //     the staff member's next read shows the change without waiting for the NOTIFY to come round.
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
-// it every request reads PostgreSQL.
+// it every request reads PostgreSQL. It listens on a connection to where the pool connects.
 func (s *Service) WatchChanges(ctx context.Context) {
+	s.WatchChangesOn(ctx, s.pool.Config().ConnString())
+}
+
+// WatchChangesOn is WatchChanges listening on a connection to listenURL, which must reach PostgreSQL itself:
+// behind PgBouncer in transaction mode, a LISTEN hears nothing (DATABASE_LISTEN_URL).
+func (s *Service) WatchChangesOn(ctx context.Context, listenURL string) {
 	var done sync.WaitGroup
 	done.Go(func() { s.announceStockChanges(ctx) })
 	done.Go(func() { s.followStock(ctx) })
-	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
+	s.changes.Run(ctx, listenURL, s.log)
 	done.Wait()
 }
 
