@@ -57,7 +57,7 @@ var ErrTooManyPixels = errors.New("picture has too many pixels")
 // extensions maps the accepted formats, as image.DecodeConfig names them, to their file extensions.
 var extensions = map[string]string{"jpeg": ".jpg", "png": ".png", "webp": ".webp"}
 
-// Save checks that data is a picture and stores it, returning its path relative to the folder, e.g.
+// Save checks that data is a picture and stores it, returning its path in the store (its key), e.g.
 // "products/3f/3fa2….png".
 func (s *Store) Save(ctx context.Context, data []byte) (string, error) {
 	_, format, err := checkHeader(data)
@@ -130,7 +130,7 @@ func hashName(data []byte) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// relPath is the path, relative to the folder, of the file named name+suffix. Files are spread over
+// relPath is the path in the store (the key) of the file named name+suffix. Files are spread over
 // subfolders by the first two characters of the name, so that no folder grows too large.
 func relPath(name, suffix string) string {
 	return path.Join("products", name[:2], name+suffix)

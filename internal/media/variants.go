@@ -34,7 +34,7 @@ const (
 // the size they are at 95.
 const jpegQuality = 85
 
-// Picture is a stored picture and its variants, as paths relative to the store's folder (the form Save
+// Picture is a stored picture and its variants, as paths in the store (the form Save
 // returns). Width, Height and Format ("jpeg", "png" or "webp") describe the original.
 type Picture struct {
 	Original, Card, Thumb string
