@@ -61,11 +61,7 @@ type App struct {
 
 // New builds the store on pool as cfg says.
 func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*App, error) {
-	pictures, err := media.NewStore(cfg.MediaDir)
-	if err != nil {
-		return nil, err
-	}
-	mediaHandler, err := pictures.Handler()
+	pictures, err := OpenMedia(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +90,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 		Health:             httpapi.NewHealth(pool),
 		Catalog:            catalogHandlers,
 		Instrument:         m.Instrument,
-		Media:              mediaHandler,
+		Media:              pictures.Handler(),
 		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
 		Auth:               accounts,
 		Carts:              cartHandlers,

@@ -32,7 +32,8 @@ type Config struct {
 	LogLevel           slog.Level
 	LogFormat          string         // LOG_FORMAT: text or json
 	CORSAllowedOrigins []string       // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
-	MediaDir           string         // MEDIA_DIR: where pictures are stored
+	MediaDir           string         // MEDIA_DIR: where pictures are stored when MEDIA_STORE is dir
+	Media              MediaStore     // MEDIA_STORE and S3_*: a bucket for pictures instead of MEDIA_DIR
 	MediaURL           string         // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
 	DebugAddr          string         // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
 	MetricsAddr        string         // METRICS_ADDR: where to serve Prometheus /metrics (e.g. 127.0.0.1:9100); empty = nowhere
@@ -146,6 +147,7 @@ func Load(getenv func(string) string) (Config, error) {
 		}
 	}
 	errs = append(errs, loadYooKassa(getenv, &c)...)
+	errs = append(errs, loadMedia(getenv, &c)...)
 	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
 		errs = append(errs, err)
 	}
@@ -256,7 +258,7 @@ func (c Config) LogValue() slog.Value {
 		slog.Bool("database_pgbouncer", c.DatabasePgBouncer),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Any("cors_allowed_origins", c.CORSAllowedOrigins),
-		slog.String("media_dir", c.MediaDir),
+		slog.Any("media", c.Media.logValue(c.MediaDir)),
 		slog.String("media_url", c.MediaURL),
 		slog.String("debug_addr", c.DebugAddr),
 		slog.String("metrics_addr", c.MetricsAddr),
