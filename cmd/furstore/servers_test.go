@@ -717,7 +717,9 @@ func (f *fleet) reconcileOnce(t *testing.T, orders []ownedOrder) {
 		len(ids), paid.Sub(started).Round(time.Millisecond), time.Since(paid).Round(time.Millisecond))
 	time.Sleep(time.Second) // a reconciler that took a closed payment again would have asked by now
 	for _, id := range ids {
-		if n := asked(id); n != 2 {
+		// Twice: pending, then paid a recheck period later. Once when the payer paid while the first question
+		// was on its way (the fake records a request before it answers it). More: servers asked in the same period.
+		if n := asked(id); n < 1 || n > 2 {
 			t.Errorf("ЮKassa was asked about payment %s %d times; want twice (pending, then paid a recheck period later)", id, n)
 		}
 	}
