@@ -181,7 +181,7 @@ func New(d Deps) http.Handler {
 	if d.Instrument != nil {
 		routed = d.Instrument(mux) // right around the mux: it names the route in the request it is handed
 	}
-	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(routed))))
+	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(canonicalPath(routed)))))
 }
 
 // noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under
