@@ -169,15 +169,22 @@ func prepareShop(t *testing.T, env map[string]string, out *syncBuffer) {
 	}
 }
 
+// connect opens a connection of the test's own to db, closed when the test ends.
+func connect(t *testing.T, db string) *pgx.Conn {
+	t.Helper()
+	c, err := pgx.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close(context.Background()) })
+	return c
+}
+
 // stockOf returns every variant's stock.
 func stockOf(t *testing.T, db string) map[int64]int {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, db)
 	rows, _ := c.Query(ctx, `SELECT id, stock FROM product_variants`)
 	stock := map[int64]int{}
 	var id int64
@@ -391,11 +398,7 @@ func call(t *testing.T, method, url, body, token string) (int, string) {
 func checkOrdersWhole(t *testing.T, db string, before map[int64]int, accepted []int64) {
 	t.Helper()
 	ctx := context.Background()
-	c, err := pgx.Connect(ctx, db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close(ctx)
+	c := connect(t, db)
 	var orders, broken int
 	if err := c.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE lines = 0 OR total <> sum)
 		FROM (SELECT o.id, o.total, count(i.id) AS lines, coalesce(sum(i.price * i.quantity), 0) AS sum
