@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net"
@@ -58,7 +59,7 @@ func NotFound(err, notFound error) error {
 // stopping or restarting (SQLSTATE class 08, 57P01–57P03). Such a failure is the database's absence, not a bug:
 // the API answers it 503 database_unavailable, and the pool reconnects by itself once PostgreSQL is back.
 func Unreachable(err error) bool {
-	if err == nil {
+	if err == nil || errors.Is(err, context.Canceled) { // the request's client went away, not the database
 		return false
 	}
 	var pg *pgconn.PgError

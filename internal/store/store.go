@@ -39,6 +39,12 @@ func Open(ctx context.Context, url string, maxConns int32) (*pgxpool.Pool, error
 		cfg.MaxConns = maxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// A host that does not answer at all (a dropped network, not a stopped server, which refuses at once) must
+	// not hold requests until their clients give up: after this, the connect fails and the request is 503
+	// database_unavailable (Unreachable). connect_timeout in DATABASE_URL overrides it.
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	// Stock is written only by the catalog package, which announces its changes after commit; the trigger that
 	// announces stock changed by anyone else stays quiet for ours (docs/moving-parts.md, «Caches»).
 	cfg.ConnConfig.RuntimeParams["furstore.announces_stock"] = "on"
