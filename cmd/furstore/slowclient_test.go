@@ -16,13 +16,13 @@ import (
 )
 
 // Slow and broken clients cannot take the server down: with the timeouts set short through the environment,
-// a client trickling its headers is cut off after HTTP_READ_HEADER_TIMEOUT, headers over HTTP_MAX_HEADER_BYTES
-// are refused, and 500 idle keep-alive connections neither slow a customer's request nor take database
+// a client trickling its headers is cut off after HTTP_READ_HEADER_TIMEOUT, one whose body stops arriving is
+// answered 408 after HTTP_READ_TIMEOUT, headers over HTTP_MAX_HEADER_BYTES are refused, and 500 idle keep-alive connections neither slow a customer's request nor take database
 // connections.
 func TestSlowAndIdleClients(t *testing.T) {
 	db := dbtest.URL(t)
 	env := map[string]string{"DATABASE_URL": db, "MEDIA_DIR": t.TempDir(), "PORT": "0", "LOG_LEVEL": "error",
-		"DATABASE_MAX_CONNS": "4", "HTTP_READ_HEADER_TIMEOUT": "1s", "HTTP_READ_TIMEOUT": "5s",
+		"DATABASE_MAX_CONNS": "4", "HTTP_READ_HEADER_TIMEOUT": "1s", "HTTP_READ_TIMEOUT": "2s",
 		"HTTP_WRITE_TIMEOUT": "10s", "HTTP_IDLE_TIMEOUT": "60s", "HTTP_MAX_HEADER_BYTES": "8192"}
 	var out syncBuffer
 	prepareShop(t, env, &out)
@@ -56,6 +56,24 @@ func TestSlowAndIdleClients(t *testing.T) {
 					t.Fatal("a client trickling its headers was still connected after 10 s")
 				}
 			}
+		}
+	})
+
+	t.Run("a body that stops arriving is 408", func(t *testing.T) {
+		conn := dial(t, host)
+		start := time.Now()
+		_, _ = io.WriteString(conn, "POST /api/auth/register HTTP/1.1\r\nHost: shop\r\nContent-Type: application/json\r\n"+
+			"Content-Length: 200\r\n\r\n{\"email\":\"slow@mail.ru\",")
+		res, err := http.ReadResponse(bufio.NewReader(conn), nil)
+		if err != nil {
+			t.Fatalf("no answer to a stalled body after %v: %v", time.Since(start), err)
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		took := time.Since(start)
+		t.Logf("stalled body answered %d after %v: %s", res.StatusCode, took.Round(time.Millisecond), b)
+		if res.StatusCode != http.StatusRequestTimeout || !strings.Contains(string(b), "request_timeout") || took > 5*time.Second {
+			t.Errorf("a stalled body → %d after %v %s; want 408 request_timeout after about HTTP_READ_TIMEOUT (2s)", res.StatusCode, took, b)
 		}
 	})
 
