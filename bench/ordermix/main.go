@@ -49,23 +49,30 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 		return err
 	}
 	defer pool.Close()
-	var ids []int64
-	rows, err := pool.Query(ctx, "SELECT id FROM products WHERE is_active AND NOT marked_fur ORDER BY id LIMIT $1", nProducts+nMarked+1)
+	// Each product is ordered in one size, its first variant (gencatalog's products have one; the demo's
+	// several): its other sizes get no stock, so what is left of a product is what is left of that variant.
+	var products, ids []int64
+	rows, err := pool.Query(ctx, `SELECT p.id, min(v.id) FROM products p JOIN product_variants v ON v.product_id = p.id
+		WHERE p.is_active AND NOT p.marked_fur GROUP BY p.id ORDER BY p.id LIMIT $1`, nProducts+nMarked+1)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
+		var product, variant int64
+		if err := rows.Scan(&product, &variant); err != nil {
 			return err
 		}
-		ids = append(ids, id)
+		products, ids = append(products, product), append(ids, variant)
 	}
 	if err := rows.Err(); err != nil || len(ids) < nMarked+2 {
 		return fmt.Errorf("products: %v (%d found)", err, len(ids))
 	}
+	if _, err := pool.Exec(ctx, "UPDATE product_variants SET stock = 0 WHERE product_id = ANY($1) AND id <> ALL($2)", products, ids); err != nil {
+		return err
+	}
+	hotProduct := products[0]
 	hotID, markedIDs, ids := ids[0], ids[1:1+nMarked], ids[1+nMarked:]
-	if _, err := pool.Exec(ctx, "UPDATE product_variants SET stock = $1 WHERE product_id = ANY($2)", stock, ids); err != nil {
+	if _, err := pool.Exec(ctx, "UPDATE product_variants SET stock = $1 WHERE id = ANY($2)", stock, ids); err != nil {
 		return err
 	}
 	// Marked garments: each piece a unit with its own КИЗ (a series of this run's, so runs never clash).
@@ -75,8 +82,8 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 		units int
 	}{{markedIDs, stock}, {[]int64{hotID}, hot}} {
 		if _, err := pool.Exec(ctx, `
-			WITH marked AS (UPDATE products SET marked_fur = true WHERE id = ANY($1) RETURNING id),
-			variants AS (UPDATE product_variants v SET stock = $2 FROM marked WHERE v.product_id = marked.id RETURNING v.id)
+			WITH marked AS (UPDATE products p SET marked_fur = true FROM product_variants v WHERE v.id = ANY($1) AND p.id = v.product_id),
+			variants AS (UPDATE product_variants v SET stock = $2 WHERE v.id = ANY($1) RETURNING v.id)
 			INSERT INTO fur_units (variant_id, kiz)
 			SELECT variants.id, 'RU-430302-' || $3 || lpad((nextval('fur_units_id_seq') + 1000000)::text, 7, '0')
 			FROM variants, generate_series(1, $2)`, m.ids, m.units, series); err != nil {
@@ -116,12 +123,12 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 			for n := 0; time.Now().Before(deadline); n++ {
 				start := time.Now()
 				product, fur := ids[rng.IntN(len(ids))], markedIDs[rng.IntN(len(markedIDs))]
-				s, err := post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": product}, nil)
+				s, err := post(client, base+"/api/cart", tokens[w], map[string]any{"variant_id": product}, nil)
 				if err == nil && n%10 == 5 {
-					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": fur}, nil)
+					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"variant_id": fur}, nil)
 				}
 				if err == nil && n%10 == 0 {
-					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"product_id": hotID}, nil)
+					s, err = post(client, base+"/api/cart", tokens[w], map[string]any{"variant_id": hotID}, nil)
 				}
 				if err != nil {
 					r.other[-1]++
@@ -143,7 +150,7 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 					r.refused++
 					// Empty the cart so the next round starts clean.
 					for _, p := range []int64{product, fur, hotID} {
-						_, _ = del(client, fmt.Sprintf("%s/api/cart?product_id=%d", base, p), tokens[w])
+						_, _ = del(client, fmt.Sprintf("%s/api/cart?variant_id=%d", base, p), tokens[w])
 					}
 				case s >= 500:
 					r.status5xx++
@@ -179,11 +186,11 @@ func run(base, dbURL string, workers int, duration time.Duration, nProducts, sto
 
 	// Oversell check: for every product, what the orders took plus what is left is what there was.
 	var hotLeft, hotSold, negative, ordersAfter, unitsAstray int64
-	if err := pool.QueryRow(ctx, "SELECT sum(stock) FROM product_variants WHERE product_id = $1", hotID).Scan(&hotLeft); err != nil {
+	if err := pool.QueryRow(ctx, "SELECT sum(stock) FROM product_variants WHERE product_id = $1", hotProduct).Scan(&hotLeft); err != nil {
 		return err
 	}
 	if err := pool.QueryRow(ctx, `SELECT coalesce(sum(oi.quantity), 0) FROM order_items oi JOIN orders o ON o.id = oi.order_id
-		WHERE oi.product_id = $1 AND o.status <> 'cancelled' AND o.id > $2`, hotID, lastBefore).Scan(&hotSold); err != nil {
+		WHERE oi.product_id = $1 AND o.status <> 'cancelled' AND o.id > $2`, hotProduct, lastBefore).Scan(&hotSold); err != nil {
 		return err
 	}
 	if err := pool.QueryRow(ctx, "SELECT count(*) FROM product_variants WHERE stock < 0").Scan(&negative); err != nil {

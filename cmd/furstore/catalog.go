@@ -16,7 +16,6 @@ import (
 	"github.com/mekhaishuby/furstore/internal/catalog"
 	"github.com/mekhaishuby/furstore/internal/config"
 	"github.com/mekhaishuby/furstore/internal/demo"
-	"github.com/mekhaishuby/furstore/internal/media"
 )
 
 // demoProducts is the size of the demo catalog: enough to page through and filter, small enough to load in
@@ -104,7 +103,7 @@ func (p program) pictureSizes(ctx context.Context, cfg config.Config, log *slog.
 		return err
 	}
 	defer pool.Close()
-	files, err := media.NewStore(cfg.MediaDir)
+	files, err := app.OpenMedia(ctx, cfg)
 	if err != nil {
 		return err
 	}

@@ -7,7 +7,7 @@
 //	furstore pictures                make the smaller sizes of pictures imported before imports made them
 //	furstore createsuperuser --email E   create a staff account or promote one (password: env or prompt)
 //
-// Configuration comes from the environment; the README lists every variable.
+// Configuration comes from the environment; docs/configuration.md lists every variable.
 package main
 
 import (

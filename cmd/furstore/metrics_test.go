@@ -1,22 +1,25 @@
 package main
 
 import (
-	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
+	"github.com/mekhaishuby/furstore/internal/yookassa/yookassatest"
 )
 
 // An operator scrapes METRICS_ADDR/metrics (never the public port) and sees the numbers move with traffic:
 // requests by route and status with their durations, the catalog cache's hits, the database pool, the mail
-// outbox, the build.
+// outbox, the build; and the shop's own events: an order placed and paid online, ЮKassa's notifications, the
+// mail it sent.
 func TestMetricsMoveWithTraffic(t *testing.T) {
 	free, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -24,15 +27,13 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 	}
 	metricsAddr := free.Addr().String()
 	free.Close()
+	kassa := yookassatest.Start(t)
 	env := map[string]string{"DATABASE_URL": dbtest.URL(t), "MEDIA_DIR": t.TempDir(), "PORT": "0", "LOG_LEVEL": "warn",
-		"METRICS_ADDR": metricsAddr}
+		"METRICS_ADDR": metricsAddr, "FURSTORE_SUPERUSER_PASSWORD": "соболья-шуба-2027", "YOOKASSA_SHOP_ID": kassa.ShopID, "YOOKASSA_SECRET_KEY": kassa.SecretKey,
+		"YOOKASSA_API_URL": kassa.URL, "YOOKASSA_TRUSTED_NETS": "any"}
 	var out syncBuffer
 	p := program{getenv: func(k string) string { return env[k] }, stdout: &out, stderr: &out}
-	for _, args := range [][]string{{"migrate", "up"}, {"seed-demo", "--if-empty"}} {
-		if err := p.run(context.Background(), args); err != nil {
-			t.Fatalf("furstore %s: %v\n%s", strings.Join(args, " "), err, out.String())
-		}
-	}
+	prepareStore(t, p, &out)
 	base := serve(t, env, &out)
 	scrape := func() string {
 		t.Helper()
@@ -94,5 +95,68 @@ func TestMetricsMoveWithTraffic(t *testing.T) {
 		if res.StatusCode != http.StatusNotFound {
 			t.Errorf("the public port serves /metrics: %d", res.StatusCode)
 		}
+	}
+
+	// The shop's events: a customer orders a coat to pay online, pays, ЮKassa tells us; a stray notification.
+	var reg struct {
+		Token string `json:"token"`
+	}
+	send(t, "POST", base+"/api/auth/register", `{"email":"metrics@example.com","password":"норковая-шуба-2026"}`, &reg)
+	auth := []string{"Authorization", "Bearer " + reg.Token}
+	var page struct {
+		Results []struct {
+			ID int64 `json:"id"`
+		} `json:"results"`
+	}
+	get(t, "GET", base+"/api/products?in_stock=true&sort_by=price", "", &page)
+	type variant struct {
+		ID    int64 `json:"id"`
+		Stock int   `json:"stock"`
+	}
+	var card struct {
+		Variants []variant `json:"variants"`
+	}
+	get(t, "GET", fmt.Sprintf("%s/api/product?id=%d", base, page.Results[0].ID), "", &card)
+	i := slices.IndexFunc(card.Variants, func(v variant) bool { return v.Stock > 0 })
+	send(t, "POST", base+"/api/cart", fmt.Sprintf(`{"variant_id":%d,"quantity":1}`, card.Variants[i].ID), nil, auth...)
+	var placed struct {
+		ID    int64  `json:"id"`
+		Total string `json:"total_price"`
+	}
+	send(t, "POST", base+"/api/order", `{"phone_number":"79855508853","requires_delivery":false,"payment_on_get":false}`, &placed, auth...)
+	var pay struct {
+		PaymentID string `json:"payment_id"`
+	}
+	send(t, "POST", fmt.Sprintf("%s/api/orders/%d/payment", base, placed.ID), `{}`, &pay, auth...)
+	if err := kassa.Pay(pay.PaymentID); err != nil {
+		t.Fatal(err)
+	}
+	if code, err := kassa.Notify(base+"/api/payments/yookassa/webhook", "payment.succeeded", pay.PaymentID); err != nil || code != http.StatusOK {
+		t.Fatalf("webhook: %d %v", code, err)
+	}
+	if res, err := http.Post(base+"/api/payments/yookassa/webhook", "application/json", strings.NewReader(`{"type":"nonsense"}`)); err == nil {
+		res.Body.Close()
+	}
+	var events string
+	for start := time.Now(); time.Since(start) < 10*time.Second; time.Sleep(50 * time.Millisecond) {
+		// The welcome and order mails go out through the outbox worker, which polls once a second.
+		if events = scrape(); value(events, `furstore_mail_attempts_total{result="sent"}`) >= 2 {
+			break
+		}
+	}
+	kopecks := strings.ReplaceAll(placed.Total, ".", "")
+	for series, want := range map[string]string{
+		`furstore_orders_placed_total{payment="online"}`:          "1",
+		`furstore_orders_placed_kopecks_total{payment="online"}`:  strings.TrimLeft(kopecks, "0"),
+		`furstore_payments_settled_total{status="succeeded"}`:     "1",
+		`furstore_yookassa_notifications_total{result="applied"}`: "1",
+		`furstore_yookassa_notifications_total{result="invalid"}`: "1",
+	} {
+		if got := strconv.FormatFloat(value(events, series), 'f', -1, 64); got != want {
+			t.Errorf("%s = %s; want %s", series, got, want)
+		}
+	}
+	if value(events, `furstore_mail_attempts_total{result="sent"}`) < 2 {
+		t.Error("the welcome and order mails are not counted as sent")
 	}
 }

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -10,10 +9,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,11 +46,11 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 		pgCtl(t, root, "stop", "-m", mode, "-w", "-t", "60")
 		down := time.Now()
 		time.Sleep(500 * time.Millisecond) // requests that began before the stop have finished by now
-		if s, body := call(t, "GET", base+"/readyz", "", ""); s != 503 || !strings.Contains(body, "database_unavailable") {
-			t.Errorf("/readyz with PostgreSQL stopped (%s) → %d %s; want 503", mode, s, body)
+		if a := call("GET", base+"/readyz", "", ""); a.status != 503 || a.code() != "database_unavailable" {
+			t.Errorf("/readyz with PostgreSQL stopped (%s) → %s; want 503 database_unavailable", mode, a)
 		}
-		if s, _ := call(t, "GET", base+"/healthz", "", ""); s != 200 {
-			t.Errorf("/healthz with PostgreSQL stopped → %d; want 200", s)
+		if a := call("GET", base+"/healthz", "", ""); a.status != 200 {
+			t.Errorf("/healthz with PostgreSQL stopped → %s; want 200", a)
 		}
 		panelDown(t, base, load.tokens[0])
 		load.mark(down.Add(500*time.Millisecond), true)
@@ -66,8 +65,8 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 			mode, load.downAnswers.Load(), time.Since(up).Round(time.Millisecond))
 	}
 	load.stop()
-	if s, _ := call(t, "GET", base+"/readyz", "", ""); s != 200 {
-		t.Errorf("/readyz after PostgreSQL is back → %d; want 200", s)
+	if a := call("GET", base+"/readyz", "", ""); a.status != 200 {
+		t.Errorf("/readyz after PostgreSQL is back → %s; want 200", a)
 	}
 	load.report(t)
 	checkOrdersWhole(t, db, variants, load.acceptedIDs())
@@ -375,23 +374,6 @@ func panelDown(t *testing.T, base, token string) {
 	}
 }
 
-// call sends a request and returns the status and body, whatever they are.
-func call(t *testing.T, method, url, body, token string) (int, string) {
-	t.Helper()
-	req, _ := http.NewRequest(method, url, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := (&http.Client{Timeout: 15 * time.Second}).Do(req)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, url, err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return res.StatusCode, string(b)
-}
-
 // checkOrdersWhole checks every order in the database: it has lines, its total is the sum of its lines, each
 // accepted order is there; each variant's stock is its stock before the load less what the orders took; and
 // of marked fur, each line holds as many units as pieces, and the variant's stock is its available units.
@@ -445,30 +427,27 @@ func checkOrdersWhole(t *testing.T, db string, before map[int64]int, accepted []
 // restart every order is whole or absent, every order it had answered 201 is there, and stock matches.
 func TestServerKilledMidOrder(t *testing.T) {
 	db := dbtest.URL(t)
-	env := map[string]string{"DATABASE_URL": db, "MEDIA_DIR": t.TempDir(), "PORT": "0", "LOG_LEVEL": "info"}
+	env := map[string]string{"DATABASE_URL": db, "MEDIA_DIR": t.TempDir(), "LOG_LEVEL": "warn"} // startProcess picks the port
 	var out syncBuffer
 	prepareShop(t, env, &out)
 	variants := stockOf(t, db)
-	bin := buildFurstore(t)
-
-	first := startProcess(t, bin, env)
+	first := startProcess(t, "first", env)
+	first.waitReady(t)
 	load := startOrders(t, first.url, variants, 6)
 	load.waitOrders(t, 20, 30*time.Second)
 	load.mu.Lock()
 	load.killedAt = time.Now()
 	load.mu.Unlock()
 	load.ended.Store(true) // from here a refused or cut connection is what the kill does
-	if err := first.cmd.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	_ = first.cmd.Wait()
+	first.stop(t, syscall.SIGKILL)
 	load.stop()
 	load.report(t)
 	if load.cut.Load() == 0 {
 		t.Error("no request was in flight when the server was killed")
 	}
 
-	second := startProcess(t, bin, env)
+	second := startProcess(t, "second", env)
+	second.waitReady(t)
 	checkOrdersWhole(t, db, variants, load.acceptedIDs())
 	// The restarted server takes orders (the dead one's sessions and carts are in PostgreSQL).
 	before := load.placed.Load()
@@ -479,58 +458,3 @@ func TestServerKilledMidOrder(t *testing.T) {
 	t.Logf("killed with %d orders accepted and %d requests in flight; the restarted server placed %d more",
 		before, load.cut.Load(), again.placed.Load())
 }
-
-type process struct {
-	cmd *exec.Cmd
-	url string
-}
-
-// buildFurstore builds the binary, for tests that must kill a real process.
-func buildFurstore(t *testing.T) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "furstore")
-	if b, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
-	return bin
-}
-
-// startProcess runs `furstore serve` as its own process with env alone, until the test ends, and returns it
-// once it listens.
-func startProcess(t *testing.T, bin string, env map[string]string) process {
-	t.Helper()
-	cmd := exec.Command(bin, "serve")
-	for k, v := range env {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cmd.Stderr = cmd.Stdout
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	found := make(chan string, 1)
-	var log syncBuffer
-	go func() {
-		sc := bufio.NewScanner(stdout)
-		for sc.Scan() {
-			line := sc.Text()
-			fmt.Fprintln(&log, line)
-			if m := servingURL.FindStringSubmatch(line); m != nil && strings.Contains(line, "msg=serving") {
-				found <- m[1]
-			}
-		}
-	}()
-	select {
-	case u := <-found:
-		return process{cmd: cmd, url: u}
-	case <-time.After(30 * time.Second):
-		t.Fatalf("furstore serve did not listen within 30 s:\n%s", log.String())
-	}
-	return process{}
-}
-
-var servingURL = regexp.MustCompile(`url=(http://[0-9.:\[\]]+)`)

@@ -71,14 +71,19 @@ func openDB(ctx context.Context, cfg config.Config) (*pgxpool.Pool, error) {
 	if err := cfg.RequireDatabase(); err != nil {
 		return nil, err
 	}
-	return store.Open(ctx, cfg.DatabaseURL, cfg.DatabaseMaxConns)
+	return store.OpenWith(ctx, cfg.DatabaseURL, store.Options{MaxConns: cfg.DatabaseMaxConns, PgBouncer: cfg.DatabasePgBouncer})
 }
 
 func (p program) migrate(ctx context.Context, cfg config.Config, log *slog.Logger, args []string) error {
 	if len(args) != 1 || (args[0] != "up" && args[0] != "status") {
 		return fmt.Errorf("usage: furstore migrate up|status")
 	}
-	pool, err := openDB(ctx, cfg)
+	if err := cfg.RequireDatabase(); err != nil {
+		return err
+	}
+	// The migrations hold a session's advisory lock from start to end, which PgBouncer in transaction mode
+	// would hand to another client between two statements: they connect directly (DATABASE_LISTEN_URL).
+	pool, err := store.Open(ctx, cfg.DatabaseListenURL, cfg.DatabaseMaxConns)
 	if err != nil {
 		return err
 	}

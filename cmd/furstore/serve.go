@@ -26,6 +26,9 @@ func (p program) serve(ctx context.Context, cfg config.Config, log *slog.Logger)
 		return err
 	}
 	defer pool.Close()
+	if err := checkSchema(ctx, pool, log); err != nil {
+		return err
+	}
 	a, err := app.New(cfg, pool, log, app.Tuning{})
 	if err != nil {
 		return err

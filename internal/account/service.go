@@ -84,9 +84,16 @@ func NewService(pool *pgxpool.Pool, log *slog.Logger, cfg Config) (*Service, err
 }
 
 // WatchChanges listens for ended sessions and changed users until ctx ends, and lets the service keep
-// sessions in memory meanwhile. Without it every authenticated request reads PostgreSQL.
+// sessions in memory meanwhile. Without it every authenticated request reads PostgreSQL. It listens on a
+// connection to where the pool connects.
 func (s *Service) WatchChanges(ctx context.Context) {
-	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
+	s.WatchChangesOn(ctx, s.pool.Config().ConnString())
+}
+
+// WatchChangesOn is WatchChanges listening on a connection to listenURL, which must reach PostgreSQL itself
+// (DATABASE_LISTEN_URL).
+func (s *Service) WatchChangesOn(ctx context.Context, listenURL string) {
+	s.changes.Run(ctx, listenURL, s.log)
 }
 
 // RegisterInput is what a new customer gives, and where from (Client: the address registrations are counted by).

@@ -55,15 +55,13 @@ type App struct {
 
 	log  *slog.Logger
 	mail *mail.Worker
+	// listenURL is where the change listeners connect: PostgreSQL itself, never PgBouncer (DATABASE_LISTEN_URL).
+	listenURL string
 }
 
 // New builds the store on pool as cfg says.
 func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*App, error) {
-	pictures, err := media.NewStore(cfg.MediaDir)
-	if err != nil {
-		return nil, err
-	}
-	mediaHandler, err := pictures.Handler()
+	pictures, err := OpenMedia(context.Background(), cfg)
 	if err != nil {
 		return nil, err
 	}
@@ -73,9 +71,10 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	}
 	cat := catalog.NewService(pool, pictures, accounts, log)
 	carts := cart.NewService(pool, cat, log)
-	orders := order.NewService(pool, carts, cat, accounts, log, cfg.PublicURL)
+	events := metrics.NewEvents()
+	orders := order.NewService(pool, carts, cat, accounts, events, log, cfg.PublicURL)
 	cat.SetOrders(orders)
-	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), log)
+	payments := payment.NewService(pool, orders, yookassaClient(cfg, t, log), paymentConfig(cfg), events, log)
 
 	cartHandlers := cart.NewHandlers(carts, cfg.MediaURL, strings.HasPrefix(cfg.PublicURL, "https://"))
 	auditLog := audit.NewService(pool)
@@ -83,15 +82,15 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	if err != nil {
 		return nil, err
 	}
-	mailWorker := mail.NewWorker(pool, mailSender(cfg, log), log, t.Mail)
+	mailWorker := mail.NewWorker(pool, mailSender(cfg, log), events, log, t.Mail)
 	catalogHandlers := catalog.NewHandlers(cat, cfg.MediaURL, cfg.PublicURL, cfg.CatalogCacheMB<<20)
-	m := metrics.New(buildVersion(), pool, mailWorker, catalogHandlers.CacheCounts)
+	m := metrics.New(buildVersion(), pool, mailWorker, catalogHandlers.CacheCounts, events)
 	deps := httpapi.Deps{
 		Log:                log,
 		Health:             httpapi.NewHealth(pool),
 		Catalog:            catalogHandlers,
 		Instrument:         m.Instrument,
-		Media:              mediaHandler,
+		Media:              pictures.Handler(),
 		Accounts:           account.NewHandlers(accounts, cartHandlers.MergeGuestCart),
 		Auth:               accounts,
 		Carts:              cartHandlers,
@@ -106,7 +105,7 @@ func New(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuning) (*Ap
 	}
 	return &App{
 		Handler: httpapi.New(deps), Routes: httpapi.Routes(deps), Pool: pool, Media: pictures, Catalog: cat, Accounts: accounts, Carts: carts, Orders: orders,
-		Payments: payments, Metrics: m, log: log, mail: mailWorker,
+		Payments: payments, Metrics: m, log: log, mail: mailWorker, listenURL: or(cfg.DatabaseListenURL, pool.Config().ConnString()),
 	}, nil
 }
 
@@ -137,8 +136,8 @@ func NewAccounts(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuni
 // server runs all of it; the jobs share their rows with FOR UPDATE SKIP LOCKED.
 func (a *App) Run(ctx context.Context) {
 	var work sync.WaitGroup
-	work.Go(func() { a.Catalog.WatchChanges(ctx) })
-	work.Go(func() { a.Accounts.WatchChanges(ctx) })
+	work.Go(func() { a.Catalog.WatchChangesOn(ctx, a.listenURL) })
+	work.Go(func() { a.Accounts.WatchChangesOn(ctx, a.listenURL) })
 	work.Go(func() { a.mail.Run(ctx) })
 	work.Go(func() { a.Payments.RunReconciler(ctx) })
 	work.Go(func() { a.housekeep(ctx) })
@@ -194,8 +193,17 @@ func (a *App) housekeep(ctx context.Context) {
 	}
 }
 
-// buildVersion names the build for the metrics: the module's version, else the VCS revision it was built from.
+// version names the build when the linker sets it (scripts/build-static.sh passes
+// -X github.com/mekhaishuby/furstore/internal/app.version=$VERSION). It is a package variable because only the
+// linker writes it; nothing else may.
+var version string
+
+// buildVersion names the build for the metrics: the version the release build was stamped with, else the
+// module's version, else the VCS revision it was built from.
 func buildVersion() string {
+	if version != "" {
+		return version
+	}
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
 		return "unknown"
@@ -209,4 +217,11 @@ func buildVersion() string {
 		}
 	}
 	return "devel"
+}
+
+func or(v, def string) string {
+	if v == "" {
+		return def
+	}
+	return v
 }

@@ -31,7 +31,8 @@ type Handlers struct {
 }
 
 // NewHandlers returns the cart handlers; mediaURL is MEDIA_URL (may be empty). secureCookies marks the guest
-// cookie Secure: true when the store is served over https (PUBLIC_URL), even if TLS ends at a proxy before us.
+// cookie Secure always: true when the store is served over https (PUBLIC_URL); it is Secure too for a request
+// that came over https, here or at a trusted proxy (web.IsHTTPS).
 func NewHandlers(svc *Service, mediaURL string, secureCookies bool) *Handlers {
 	return &Handlers{svc: svc, mediaURL: mediaURL, secureCookies: secureCookies}
 }
@@ -166,7 +167,8 @@ func (h *Handlers) MergeGuestCart(ctx context.Context, w http.ResponseWriter, r 
 		h.svc.log.Error("guest cart not merged at sign-in", "user_id", userID, "err", err)
 		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: tokenCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true,
+		Secure: h.secureCookies || web.IsHTTPS(r), SameSite: http.SameSiteLaxMode})
 	return nil
 }
 
@@ -175,7 +177,7 @@ func (h *Handlers) write(w http.ResponseWriter, r *http.Request, status int, c C
 		w.Header().Set(tokenHeader, newToken)
 		http.SetCookie(w, &http.Cookie{
 			Name: tokenCookie, Value: newToken, Path: "/", MaxAge: int(GuestCartTTL.Seconds()),
-			HttpOnly: true, Secure: h.secureCookies || r.TLS != nil, SameSite: http.SameSiteLaxMode,
+			HttpOnly: true, Secure: h.secureCookies || web.IsHTTPS(r), SameSite: http.SameSiteLaxMode,
 		})
 	}
 	media := catalog.MediaBase(r, h.mediaURL)

@@ -18,16 +18,25 @@ import (
 //     this server's listing index and sends NOTIFY catalog_stock with their ids, which the other servers read
 //     the same way (index_keep.go). A stock change moves no generation: it invalidates only what shows those
 //     products. Callers in other packages have nothing to remember.
+//   - A server killed between a commit and its NOTIFY leaves the others unaware: every server announces every
+//     product when it starts, and compares a fingerprint of all stock once a minute (stock_resync.go).
 //   - A staff write also starts a new generation on this server the moment it commits (bumpAfterCommit), so
 //     the staff member's next read shows the change without waiting for the NOTIFY to come round.
 
 // WatchChanges listens for catalog changes until ctx ends, and lets the service cache between changes. Without
-// it every request reads PostgreSQL.
+// it every request reads PostgreSQL. It listens on a connection to where the pool connects.
 func (s *Service) WatchChanges(ctx context.Context) {
+	s.WatchChangesOn(ctx, s.pool.Config().ConnString())
+}
+
+// WatchChangesOn is WatchChanges listening on a connection to listenURL, which must reach PostgreSQL itself:
+// behind PgBouncer in transaction mode, a LISTEN hears nothing (DATABASE_LISTEN_URL).
+func (s *Service) WatchChangesOn(ctx context.Context, listenURL string) {
 	var done sync.WaitGroup
 	done.Go(func() { s.announceStockChanges(ctx) })
 	done.Go(func() { s.followStock(ctx) })
-	s.changes.Run(ctx, s.pool.Config().ConnString(), s.log)
+	done.Go(func() { s.resyncStock(ctx) })
+	s.changes.Run(ctx, listenURL, s.log)
 	done.Wait()
 }
 
@@ -60,7 +69,14 @@ const announceEvery = 20 * time.Millisecond
 func (s *Service) announceStockChanges(ctx context.Context) {
 	s.toAnnounceMu.Lock()
 	s.announcing = true
+	// The first announcement tells every product: this server's last run may have been killed between a
+	// commit and its NOTIFY, and the others would show that stock until the next resync (stock_resync.go).
+	s.announceAll = true
 	s.toAnnounceMu.Unlock()
+	select {
+	case s.stockPending <- struct{}{}:
+	default:
+	}
 	for {
 		select {
 		case <-ctx.Done():

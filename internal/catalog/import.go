@@ -37,7 +37,7 @@ func (s *Service) Import(ctx context.Context, f *ImportFile, pictures fs.FS, fil
 	}
 	// Pictures first and outside the transaction: they are files named by their content, so a failed import
 	// leaves at most unused files behind, never a product pointing at a missing one.
-	stored, err := storePictures(f, pictures, files)
+	stored, err := storePictures(ctx, f, pictures, files)
 	if err != nil {
 		return ImportResult{}, err
 	}
@@ -344,7 +344,7 @@ func kopecksPtr(p ImportProduct) *int64 {
 
 // storePictures copies every picture the file names into the media store with its card and thumbnail, as an
 // upload stores them, once per distinct path, and returns what was stored of each.
-func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[string]media.Picture, error) {
+func storePictures(ctx context.Context, f *ImportFile, pictures fs.FS, files *media.Store) (map[string]media.Picture, error) {
 	stored := make(map[string]media.Picture)
 	var problems []string
 	for i, p := range f.Products {
@@ -361,7 +361,7 @@ func storePictures(f *ImportFile, pictures fs.FS, files *media.Store) (map[strin
 				problems = append(problems, at+": cannot read the file")
 				continue
 			}
-			pic, err := files.ImportPicture(data)
+			pic, err := files.ImportPicture(ctx, data)
 			if err != nil {
 				problems = append(problems, at+": "+err.Error())
 				continue

@@ -2,11 +2,7 @@ package catalog
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
-	"path/filepath"
 
 	"github.com/mekhaishuby/furstore/internal/catalog/internal/catalogdb"
 	"github.com/mekhaishuby/furstore/internal/store"
@@ -32,12 +28,6 @@ func (a *Admin) removeUnusedFiles(ctx context.Context, files []string) error {
 		if err := q.LockPictureFile(ctx, files[0]); err != nil {
 			return fmt.Errorf("lock picture: %w", err)
 		}
-		// os.Root keeps every removal inside the media folder, whatever a stored path says.
-		root, err := os.OpenRoot(a.s.pictures.Dir())
-		if err != nil {
-			return err
-		}
-		defer root.Close()
 		for _, f := range files {
 			if f == "" {
 				continue
@@ -49,7 +39,8 @@ func (a *Admin) removeUnusedFiles(ctx context.Context, files []string) error {
 			if inUse {
 				continue
 			}
-			if err := root.Remove(filepath.FromSlash(f)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			// The store keeps every removal inside its folder or prefix, whatever a stored path says.
+			if err := a.s.pictures.Remove(ctx, f); err != nil {
 				return err
 			}
 		}

@@ -35,7 +35,7 @@ func (s *Service) MakePictureSizes(ctx context.Context) (PictureSizesResult, err
 		}
 		for _, path := range paths {
 			// Decoding and resizing take a while, so they happen before the transaction, as at upload.
-			pic, err := s.pictures.MakeVariants(path)
+			pic, err := s.pictures.MakeVariants(ctx, path)
 			if err != nil {
 				res.Failed = append(res.Failed, fmt.Sprintf("%s: %v", path, err))
 				continue
@@ -66,7 +66,9 @@ func (s *Service) recordPictureSizes(ctx context.Context, pic media.Picture) (in
 		if err := q.LockPictureFile(ctx, pic.Original); err != nil {
 			return fmt.Errorf("lock picture %s: %w", pic.Original, err)
 		}
-		if !s.pictures.Has(pic) {
+		if ok, err := s.pictures.Has(ctx, pic); err != nil {
+			return fmt.Errorf("are the files of %s stored: %w", pic.Original, err)
+		} else if !ok {
 			// Removed since they were made (a delete of the picture's last row): the rows are likely gone too,
 			// and any left show the original until the next run.
 			return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/apperr"
@@ -25,7 +26,7 @@ func (a *Admin) UploadPicture(ctx context.Context, actor account.User, productID
 	}
 	// Decoding and resizing take a while (a fraction of a second for a large photo), so they happen before the
 	// transaction, not while it holds the product's lock.
-	stored, err := a.s.pictures.SavePicture(data)
+	stored, err := a.s.pictures.SavePicture(ctx, data)
 	if err != nil {
 		return StaffPicture{}, pictureError(err)
 	}
@@ -49,8 +50,10 @@ func (a *Admin) addPicture(ctx context.Context, actor account.User, productID in
 		// The delete of another picture with these bytes may have removed the files since SavePicture stored
 		// them. Under the file's lock nothing removes them any more, so saving again, only when one is missing,
 		// puts back whatever went.
-		if !a.s.pictures.Has(stored) {
-			if _, err := a.s.pictures.SavePicture(data); err != nil {
+		if ok, err := a.s.pictures.Has(ctx, stored); err != nil {
+			return pictureError(err)
+		} else if !ok {
+			if _, err := a.s.pictures.SavePicture(ctx, data); err != nil {
 				return pictureError(err)
 			}
 		}
@@ -78,12 +81,17 @@ func pictureError(err error) error {
 		return errFileTooLarge
 	case errors.Is(err, media.ErrTooManyPixels):
 		return apperr.New(apperr.TooLarge, "too_many_pixels", err.Error())
+	case errors.Is(err, media.ErrUnavailable):
+		return fmt.Errorf("%w: %w", errMediaUnavailable, err) // the cause goes to the request's log line
 	case errors.Is(err, media.ErrNotImage):
 		return apperr.New(apperr.Unsupported, "unsupported_image",
 			"the file is not a JPEG, PNG or WebP picture (it is checked by decoding it, whatever its name says)")
 	}
 	return fmt.Errorf("store picture: %w", err)
 }
+
+var errMediaUnavailable = &apperr.Error{Kind: apperr.Unavailable, Code: "media_unavailable",
+	Message: "pictures cannot be stored right now; try again shortly", RetryAfter: 5 * time.Second}
 
 var errFileTooLarge = apperr.New(apperr.TooLarge, "file_too_large",
 	fmt.Sprintf("the picture file may be at most %d MiB (%d bytes)", media.MaxUploadBytes>>20, media.MaxUploadBytes))

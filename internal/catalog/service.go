@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
@@ -47,6 +48,7 @@ type Service struct {
 	toAnnounceMu sync.Mutex
 	announcing   bool           // announceStockChanges runs and takes changes
 	toAnnounce   map[int64]bool // products whose stock change waits to be announced
+	stockResync  time.Duration  // how often all stock is compared with what was seen (stock_resync.go)
 	announceAll  bool           // every product's (an announcement failed)
 }
 
@@ -63,7 +65,8 @@ func NewService(pool *pgxpool.Pool, pictures *media.Store, accounts *account.Ser
 	s := &Service{pool: pool, q: catalogdb.New(pool), listQ: catalogdb.New(store.CustomPlans{Querier: pool}),
 		pictures: pictures, accounts: accounts, log: log, changes: pgnotify.New("catalog_changed"),
 		offers: newOfferCache(maxCachedOffers), ix: newIndexKeeper(), searches: newSearchCache(maxCachedSearches),
-		serverID: rand.Text()[:12], stockPending: make(chan struct{}, 1), toAnnounce: map[int64]bool{}}
+		serverID: rand.Text()[:12], stockPending: make(chan struct{}, 1), toAnnounce: map[int64]bool{},
+		stockResync: stockResyncEvery}
 	s.changes.Also("catalog_stock", s.heardStock)
 	return s
 }

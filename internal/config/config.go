@@ -15,22 +15,31 @@ import (
 	"github.com/mekhaishuby/furstore/internal/ratelimit"
 )
 
-// Config is everything the server is told from outside. The README has the same list in one table.
+// Config is everything the server is told from outside. docs/configuration.md lists every variable, checked
+// against Load by table_test.go.
 type Config struct {
-	Host               string // HOST: interface to listen on
-	Port               int    // PORT
-	DatabaseURL        string // DATABASE_URL (secret: may hold a password)
-	DatabaseMaxConns   int32  // DATABASE_MAX_CONNS: 0 = pgx's default
+	Host             string // HOST: interface to listen on
+	Port             int    // PORT
+	DatabaseURL      string // DATABASE_URL (secret: may hold a password)
+	DatabaseMaxConns int32  // DATABASE_MAX_CONNS: the pool's size (8 by default: store.DefaultMaxConns says why)
+	// DatabaseListenURL (DATABASE_LISTEN_URL, secret like DATABASE_URL) is a direct connection to PostgreSQL
+	// for what needs one session of its own: the change listeners (LISTEN) and `furstore migrate`'s lock.
+	// Default: DATABASE_URL.
+	DatabaseListenURL string
+	// DatabasePgBouncer (DATABASE_PGBOUNCER) says DATABASE_URL points at PgBouncer in transaction mode: no
+	// prepared statements kept across transactions, no session settings at connect (docs/pgbouncer.md).
+	DatabasePgBouncer  bool
 	LogLevel           slog.Level
 	LogFormat          string         // LOG_FORMAT: text or json
 	CORSAllowedOrigins []string       // CORS_ALLOWED_ORIGINS: comma-separated origins; none by default
-	MediaDir           string         // MEDIA_DIR: where pictures are stored
+	MediaDir           string         // MEDIA_DIR: where pictures are stored when MEDIA_STORE is dir
+	Media              MediaStore     // MEDIA_STORE and S3_*: a bucket for pictures instead of MEDIA_DIR
 	MediaURL           string         // MEDIA_URL: absolute base URL of pictures (a CDN); empty = this server's /media/
 	DebugAddr          string         // DEBUG_ADDR: where to serve pprof (e.g. 127.0.0.1:6060); empty = nowhere
 	MetricsAddr        string         // METRICS_ADDR: where to serve Prometheus /metrics (e.g. 127.0.0.1:9100); empty = nowhere
 	CatalogCacheMB     int            // CATALOG_CACHE_MB: memory for rendered catalog answers between changes; 0 = off
 	PublicURL          string         // PUBLIC_URL: the store's web address, for links in mail
-	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For we believe
+	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For/-Proto/-Host we believe
 	SessionTTL         time.Duration  // SESSION_TTL: how long a sign-in lasts
 
 	HTTP HTTP
@@ -90,24 +99,33 @@ const yookassaNets = "185.71.76.0/27,185.71.77.0/27,77.75.153.0/25,77.75.156.11,
 // variable at once.
 func Load(getenv func(string) string) (Config, error) {
 	c := Config{
-		Host:        or(getenv("HOST"), "127.0.0.1"),
-		DatabaseURL: getenv("DATABASE_URL"),
-		LogFormat:   or(getenv("LOG_FORMAT"), "text"),
-		MediaDir:    or(getenv("MEDIA_DIR"), "var/media"),
-		MediaURL:    getenv("MEDIA_URL"),
-		DebugAddr:   getenv("DEBUG_ADDR"),
-		MetricsAddr: getenv("METRICS_ADDR"),
+		Host:              or(getenv("HOST"), "127.0.0.1"),
+		DatabaseURL:       getenv("DATABASE_URL"),
+		DatabaseListenURL: or(getenv("DATABASE_LISTEN_URL"), getenv("DATABASE_URL")),
+		LogFormat:         or(getenv("LOG_FORMAT"), "text"),
+		MediaDir:          or(getenv("MEDIA_DIR"), "var/media"),
+		MediaURL:          getenv("MEDIA_URL"),
+		DebugAddr:         getenv("DEBUG_ADDR"),
+		MetricsAddr:       getenv("METRICS_ADDR"),
 	}
 	var errs []error
 	var err error
 	if c.Port, err = intVar(getenv, "PORT", 8000, 0, 65535); err != nil {
 		errs = append(errs, err)
 	}
-	maxConns, err := intVar(getenv, "DATABASE_MAX_CONNS", 0, 0, 1000)
+	maxConns, err := intVar(getenv, "DATABASE_MAX_CONNS", 8, 0, 1000)
 	if err != nil {
 		errs = append(errs, err)
 	}
 	c.DatabaseMaxConns = int32(maxConns)
+	if c.DatabasePgBouncer, err = boolVar(getenv, "DATABASE_PGBOUNCER"); err != nil {
+		errs = append(errs, err)
+	} else if c.DatabasePgBouncer && (getenv("DATABASE_LISTEN_URL") == "" || c.DatabaseListenURL == c.DatabaseURL) {
+		// LISTEN through PgBouncer in transaction mode is accepted and then hears nothing: the caches would
+		// never learn of another server's change.
+		errs = append(errs, errors.New("DATABASE_PGBOUNCER: set DATABASE_LISTEN_URL to a direct connection to PostgreSQL, "+
+			"not through PgBouncer: it carries LISTEN and the migrations' lock"))
+	}
 	c.PublicURL = strings.TrimSuffix(or(getenv("PUBLIC_URL"), fmt.Sprintf("http://127.0.0.1:%d", c.Port)), "/")
 	if u, err := url.Parse(c.PublicURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		errs = append(errs, errors.New("PUBLIC_URL: want the store's address, e.g. https://mekha-shuby.ru"))
@@ -143,6 +161,7 @@ func Load(getenv func(string) string) (Config, error) {
 	}
 	errs = append(errs, loadYooKassa(getenv, &c)...)
 	errs = append(errs, loadHTTP(getenv, &c.HTTP)...)
+	errs = append(errs, loadMedia(getenv, &c)...)
 	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
 		errs = append(errs, err)
 	}
@@ -189,14 +208,10 @@ func loadYooKassa(getenv func(string) string, c *Config) []error {
 			errs = append(errs, fmt.Errorf("%s: want an absolute http(s) URL", name))
 		}
 	}
-	switch r := or(getenv("YOOKASSA_RECEIPTS"), "false"); r {
-	case "true", "1", "yes":
-		y.Receipts = true
-	case "false", "0", "no":
-	default:
-		errs = append(errs, errors.New("YOOKASSA_RECEIPTS: want true or false"))
-	}
 	var err error
+	if y.Receipts, err = boolVar(getenv, "YOOKASSA_RECEIPTS"); err != nil {
+		errs = append(errs, err)
+	}
 	if y.VATCode, err = intVar(getenv, "YOOKASSA_VAT_CODE", 1, 1, 12); err != nil {
 		errs = append(errs, err)
 	}
@@ -277,9 +292,11 @@ func (c Config) LogValue() slog.Value {
 		slog.Int("port", c.Port),
 		slog.String("database_url", maskURL(c.DatabaseURL)),
 		slog.Int("database_max_conns", int(c.DatabaseMaxConns)),
+		slog.String("database_listen_url", maskURL(c.DatabaseListenURL)),
+		slog.Bool("database_pgbouncer", c.DatabasePgBouncer),
 		slog.String("log_level", c.LogLevel.String()),
 		slog.Any("cors_allowed_origins", c.CORSAllowedOrigins),
-		slog.String("media_dir", c.MediaDir),
+		slog.Any("media", c.Media.logValue(c.MediaDir)),
 		slog.String("media_url", c.MediaURL),
 		slog.String("debug_addr", c.DebugAddr),
 		slog.String("metrics_addr", c.MetricsAddr),
@@ -329,6 +346,17 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// boolVar reads a switch: true, 1 or yes; false, 0, no or unset.
+func boolVar(getenv func(string) string, name string) (bool, error) {
+	switch getenv(name) {
+	case "true", "1", "yes":
+		return true, nil
+	case "false", "0", "no", "":
+		return false, nil
+	}
+	return false, fmt.Errorf("%s: want true or false", name)
 }
 
 func intVar(getenv func(string) string, name string, def, lo, hi int) (int, error) {

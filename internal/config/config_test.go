@@ -92,3 +92,27 @@ func TestYooKassa(t *testing.T) {
 		}
 	}
 }
+
+func TestPgBouncerNeedsADirectListenURL(t *testing.T) {
+	const direct, bouncer = "postgres://furstore:secret@db:5432/furstore", "postgres://furstore:secret@pgbouncer:6432/furstore"
+	c, err := Load(env(map[string]string{"DATABASE_URL": direct}))
+	if err != nil || c.DatabaseListenURL != direct || c.DatabasePgBouncer {
+		t.Fatalf("without PgBouncer: listen on %q, pgbouncer %v, err %v; want DATABASE_URL, false", c.DatabaseListenURL, c.DatabasePgBouncer, err)
+	}
+	for _, e := range []map[string]string{
+		{"DATABASE_URL": bouncer, "DATABASE_PGBOUNCER": "true"},
+		{"DATABASE_URL": bouncer, "DATABASE_PGBOUNCER": "true", "DATABASE_LISTEN_URL": bouncer},
+		{"DATABASE_URL": bouncer, "DATABASE_PGBOUNCER": "sometimes", "DATABASE_LISTEN_URL": direct},
+	} {
+		if _, err := Load(env(e)); err == nil || !strings.Contains(err.Error(), "DATABASE_PGBOUNCER") {
+			t.Errorf("%v: err = %v, want one naming DATABASE_PGBOUNCER", e, err)
+		}
+	}
+	c, err = Load(env(map[string]string{"DATABASE_URL": bouncer, "DATABASE_PGBOUNCER": "true", "DATABASE_LISTEN_URL": direct}))
+	if err != nil || !c.DatabasePgBouncer || c.DatabaseListenURL != direct {
+		t.Fatalf("behind PgBouncer: %+v, %v", c, err)
+	}
+	if logged := c.LogValue().String(); strings.Contains(logged, "secret") {
+		t.Fatalf("the listen URL's password is logged: %s", logged)
+	}
+}

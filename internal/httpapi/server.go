@@ -40,7 +40,8 @@ type Deps struct {
 	Instrument func(http.Handler) http.Handler
 	// CORSAllowedOrigins are the web origins (e.g. the store's frontend) allowed to call the API from a browser.
 	CORSAllowedOrigins []string
-	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client.
+	// TrustedProxies are our reverse proxies, whose X-Forwarded-For names the client and X-Forwarded-Proto/-Host
+	// the scheme and host it used (web.ClientAddr).
 	TrustedProxies []netip.Prefix
 }
 

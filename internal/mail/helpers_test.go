@@ -32,7 +32,7 @@ func smtpSender(srv *mailtest.Server) *mail.SMTP {
 }
 
 func newWorker(pool *pgxpool.Pool, sender mail.Sender, cfg mail.WorkerConfig) *mail.Worker {
-	return mail.NewWorker(pool, sender, slog.New(slog.DiscardHandler), cfg)
+	return mail.NewWorker(pool, sender, nil, slog.New(slog.DiscardHandler), cfg)
 }
 
 // enqueue writes msgs to the outbox in one transaction and commits it, as a service does with its change.

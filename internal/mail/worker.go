@@ -46,14 +46,29 @@ type Worker struct {
 	q      *maildb.Queries
 	claims *maildb.Queries // planned per call (store.CustomPlans): a generic plan cannot see how few mails LIMIT asks for
 	sender Sender
+	events Events
 	log    *slog.Logger
 	cfg    WorkerConfig
 }
 
-// NewWorker returns a worker that delivers pool's outbox through sender.
-func NewWorker(pool *pgxpool.Pool, sender Sender, log *slog.Logger, cfg WorkerConfig) *Worker {
-	return &Worker{q: maildb.New(pool), claims: maildb.New(store.CustomPlans{Querier: pool}), sender: sender, log: log, cfg: cfg.withDefaults()}
+// Events hears the result of every delivery attempt (metrics.Events counts them): sent, retry (refused or
+// unreachable, tried again later) or failed (given up).
+type Events interface {
+	MailAttempted(result string)
 }
+
+// NewWorker returns a worker that delivers pool's outbox through sender; events may be nil.
+func NewWorker(pool *pgxpool.Pool, sender Sender, events Events, log *slog.Logger, cfg WorkerConfig) *Worker {
+	if events == nil {
+		events = noEvents{}
+	}
+	return &Worker{q: maildb.New(pool), claims: maildb.New(store.CustomPlans{Querier: pool}), sender: sender, events: events,
+		log: log, cfg: cfg.withDefaults()}
+}
+
+type noEvents struct{}
+
+func (noEvents) MailAttempted(string) {}
 
 // Run delivers mail until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
@@ -100,15 +115,18 @@ func (w *Worker) deliver(ctx context.Context, m maildb.ClaimMailRow) {
 		// Cut short by a shutdown, not refused by the server: another run will try it, and this one does not count.
 		w.release(store, m.ID)
 	case err == nil:
+		w.events.MailAttempted("sent")
 		if err := w.q.MarkMailSent(store, m.ID); err != nil {
 			w.log.Error("mail sent but not marked; it may go out again", "id", m.ID, "err", err)
 		}
 	case int(m.Attempts) >= w.cfg.MaxAttempts:
+		w.events.MailAttempted("failed")
 		w.log.Error("mail given up after repeated failures", "id", m.ID, "kind", m.Kind, "attempts", m.Attempts, "err", err)
 		if err := w.q.FailMail(store, maildb.FailMailParams{ID: m.ID, LastError: ptr(err.Error())}); err != nil {
 			w.log.Error("mark mail failed", "id", m.ID, "err", err)
 		}
 	default:
+		w.events.MailAttempted("retry")
 		delay := w.backoff(int(m.Attempts))
 		w.log.Warn("mail not sent; will retry", "id", m.ID, "kind", m.Kind, "attempt", m.Attempts, "retry_in", delay, "err", err)
 		if err := w.q.RetryMail(store, maildb.RetryMailParams{ID: m.ID, DelaySeconds: delay.Seconds(), LastError: ptr(err.Error())}); err != nil {

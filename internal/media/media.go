@@ -1,8 +1,10 @@
-// Package media stores product pictures on disk under content-hash names and serves them under /media/.
+// Package media stores product pictures under content-hash names, in a folder or an S3-compatible bucket, and
+// serves them under /media/.
 package media
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -10,9 +12,8 @@ import (
 	"image"
 	_ "image/jpeg" // decoders for the accepted formats: a picture is checked by decoding it, not by its name
 	_ "image/png"
-	"os"
+	"io/fs"
 	"path"
-	"path/filepath"
 
 	_ "golang.org/x/image/webp"
 )
@@ -21,22 +22,31 @@ import (
 // bomb) is refused before anything decodes it.
 const MaxPixels = 40_000_000
 
-// Store keeps pictures in a folder. A picture's name is the hash of its bytes, so saving the same picture twice
-// stores it once, and its URL can be cached forever.
+// Store keeps pictures in a folder or a bucket (its Objects). A picture's name is the hash of its bytes, so
+// saving the same picture twice stores it once, and its URL can be cached forever.
 type Store struct {
-	dir string
+	files Objects
 }
 
-// NewStore returns a store over dir, creating it if needed.
+// New returns a store over files.
+func New(files Objects) *Store { return &Store{files: files} }
+
+// NewStore returns a store over the folder dir, creating it if needed.
 func NewStore(dir string) (*Store, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("media folder: %w", err)
+	f, err := NewFolder(dir)
+	if err != nil {
+		return nil, err
 	}
-	return &Store{dir: dir}, nil
+	return New(f), nil
 }
 
-// Dir is the folder pictures live in.
-func (s *Store) Dir() string { return s.dir }
+// Dir is the folder pictures live in, or "" when they live in a bucket.
+func (s *Store) Dir() string {
+	if f, ok := s.files.(*Folder); ok {
+		return f.Dir()
+	}
+	return ""
+}
 
 // ErrNotImage is returned for data that does not decode as a JPEG, PNG or WebP picture.
 var ErrNotImage = errors.New("not a JPEG, PNG or WebP picture")
@@ -47,18 +57,20 @@ var ErrTooManyPixels = errors.New("picture has too many pixels")
 // extensions maps the accepted formats, as image.DecodeConfig names them, to their file extensions.
 var extensions = map[string]string{"jpeg": ".jpg", "png": ".png", "webp": ".webp"}
 
-// Save checks that data is a picture and stores it, returning its path relative to the folder, e.g.
+// Save checks that data is a picture and stores it, returning its path in the store (its key), e.g.
 // "products/3f/3fa2….png".
-func (s *Store) Save(data []byte) (string, error) {
+func (s *Store) Save(ctx context.Context, data []byte) (string, error) {
 	_, format, err := checkHeader(data)
 	if err != nil {
 		return "", err
 	}
 	rel := relPath(hashName(data), extensions[format])
-	if s.exists(rel) {
+	if ok, err := s.exists(ctx, rel); err != nil {
+		return "", err
+	} else if ok {
 		return rel, nil // same bytes, same name: already stored
 	}
-	if err := s.write(rel, data); err != nil {
+	if err := s.files.Put(ctx, rel, data); err != nil {
 		return "", err
 	}
 	return rel, nil
@@ -118,43 +130,32 @@ func hashName(data []byte) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// relPath is the path, relative to the folder, of the file named name+suffix. Files are spread over
+// relPath is the path in the store (the key) of the file named name+suffix. Files are spread over
 // subfolders by the first two characters of the name, so that no folder grows too large.
 func relPath(name, suffix string) string {
 	return path.Join("products", name[:2], name+suffix)
 }
 
 // exists reports whether the file at rel is stored.
-func (s *Store) exists(rel string) bool {
-	_, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(rel)))
-	return err == nil
-}
-
-// write stores data as the file at rel. It writes aside and renames, so a reader never sees half a picture.
-func (s *Store) write(rel string, data []byte) error {
-	full := filepath.Join(s.dir, filepath.FromSlash(rel))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
+func (s *Store) exists(ctx context.Context, rel string) (bool, error) {
+	_, err := s.files.Stat(ctx, rel)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".upload-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), full)
+	return err == nil, err
 }
 
 // Has reports whether all three files of pic, the original and its variants, are stored.
-func (s *Store) Has(pic Picture) bool {
-	return s.exists(pic.Original) && s.exists(pic.Card) && s.exists(pic.Thumb)
+func (s *Store) Has(ctx context.Context, pic Picture) (bool, error) {
+	for _, rel := range []string{pic.Original, pic.Card, pic.Thumb} {
+		if ok, err := s.exists(ctx, rel); !ok || err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// Remove deletes the file at rel (a path Save or SavePicture returned); one already gone is no error.
+func (s *Store) Remove(ctx context.Context, rel string) error {
+	return s.files.Delete(ctx, rel)
 }

@@ -1,44 +1,45 @@
 package media
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
-	"os"
 	"path"
 	"strings"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
-// Handler serves GET /media/{path...} from the store's folder. os.Root confines every lookup to the folder,
-// whatever the path holds (.., symlinks). Names are content hashes, so a file never changes: clients may keep
-// it for a year, and its ETag is its name.
-func (s *Store) Handler() (http.Handler, error) {
-	root, err := os.OpenRoot(s.dir)
-	if err != nil {
-		return nil, err
-	}
+// Handler serves GET /media/{path...} from the store's folder or bucket, streamed. Only files of the store are
+// reachable, whatever the path holds (.., symlinks): a folder looks up through os.Root, a bucket takes clean
+// keys only. Names are content hashes, so a file never changes: clients may keep it for a year, and its ETag
+// is its name, the same from every server and either kind of store.
+func (s *Store) Handler() http.Handler {
 	return web.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		p := r.PathValue("path")
 		if p == "" || strings.HasPrefix(path.Base(p), ".") {
 			return errNoFile
 		}
-		f, err := root.Open(p)
+		f, info, err := s.files.Open(r.Context(), p)
 		if err != nil {
+			if errors.Is(err, ErrUnavailable) {
+				return fmt.Errorf("%w: %w", errUnavailable, err) // 503; the cause goes to the request's log line
+			}
 			return errNoFile
 		}
 		defer f.Close()
-		st, err := f.Stat()
-		if err != nil || st.IsDir() {
-			return errNoFile
-		}
 		name := path.Base(p)
 		w.Header().Set("ETag", `"`+strings.TrimSuffix(name, path.Ext(name))+`"`)
-		w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.Header().Set("Cache-Control", cacheControl)
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		http.ServeContent(w, r, name, st.ModTime(), f)
+		http.ServeContent(w, r, name, info.ModTime, f) // Content-Type from the name's extension
 		return nil
-	}), nil
+	})
 }
 
 var errNoFile = apperr.New(apperr.NotFound, "not_found", "no such file")
+
+var errUnavailable = &apperr.Error{Kind: apperr.Unavailable, Code: "media_unavailable",
+	Message: "pictures cannot be read right now; try again shortly", RetryAfter: 5 * time.Second}

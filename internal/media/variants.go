@@ -2,14 +2,14 @@ package media
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
 	"image/png"
-	"os"
+	"io"
 	"path"
-	"path/filepath"
 	"strings"
 
 	"golang.org/x/image/draw"
@@ -34,7 +34,7 @@ const (
 // the size they are at 95.
 const jpegQuality = 85
 
-// Picture is a stored picture and its variants, as paths relative to the store's folder (the form Save
+// Picture is a stored picture and its variants, as paths in the store (the form Save
 // returns). Width, Height and Format ("jpeg", "png" or "webp") describe the original.
 type Picture struct {
 	Original, Card, Thumb string
@@ -49,17 +49,17 @@ type Picture struct {
 // original's, so saving the same bytes again finds everything in place and only reads the header.
 //
 // Errors wrap ErrTooLarge, ErrNotImage (also for a file that is cut short) or ErrTooManyPixels.
-func (s *Store) SavePicture(data []byte) (Picture, error) {
+func (s *Store) SavePicture(ctx context.Context, data []byte) (Picture, error) {
 	if len(data) > MaxUploadBytes {
 		return Picture{}, fmt.Errorf("picture file is %d bytes; at most %d: %w", len(data), MaxUploadBytes, ErrTooLarge)
 	}
-	return s.ImportPicture(data)
+	return s.ImportPicture(ctx, data)
 }
 
 // ImportPicture stores a picture of a catalog file as SavePicture stores an upload, variants included, but
 // without the limit on the file's size: the file comes from the store's own people, not over HTTP, and
 // MaxPixels still bounds what decoding it costs. Errors wrap ErrNotImage or ErrTooManyPixels.
-func (s *Store) ImportPicture(data []byte) (Picture, error) {
+func (s *Store) ImportPicture(ctx context.Context, data []byte) (Picture, error) {
 	cfg, format, err := checkHeader(data)
 	if err != nil {
 		return Picture{}, err
@@ -69,7 +69,9 @@ func (s *Store) ImportPicture(data []byte) (Picture, error) {
 	// Variants are written only after the whole picture decoded, so finding them means the work is done.
 	for _, ext := range []string{".jpg", ".png"} {
 		card, thumb := relPath(name, "-card"+ext), relPath(name, "-thumb"+ext)
-		if s.exists(card) && s.exists(thumb) && s.exists(pic.Original) {
+		if ok, err := s.Has(ctx, Picture{Original: pic.Original, Card: card, Thumb: thumb}); err != nil {
+			return Picture{}, err
+		} else if ok {
 			pic.Card, pic.Thumb = card, thumb
 			return pic, nil
 		}
@@ -79,8 +81,10 @@ func (s *Store) ImportPicture(data []byte) (Picture, error) {
 	if err != nil {
 		return Picture{}, err
 	}
-	if !s.exists(pic.Original) {
-		if err := s.write(pic.Original, data); err != nil {
+	if ok, err := s.exists(ctx, pic.Original); err != nil {
+		return Picture{}, err
+	} else if !ok {
+		if err := s.files.Put(ctx, pic.Original, data); err != nil {
 			return Picture{}, err
 		}
 	}
@@ -95,14 +99,16 @@ func (s *Store) ImportPicture(data []byte) (Picture, error) {
 		rel string
 		img image.Image
 	}{{pic.Card, card}, {pic.Thumb, thumb}} {
-		if s.exists(v.rel) {
+		if ok, err := s.exists(ctx, v.rel); err != nil {
+			return Picture{}, err
+		} else if ok {
 			continue
 		}
 		var buf bytes.Buffer
 		if err := encode(&buf, v.img); err != nil {
 			return Picture{}, fmt.Errorf("encode %s: %w", v.rel, err)
 		}
-		if err := s.write(v.rel, buf.Bytes()); err != nil {
+		if err := s.files.Put(ctx, v.rel, buf.Bytes()); err != nil {
 			return Picture{}, err
 		}
 	}
@@ -112,13 +118,14 @@ func (s *Store) ImportPicture(data []byte) (Picture, error) {
 // MakeVariants makes the variants of the picture stored at rel (a path Save returned), as ImportPicture would
 // have made them, and returns it with its size: for pictures stored before their variants were made at import.
 // A stored file whose bytes no longer match its name is an error, not a picture to describe.
-func (s *Store) MakeVariants(rel string) (Picture, error) {
-	root, err := os.OpenRoot(s.dir) // whatever rel says, only files inside the folder are read
+func (s *Store) MakeVariants(ctx context.Context, rel string) (Picture, error) {
+	// Whatever rel says, only files of the store are read: a folder's root, a bucket's valid keys.
+	f, _, err := s.files.Open(ctx, rel)
 	if err != nil {
 		return Picture{}, err
 	}
-	defer root.Close()
-	data, err := root.ReadFile(filepath.FromSlash(rel))
+	data, err := io.ReadAll(f)
+	f.Close()
 	if err != nil {
 		return Picture{}, err
 	}
@@ -126,7 +133,7 @@ func (s *Store) MakeVariants(rel string) (Picture, error) {
 	if name := path.Base(rel); strings.TrimSuffix(name, path.Ext(name)) != hashName(data) {
 		return Picture{}, fmt.Errorf("%s: its bytes do not match its name", rel)
 	}
-	return s.ImportPicture(data)
+	return s.ImportPicture(ctx, data)
 }
 
 // decode decodes the whole of data with the decoder of format, which checkHeader found. A picture that does

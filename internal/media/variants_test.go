@@ -10,13 +10,11 @@ import (
 	_ "image/gif" // registered, so that the test shows SavePicture refusing a format it did not import
 	"image/jpeg"
 	"image/png"
-	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/image/draw"
 	"golang.org/x/image/webp"
@@ -75,17 +73,15 @@ func TestSavePicture(t *testing.T) {
 			image.Pt(800, 480), image.Pt(240, 144)},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			t.Parallel()
-			s := newStore(t)
-			pic, err := s.SavePicture(tt.data)
+		eachStoreNamed(t, tt.name, func(t *testing.T, s *Store) {
+			pic, err := s.SavePicture(t.Context(), tt.data)
 			if err != nil {
 				t.Fatal(err)
 			}
 			if pic.Format != tt.format || pic.Width != tt.w || pic.Height != tt.h {
 				t.Errorf("got %s %d×%d, want %s %d×%d", pic.Format, pic.Width, pic.Height, tt.format, tt.w, tt.h)
 			}
-			saved, err := s.Save(tt.data)
+			saved, err := s.Save(t.Context(), tt.data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -118,23 +114,23 @@ func TestSavePicture(t *testing.T) {
 }
 
 func TestSavePictureKeepsTransparency(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	pic, err := s.SavePicture(pngOf(t, 820, 820, true))
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(readFile(t, s, pic.Card)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	// pngOf draws the left half transparent and the right half opaque.
-	if _, _, _, a := img.At(10, 400).RGBA(); a != 0 {
-		t.Errorf("alpha on the left = %#x, want 0", a)
-	}
-	if _, _, _, a := img.At(790, 400).RGBA(); a != 0xffff {
-		t.Errorf("alpha on the right = %#x, want 0xffff", a)
-	}
+	eachStore(t, func(t *testing.T, s *Store) {
+		pic, err := s.SavePicture(t.Context(), pngOf(t, 820, 820, true))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(readFile(t, s, pic.Card)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// pngOf draws the left half transparent and the right half opaque.
+		if _, _, _, a := img.At(10, 400).RGBA(); a != 0 {
+			t.Errorf("alpha on the left = %#x, want 0", a)
+		}
+		if _, _, _, a := img.At(790, 400).RGBA(); a != 0xffff {
+			t.Errorf("alpha on the right = %#x, want 0xffff", a)
+		}
+	})
 }
 
 func TestSavePictureRefuses(t *testing.T) {
@@ -164,9 +160,8 @@ func TestSavePictureRefuses(t *testing.T) {
 		{"zero width", pngHeader(0, 10), ErrNotImage},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := newStore(t)
-			pic, err := s.SavePicture(tt.data)
+		eachStoreNamed(t, tt.name, func(t *testing.T, s *Store) {
+			pic, err := s.SavePicture(t.Context(), tt.data)
 			if !errors.Is(err, tt.want) {
 				t.Fatalf("SavePicture = %+v, %v; want an error wrapping %q", pic, err, tt.want)
 			}
@@ -182,137 +177,133 @@ func TestSavePictureRefuses(t *testing.T) {
 
 // TestSaveMessages pins the messages Save has always given, which the catalog import shows to its user.
 func TestSaveMessages(t *testing.T) {
-	s := newStore(t)
-	_, err := s.Save(pngHeader(50000, 50000))
-	if !errors.Is(err, ErrTooManyPixels) {
-		t.Errorf("Save of a bomb: %v, want it to wrap ErrTooManyPixels", err)
-	}
-	if want := "picture is 50000×50000 pixels; at most 40000000 pixels in all"; err == nil || err.Error() != want {
-		t.Errorf("Save of a bomb: %v, want %q", err, want)
-	}
-	if _, err := s.Save([]byte("MZ")); err != ErrNotImage {
-		t.Errorf("Save of an executable: %v, want ErrNotImage itself", err)
-	}
-	// The test imports image/gif, so image.DecodeConfig reads this; Save must still refuse it.
-	if _, err := s.Save([]byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")); err != ErrNotImage {
-		t.Errorf("Save of a GIF: %v, want ErrNotImage itself", err)
-	}
+	eachStore(t, func(t *testing.T, s *Store) {
+		_, err := s.Save(t.Context(), pngHeader(50000, 50000))
+		if !errors.Is(err, ErrTooManyPixels) {
+			t.Errorf("Save of a bomb: %v, want it to wrap ErrTooManyPixels", err)
+		}
+		if want := "picture is 50000×50000 pixels; at most 40000000 pixels in all"; err == nil || err.Error() != want {
+			t.Errorf("Save of a bomb: %v, want %q", err, want)
+		}
+		if _, err := s.Save(t.Context(), []byte("MZ")); err != ErrNotImage {
+			t.Errorf("Save of an executable: %v, want ErrNotImage itself", err)
+		}
+		// The test imports image/gif, so image.DecodeConfig reads this; Save must still refuse it.
+		if _, err := s.Save(t.Context(), []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")); err != ErrNotImage {
+			t.Errorf("Save of a GIF: %v, want ErrNotImage itself", err)
+		}
+	})
 }
 
 func TestSavePictureTwice(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	data := pngOf(t, 1000, 400, true)
-	first, err := s.SavePicture(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	past := time.Date(2001, 2, 3, 4, 5, 6, 0, time.UTC)
-	for _, rel := range []string{first.Original, first.Card, first.Thumb} {
-		if err := os.Chtimes(filepath.Join(s.Dir(), rel), past, past); err != nil {
+	eachStore(t, func(t *testing.T, s *Store) {
+		data := pngOf(t, 1000, 400, true)
+		first, err := s.SavePicture(t.Context(), data)
+		if err != nil {
 			t.Fatal(err)
 		}
-	}
+		age(t, s, first.Original, first.Card, first.Thumb)
 
-	second, err := s.SavePicture(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if second != first {
-		t.Errorf("second save = %+v, want %+v", second, first)
-	}
-	for _, rel := range []string{first.Original, first.Card, first.Thumb} {
-		if got := modTime(t, s, rel); !got.Equal(past) {
-			t.Errorf("%s was written again at %v", rel, got)
+		second, err := s.SavePicture(t.Context(), data)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-
-	if !s.Has(first) {
-		t.Errorf("Has(%+v) = false with all three files stored", first)
-	}
-
-	// A variant that went missing is made again, and nothing else is touched.
-	if err := os.Remove(filepath.Join(s.Dir(), first.Thumb)); err != nil {
-		t.Fatal(err)
-	}
-	if s.Has(first) {
-		t.Errorf("Has(%+v) = true without the thumbnail", first)
-	}
-	third, err := s.SavePicture(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if third != first {
-		t.Errorf("third save = %+v, want %+v", third, first)
-	}
-	if _, err := png.DecodeConfig(bytes.NewReader(readFile(t, s, first.Thumb))); err != nil {
-		t.Errorf("the thumbnail made again: %v", err)
-	}
-	for _, rel := range []string{first.Original, first.Card} {
-		if got := modTime(t, s, rel); !got.Equal(past) {
-			t.Errorf("%s was written again at %v", rel, got)
+		if second != first {
+			t.Errorf("second save = %+v, want %+v", second, first)
 		}
-	}
-	if got := len(storedFiles(t, s)); got != 3 {
-		t.Errorf("%d files stored, want 3", got)
-	}
+		for _, rel := range []string{first.Original, first.Card, first.Thumb} {
+			if got := modTime(t, s, rel); !got.Equal(past) {
+				t.Errorf("%s was written again at %v", rel, got)
+			}
+		}
+
+		if !has(t, s, first) {
+			t.Errorf("Has(%+v) = false with all three files stored", first)
+		}
+
+		// A variant that went missing is made again, and nothing else is touched.
+		if err := s.Remove(t.Context(), first.Thumb); err != nil {
+			t.Fatal(err)
+		}
+		if has(t, s, first) {
+			t.Errorf("Has(%+v) = true without the thumbnail", first)
+		}
+		third, err := s.SavePicture(t.Context(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if third != first {
+			t.Errorf("third save = %+v, want %+v", third, first)
+		}
+		if _, err := png.DecodeConfig(bytes.NewReader(readFile(t, s, first.Thumb))); err != nil {
+			t.Errorf("the thumbnail made again: %v", err)
+		}
+		for _, rel := range []string{first.Original, first.Card} {
+			if got := modTime(t, s, rel); !got.Equal(past) {
+				t.Errorf("%s was written again at %v", rel, got)
+			}
+		}
+		if got := len(storedFiles(t, s)); got != 3 {
+			t.Errorf("%d files stored, want 3", got)
+		}
+	})
 }
 
 // TestSavePictureAfterSave covers a picture stored by Save before it had variants.
 func TestSavePictureAfterSave(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	data := jpegOf(t, 1000, 750)
-	rel, err := s.Save(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	pic, err := s.SavePicture(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pic.Original != rel || pic.Card == "" || pic.Thumb == "" {
-		t.Errorf("SavePicture = %+v after Save stored %q", pic, rel)
-	}
-	if got := len(storedFiles(t, s)); got != 3 {
-		t.Errorf("%d files stored, want 3", got)
-	}
+	eachStore(t, func(t *testing.T, s *Store) {
+		data := jpegOf(t, 1000, 750)
+		rel, err := s.Save(t.Context(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pic, err := s.SavePicture(t.Context(), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pic.Original != rel || pic.Card == "" || pic.Thumb == "" {
+			t.Errorf("SavePicture = %+v after Save stored %q", pic, rel)
+		}
+		if got := len(storedFiles(t, s)); got != 3 {
+			t.Errorf("%d files stored, want 3", got)
+		}
+	})
 }
 
 // TestMakeVariants covers a picture stored by Save whose variants are made later from the file alone, and a
 // stored file that is not what its name says, which is refused without writing anything.
 func TestMakeVariants(t *testing.T) {
-	t.Parallel()
-	s := newStore(t)
-	rel, err := s.Save(jpegOf(t, 1000, 750))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pic, err := s.MakeVariants(rel)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if pic.Original != rel || pic.Card == "" || pic.Thumb == "" || pic.Width != 1000 || pic.Height != 750 || !s.Has(pic) {
-		t.Errorf("MakeVariants(%q) = %+v", rel, pic)
-	}
+	eachStore(t, func(t *testing.T, s *Store) {
+		rel, err := s.Save(t.Context(), jpegOf(t, 1000, 750))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pic, err := s.MakeVariants(t.Context(), rel)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if pic.Original != rel || pic.Card == "" || pic.Thumb == "" || pic.Width != 1000 || pic.Height != 750 || !has(t, s, pic) {
+			t.Errorf("MakeVariants(%q) = %+v", rel, pic)
+		}
 
-	other, err := s.Save(jpegOf(t, 300, 200))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(s.Dir(), filepath.FromSlash(other)), jpegOf(t, 400, 300), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	before := len(storedFiles(t, s))
-	if _, err := s.MakeVariants(other); err == nil {
-		t.Error("MakeVariants made variants of a file whose bytes do not match its name")
-	}
-	if _, err := s.MakeVariants("products/00/missing.jpg"); err == nil {
-		t.Error("MakeVariants of a missing file: no error")
-	}
-	if got := len(storedFiles(t, s)); got != before {
-		t.Errorf("%d files after the refusals, want %d", got, before)
-	}
+		other, err := s.Save(t.Context(), jpegOf(t, 300, 200))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.files.Put(t.Context(), other, jpegOf(t, 400, 300)); err != nil {
+			t.Fatal(err)
+		}
+		before := len(storedFiles(t, s))
+		if _, err := s.MakeVariants(t.Context(), other); err == nil {
+			t.Error("MakeVariants made variants of a file whose bytes do not match its name")
+		}
+		if _, err := s.MakeVariants(t.Context(), "products/00/missing.jpg"); err == nil {
+			t.Error("MakeVariants of a missing file: no error")
+		}
+		if got := len(storedFiles(t, s)); got != before {
+			t.Errorf("%d files after the refusals, want %d", got, before)
+		}
+	})
 }
 
 func TestScaledSize(t *testing.T) {
@@ -351,7 +342,7 @@ func FuzzSavePicture(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		pic, err := s.SavePicture(data)
+		pic, err := s.SavePicture(t.Context(), data)
 		if err != nil {
 			if !errors.Is(err, ErrNotImage) && !errors.Is(err, ErrTooManyPixels) {
 				t.Fatalf("unexpected error: %v", err)
@@ -378,12 +369,12 @@ func BenchmarkSavePicture(b *testing.B) {
 	s := newStore(b)
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if _, err := s.SavePicture(data); err != nil {
+		if _, err := s.SavePicture(b.Context(), data); err != nil {
 			b.Fatal(err)
 		}
 		// Remove what was stored, or the next round would find it and do nothing.
 		b.StopTimer()
-		if err := os.RemoveAll(filepath.Join(s.Dir(), "products")); err != nil {
+		if err := os.RemoveAll(filepath.Join(s.Dir(), "products")); err != nil { // the folder store newStore makes
 			b.Fatal(err)
 		}
 		b.StartTimer()
@@ -518,46 +509,3 @@ func (bw *bitWriter) write(v uint32, n uint) {
 }
 
 func (bw *bitWriter) bytes() []byte { return bw.buf }
-
-func readFile(tb testing.TB, s *Store, rel string) []byte {
-	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(s.Dir(), filepath.FromSlash(rel)))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return data
-}
-
-func modTime(t *testing.T, s *Store, rel string) time.Time {
-	t.Helper()
-	st, err := os.Stat(filepath.Join(s.Dir(), filepath.FromSlash(rel)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st.ModTime()
-}
-
-// storedFiles lists the files in the store's folder, temporary ones included.
-func storedFiles(t *testing.T, s *Store) []string {
-	t.Helper()
-	var files []string
-	err := filepath.WalkDir(s.Dir(), func(p string, d fs.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			files = append(files, p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return files
-}
-
-func noTempFiles(t *testing.T, s *Store) {
-	t.Helper()
-	for _, f := range storedFiles(t, s) {
-		if strings.HasPrefix(filepath.Base(f), ".") {
-			t.Errorf("temporary file left behind: %s", f)
-		}
-	}
-}

@@ -1,6 +1,7 @@
 // Package metrics is what an operator scrapes at METRICS_ADDR/metrics (Prometheus text, the official client):
 // requests by method, route pattern and status with their durations, the database pool, the mail outbox, the
-// catalog's answer cache, and the build. Its registry is its own, passed where it is needed: no global state.
+// catalog's answer cache, orders placed, payments and refunds by outcome, ЮKassa's notifications, and the
+// build. Its registry is its own, passed where it is needed: no global state.
 package metrics
 
 import (
@@ -31,8 +32,9 @@ type Outbox interface {
 type CacheCounts func() (hits, misses uint64)
 
 // New returns the metrics of one server: its own registry with the Go runtime and process collectors, the
-// build's version, pool's gauges, outbox's depth and age, and cache's counts (read at each scrape).
-func New(version string, pool *pgxpool.Pool, outbox Outbox, cache CacheCounts) *Metrics {
+// build's version, pool's gauges, outbox's depth and age, and cache's counts (read at each scrape), and the
+// counts of orders, payments, refunds and ЮKassa's notifications that events gathers.
+func New(version string, pool *pgxpool.Pool, outbox Outbox, cache CacheCounts, events *Events) *Metrics {
 	r := prometheus.NewRegistry()
 	m := &Metrics{registry: r,
 		requests: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "http_requests_total",
@@ -46,6 +48,7 @@ func New(version string, pool *pgxpool.Pool, outbox Outbox, cache CacheCounts) *
 		prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "furstore_build_info", Help: "The running build; always 1.",
 			ConstLabels: prometheus.Labels{"version": version}}, func() float64 { return 1 }),
 		&poolCollector{pool: pool}, &outboxCollector{outbox: outbox}, &cacheCollector{counts: cache})
+	r.MustRegister(events.collectors()...)
 	return m
 }
 

@@ -89,15 +89,21 @@ type Service struct {
 	catalog   *catalog.Service
 	accounts  *account.Service
 	payments  Payments
+	events    Events
 	log       *slog.Logger
 	publicURL string
 }
 
+// Events hears what happened to orders once it is committed (metrics.Events counts it for the operator).
+type Events interface {
+	OrderPlaced(payOnReceipt bool, total money.Amount)
+}
+
 // NewService returns the order service. payments may be set later (SetPayments), since the payment service is
-// built on this one. publicURL is the store's web address, for links in mail.
-func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, accounts *account.Service, log *slog.Logger, publicURL string) *Service {
+// built on this one. events hears of orders placed. publicURL is the store's web address, for links in mail.
+func NewService(pool *pgxpool.Pool, carts *cart.Service, cat *catalog.Service, accounts *account.Service, events Events, log *slog.Logger, publicURL string) *Service {
 	return &Service{pool: pool, q: orderdb.New(pool), filtered: orderdb.New(store.CustomPlans{Querier: pool}),
-		carts: carts, catalog: cat, accounts: accounts, log: log, publicURL: publicURL}
+		carts: carts, catalog: cat, accounts: accounts, events: events, log: log, publicURL: publicURL}
 }
 
 // SetPayments wires the payment service in, once it exists: payment.NewService calls it.

@@ -135,6 +135,7 @@ func (s *Service) place(ctx context.Context, tx *store.Tx, u account.User, in Pl
 		return Order{}, false, err
 	}
 	o.History = []Change{{Status: Processing, At: row.CreatedAt, By: &u.ID}}
+	tx.AfterCommit(func(context.Context) { s.events.OrderPlaced(o.PaymentOnGet, o.Total) })
 	return o, false, mail.Enqueue(ctx, tx, confirmationMail(u, o, s.publicURL))
 }
 

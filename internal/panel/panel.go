@@ -35,8 +35,8 @@ type Panel struct {
 	pages    map[string]*template.Template
 }
 
-// New returns the panel. secure marks its cookies Secure (set when PUBLIC_URL is https, as TLS may end at a
-// proxy before us).
+// New returns the panel. secure marks its cookies Secure always (set when PUBLIC_URL is https); they are Secure
+// too for a request that came over https, here or at a trusted proxy (web.IsHTTPS).
 func New(auth *account.Service, cat *catalog.Admin, orders *order.Service, payments *payment.Service, auditLog *audit.Service,
 	log *slog.Logger, secure bool) (*Panel, error) {
 	pages, err := parsePages()

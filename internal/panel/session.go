@@ -10,6 +10,7 @@ import (
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/store"
+	"github.com/mekhaishuby/furstore/internal/web"
 )
 
 // sessionCookie holds a staff member's session token: the same sessions as the API's Bearer tokens, so the
@@ -96,10 +97,10 @@ func (p *Panel) staffSession(r *http.Request) (staffSession, bool, error) {
 
 func (p *Panel) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: token, Path: "/admin/", HttpOnly: true,
-		Secure: p.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: p.secure || web.IsHTTPS(r), SameSite: http.SameSiteLaxMode})
 }
 
 func (p *Panel) clearSessionCookie(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/admin/", MaxAge: -1, HttpOnly: true,
-		Secure: p.secure || r.TLS != nil, SameSite: http.SameSiteLaxMode})
+		Secure: p.secure || web.IsHTTPS(r), SameSite: http.SameSiteLaxMode})
 }

@@ -61,6 +61,9 @@ func (s *Service) apply(ctx context.Context, row paymentdb.Payment, remote *yook
 		}
 		out.YookassaID, out.Status, out.ConfirmationUrl = params.YookassaID, params.Status, params.ConfirmationUrl
 		out.CancelParty, out.CancelReason = params.CancelParty, params.CancelReason
+		if yookassa.Status(status).Final() {
+			tx.AfterCommit(func(context.Context) { s.events.PaymentSettled(status) })
+		}
 		if status != StatusSucceeded {
 			return nil
 		}
@@ -154,6 +157,9 @@ func (s *Service) applyRefund(ctx context.Context, row paymentdb.Refund, remote 
 			return err
 		}
 		out.YookassaID, out.Status, out.CancelReason = params.YookassaID, params.Status, params.CancelReason
+		if remote.Status.Final() {
+			tx.AfterCommit(func(context.Context) { s.events.RefundSettled(status) })
+		}
 		if status == StatusSucceeded {
 			return mail.Enqueue(ctx, tx, refundMail(o, money.Amount(r.Amount), s.cfg.PublicURL))
 		}

@@ -94,22 +94,27 @@ func (h *Handlers) Current(w http.ResponseWriter, r *http.Request) error {
 // and 503 when acting needs a retry (ЮKassa's API or our database did not answer).
 func (h *Handlers) Webhook(w http.ResponseWriter, r *http.Request) error {
 	if ip := web.ClientIP(r); !h.anySource && !web.InPrefixes(ip, h.trusted) {
+		h.svc.events.NotificationHandled("forbidden")
 		return apperr.New(apperr.Forbidden, "forbidden_source", "notifications are accepted only from ЮKassa's addresses")
 	}
 	var n Notification
 	if err := web.DecodeJSON(w, r, &n); err != nil {
+		h.svc.events.NotificationHandled("invalid")
 		return err
 	}
 	if n.Type != "notification" || n.Event == "" || !validObjectID(n.Object.ID) {
+		h.svc.events.NotificationHandled("invalid")
 		return apperr.New(apperr.Invalid, "invalid_notification",
 			`want {"type":"notification","event":"…","object":{"id":"…"}}`)
 	}
 	outcome, err := h.svc.Notify(r.Context(), n)
 	if err != nil {
+		h.svc.events.NotificationHandled("retry")
 		h.svc.log.Warn("notification not handled; ЮKassa will re-send it", "event", n.Event, "yookassa_id", n.Object.ID, "err", err)
 		return &apperr.Error{Kind: apperr.Unavailable, Code: "try_again", Message: "the notification could not be handled now",
 			RetryAfter: 10 * time.Second}
 	}
+	h.svc.events.NotificationHandled(string(outcome))
 	web.WriteJSON(w, http.StatusOK, map[string]string{"status": string(outcome)})
 	return nil
 }

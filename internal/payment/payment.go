@@ -44,16 +44,26 @@ type Service struct {
 	orders *order.Service
 	api    *yookassa.Client // nil: online payment is not configured
 	cfg    Config
+	events Events
 	log    *slog.Logger
+}
+
+// Events hears, once committed, how payments and refunds ended and what ЮKassa's notifications led to
+// (metrics.Events counts them for the operator). A payment or refund is settled once in the whole cluster: its
+// row moves to a final status under its lock, so only the server that moved it tells.
+type Events interface {
+	PaymentSettled(status string)
+	RefundSettled(status string)
+	NotificationHandled(outcome string)
 }
 
 // NewService returns the payment service for orders. With api nil, online payment answers 503 and nothing else
 // happens. It tells orders that it refunds what was paid for an order being cancelled.
-func NewService(pool *pgxpool.Pool, orders *order.Service, api *yookassa.Client, cfg Config, log *slog.Logger) *Service {
+func NewService(pool *pgxpool.Pool, orders *order.Service, api *yookassa.Client, cfg Config, events Events, log *slog.Logger) *Service {
 	if cfg.RecheckAfter <= 0 {
 		cfg.RecheckAfter = 5 * time.Minute
 	}
-	s := &Service{pool: pool, q: paymentdb.New(pool), claims: paymentdb.New(store.CustomPlans{Querier: pool}), orders: orders, api: api, cfg: cfg, log: log}
+	s := &Service{pool: pool, q: paymentdb.New(pool), claims: paymentdb.New(store.CustomPlans{Querier: pool}), orders: orders, api: api, cfg: cfg, events: events, log: log}
 	orders.SetPayments(s)
 	return s
 }

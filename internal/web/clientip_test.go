@@ -24,7 +24,7 @@ func TestClientIP(t *testing.T) {
 		if tt.xff != "" {
 			r.Header.Set("X-Forwarded-For", tt.xff)
 		}
-		if got := clientIP(r, proxies).String(); got != tt.want {
+		if got := clientOf(r, proxies).ip.String(); got != tt.want {
 			t.Errorf("%s: got %s, want %s", tt.name, got, tt.want)
 		}
 	}

@@ -105,16 +105,6 @@ func WriteJSONBytes(w http.ResponseWriter, status int, body []byte) {
 	_, _ = w.Write(body)
 }
 
-// BaseURL returns the scheme and host the client used to reach us, e.g. "http://127.0.0.1:8000", for the
-// absolute links the API hands out (next pages, pictures), as DRF's build_absolute_uri does.
-func BaseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host
-}
-
 // Marshal encodes v as compact JSON without HTML escaping: our JSON goes to API clients, not into HTML, and
 // "&" in a next-page link should read as "&", not "\u0026".
 func Marshal(v any) ([]byte, error) {

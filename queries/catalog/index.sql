@@ -38,3 +38,12 @@ WHERE p.is_active
 -- name: NotifyStockChanged :exec
 -- Tells every server which products' stock changed (a payload of "<server>:<id>,<id>…"; no ids: every product).
 SELECT pg_notify('catalog_stock', @payload::text);
+
+-- name: StockFingerprints :many
+-- A fingerprint of every product's stock, for the slow safety net that finds stock changes nobody announced
+-- (a server killed between its commit and its NOTIFY): the units in stock, and the units weighted by variant, so
+-- that a sale of one size and a return of another rarely cancel out.
+SELECT product_id, sum(stock)::bigint AS units, sum(stock::bigint * id)::bigint AS weighted
+FROM product_variants
+WHERE is_active
+GROUP BY product_id;
