@@ -58,7 +58,8 @@ func (h *Handlers) Register(w http.ResponseWriter, r *http.Request) error {
 	if err := web.DecodeJSON(w, r, &in); err != nil {
 		return err
 	}
-	u, token, err := h.svc.Register(r.Context(), RegisterInput(in))
+	u, token, err := h.svc.Register(r.Context(), RegisterInput{Email: in.Email, Password: in.Password,
+		FirstName: in.FirstName, LastName: in.LastName, Phone: in.Phone, Client: web.ClientIP(r)})
 	if err != nil {
 		return err
 	}

@@ -33,9 +33,10 @@ type Config struct {
 	Limits     Limits
 }
 
-// Limits are the abuse limits on guessing passwords and on reset mail.
+// Limits are the abuse limits on guessing passwords, on reset mail and on registering (which, answering
+// «e-mail taken», tells whether an address has an account: a script must not test thousands of them).
 type Limits struct {
-	LoginPerIP, LoginPerEmail, ResetPerIP, ResetPerEmail ratelimit.Limit
+	LoginPerIP, LoginPerEmail, ResetPerIP, ResetPerEmail, RegisterPerIP ratelimit.Limit
 }
 
 // Service runs accounts.
@@ -95,12 +96,15 @@ func (s *Service) WatchChangesOn(ctx context.Context, listenURL string) {
 	s.changes.Run(ctx, listenURL, s.log)
 }
 
-// RegisterInput is what a new customer gives.
+// RegisterInput is what a new customer gives, and where from (Client: the address registrations are counted by).
 type RegisterInput struct {
 	Email, Password, FirstName, LastName, Phone string
+	Client                                      netip.Addr
 }
 
 // Register creates a customer account and signs it in. The welcome mail is queued in the same transaction.
+// Attempts are limited per client address, and an e-mail already taken is answered after the same password
+// hashing as a new account, so neither the answer's time nor a flood of attempts reveals many addresses.
 func (s *Service) Register(ctx context.Context, in RegisterInput) (User, string, error) {
 	var v apperr.Validation
 	email := normalizeEmail(&v, "email", in.Email)
@@ -111,6 +115,10 @@ func (s *Service) Register(ctx context.Context, in RegisterInput) (User, string,
 	if err := v.Err(); err != nil {
 		return User{}, "", err
 	}
+	if err := s.limitAddr(ctx, "register", in.Client, s.cfg.Limits.RegisterPerIP); err != nil {
+		return User{}, "", err
+	}
+	// Hashed before the insert finds out whether the e-mail is taken: both answers cost the same.
 	hash, err := s.hash(ctx, in.Password)
 	if err != nil {
 		return User{}, "", err
@@ -343,11 +351,18 @@ func (s *Service) acquire(ctx context.Context) error {
 }
 
 // limit counts an attempt against the per-address and per-e-mail limits of an action.
-func (s *Service) limit(ctx context.Context, action string, client netip.Addr, email string, perIP, perEmail ratelimit.Limit) error {
-	for _, c := range []struct {
-		key string
-		lim ratelimit.Limit
-	}{{action + ":ip:" + client.String(), perIP}, {action + ":email:" + email, perEmail}} {
+// limitAddr counts one attempt at action from client against perIP.
+func (s *Service) limitAddr(ctx context.Context, action string, client netip.Addr, perIP ratelimit.Limit) error {
+	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + client.String(), perIP}})
+}
+
+type limitKey struct {
+	key string
+	lim ratelimit.Limit
+}
+
+func (s *Service) limitKeys(ctx context.Context, keys []limitKey) error {
+	for _, c := range keys {
 		ok, retry, err := s.limiter.Allow(ctx, c.key, c.lim)
 		if err != nil {
 			return err
@@ -358,4 +373,8 @@ func (s *Service) limit(ctx context.Context, action string, client netip.Addr, e
 		}
 	}
 	return nil
+}
+
+func (s *Service) limit(ctx context.Context, action string, client netip.Addr, email string, perIP, perEmail ratelimit.Limit) error {
+	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + client.String(), perIP}, {action + ":email:" + email, perEmail}})
 }

@@ -117,6 +117,7 @@ func NewAccounts(cfg config.Config, pool *pgxpool.Pool, log *slog.Logger, t Tuni
 		Limits: account.Limits{
 			LoginPerIP: cfg.LoginLimitPerIP, LoginPerEmail: cfg.LoginLimitPerEmail,
 			ResetPerIP: cfg.ResetLimitPerIP, ResetPerEmail: cfg.ResetLimitPerEmail,
+			RegisterPerIP: cfg.RegisterLimitPerIP,
 		},
 	})
 	if err != nil {

@@ -88,6 +88,7 @@ func Start(t testing.TB, opt Options) *Server {
 		TrustedProxies: opt.TrustedProxies, SessionTTL: 30 * 24 * time.Hour,
 		LoginLimitPerIP: opt.Limits.LoginPerIP, LoginLimitPerEmail: opt.Limits.LoginPerEmail,
 		ResetLimitPerIP: opt.Limits.ResetPerIP, ResetLimitPerEmail: opt.Limits.ResetPerEmail,
+		RegisterLimitPerIP: opt.Limits.RegisterPerIP,
 		YooKassa: config.YooKassa{ReturnURL: Frontend + "/orders/{order_id}/paid", Receipts: opt.Receipts,
 			VATCode: int(yookassa.VAT22), TrustedNets: opt.WebhookNets, AnySource: opt.WebhookNets == nil,
 			RecheckAfter: opt.Recheck},

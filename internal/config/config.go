@@ -42,6 +42,8 @@ type Config struct {
 	TrustedProxies     []netip.Prefix // TRUSTED_PROXIES: our reverse proxies, whose X-Forwarded-For/-Proto/-Host we believe
 	SessionTTL         time.Duration  // SESSION_TTL: how long a sign-in lasts
 
+	HTTP HTTP
+
 	SMTP     SMTP
 	YooKassa YooKassa
 
@@ -49,6 +51,16 @@ type Config struct {
 	LoginLimitPerEmail ratelimit.Limit // RATE_LIMIT_LOGIN_EMAIL
 	ResetLimitPerIP    ratelimit.Limit // RATE_LIMIT_RESET_IP
 	ResetLimitPerEmail ratelimit.Limit // RATE_LIMIT_RESET_EMAIL
+	RegisterLimitPerIP ratelimit.Limit // RATE_LIMIT_REGISTER_IP
+}
+
+// HTTP bounds what a client may hold of the server: slow or idle connections are cut, headers are limited.
+type HTTP struct {
+	ReadHeaderTimeout time.Duration // HTTP_READ_HEADER_TIMEOUT: a client must send its headers within this
+	ReadTimeout       time.Duration // HTTP_READ_TIMEOUT: the whole request, body included (uploads!)
+	WriteTimeout      time.Duration // HTTP_WRITE_TIMEOUT: from the end of the headers to the end of the answer
+	IdleTimeout       time.Duration // HTTP_IDLE_TIMEOUT: a keep-alive connection waiting for its next request
+	MaxHeaderBytes    int           // HTTP_MAX_HEADER_BYTES: request line and headers; more is 431
 }
 
 // SMTP is the outgoing mail server; with Host empty, mail is only logged.
@@ -141,12 +153,14 @@ func Load(getenv func(string) string) (Config, error) {
 		{"RATE_LIMIT_LOGIN_EMAIL", "10/10m", &c.LoginLimitPerEmail},
 		{"RATE_LIMIT_RESET_IP", "10/1h", &c.ResetLimitPerIP},
 		{"RATE_LIMIT_RESET_EMAIL", "3/1h", &c.ResetLimitPerEmail},
+		{"RATE_LIMIT_REGISTER_IP", "10/1h", &c.RegisterLimitPerIP},
 	} {
 		if *l.to, err = ratelimit.Parse(or(getenv(l.name), l.def)); err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", l.name, err))
 		}
 	}
 	errs = append(errs, loadYooKassa(getenv, &c)...)
+	errs = append(errs, loadHTTP(getenv, &c.HTTP)...)
 	errs = append(errs, loadMedia(getenv, &c)...)
 	if c.CatalogCacheMB, err = intVar(getenv, "CATALOG_CACHE_MB", 64, 0, 64<<10); err != nil {
 		errs = append(errs, err)
@@ -216,6 +230,30 @@ func loadYooKassa(getenv func(string) string, c *Config) []error {
 	return errs
 }
 
+func loadHTTP(getenv func(string) string, h *HTTP) []error {
+	var errs []error
+	for _, d := range []struct {
+		name, def string
+		to        *time.Duration
+	}{
+		{"HTTP_READ_HEADER_TIMEOUT", "10s", &h.ReadHeaderTimeout},
+		{"HTTP_READ_TIMEOUT", "30s", &h.ReadTimeout},
+		{"HTTP_WRITE_TIMEOUT", "60s", &h.WriteTimeout},
+		{"HTTP_IDLE_TIMEOUT", "120s", &h.IdleTimeout},
+	} {
+		v, err := time.ParseDuration(or(getenv(d.name), d.def))
+		if err != nil || v < 100*time.Millisecond || v > 24*time.Hour {
+			errs = append(errs, fmt.Errorf("%s: want a duration from 100ms to 24h, e.g. %s", d.name, d.def))
+		}
+		*d.to = v
+	}
+	var err error
+	if h.MaxHeaderBytes, err = intVar(getenv, "HTTP_MAX_HEADER_BYTES", 64<<10, 4<<10, 1<<20); err != nil {
+		errs = append(errs, err)
+	}
+	return errs
+}
+
 // prefixes parses a comma-separated list of addresses and CIDR ranges.
 func prefixes(name, list string) ([]netip.Prefix, error) {
 	var out []netip.Prefix
@@ -276,8 +314,10 @@ func (c Config) LogValue() slog.Value {
 		slog.String("yookassa_shop_id", c.YooKassa.ShopID),
 		slog.String("yookassa_api_url", c.YooKassa.APIURL),
 		slog.Bool("yookassa_receipts", c.YooKassa.Receipts),
-		slog.String("rate_limits", fmt.Sprintf("login %s per address, %s per e-mail; reset %s per address, %s per e-mail",
-			c.LoginLimitPerIP, c.LoginLimitPerEmail, c.ResetLimitPerIP, c.ResetLimitPerEmail)),
+		slog.String("rate_limits", fmt.Sprintf("login %s per address, %s per e-mail; reset %s per address, %s per e-mail; register %s per address",
+			c.LoginLimitPerIP, c.LoginLimitPerEmail, c.ResetLimitPerIP, c.ResetLimitPerEmail, c.RegisterLimitPerIP)),
+		slog.String("http_timeouts", fmt.Sprintf("read header %s, read %s, write %s, idle %s; headers up to %d bytes",
+			c.HTTP.ReadHeaderTimeout, c.HTTP.ReadTimeout, c.HTTP.WriteTimeout, c.HTTP.IdleTimeout, c.HTTP.MaxHeaderBytes)),
 	)
 }
 

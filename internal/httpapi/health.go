@@ -2,12 +2,12 @@ package httpapi
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
-	"github.com/mekhaishuby/furstore/internal/apperr"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -31,7 +31,7 @@ func (h *Health) Ready(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 	defer cancel()
 	if err := h.pool.Ping(ctx); err != nil {
-		return apperr.New(apperr.Unavailable, "database_unavailable", "the database does not answer")
+		return fmt.Errorf("%w (%w)", web.ErrDatabaseUnavailable, err)
 	}
 	web.WriteJSONBytes(w, http.StatusOK, okBody)
 	return nil

@@ -174,15 +174,17 @@ func guard(auth *account.Service, access Access, f web.HandlerFunc) http.Handler
 // New returns the API's handler: every route, wrapped in CORS and request logging.
 func New(d Deps) http.Handler {
 	mux := http.NewServeMux()
+	var patterns []string
 	for _, r := range Routes(d) {
 		mux.Handle(r.Pattern, r.handler)
+		patterns = append(patterns, r.Pattern)
 	}
 	mux.Handle("/", noRoute(mux))
 	var routed http.Handler = mux
 	if d.Instrument != nil {
 		routed = d.Instrument(mux) // right around the mux: it names the route in the request it is handed
 	}
-	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(routed))))
+	return web.ClientAddr(d.TrustedProxies, web.Observe(d.Log, cors(d.CORSAllowedOrigins, plainQuery(canonicalPath(patterns, routed)))))
 }
 
 // noRoute answers what no route matched with the API's error JSON: 405 with Allow when the path exists under

@@ -6,12 +6,15 @@ import (
 	"fmt"
 	"html/template"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mekhaishuby/furstore/internal/account"
 	"github.com/mekhaishuby/furstore/internal/money"
 	"github.com/mekhaishuby/furstore/internal/sheet"
+	"github.com/mekhaishuby/furstore/internal/store"
+	"github.com/mekhaishuby/furstore/internal/web"
 )
 
 // pageFunc serves one page; an error it returns becomes an error page (pageError's status and words, else 500
@@ -32,6 +35,7 @@ var (
 	errStaleForm    = &pageError{http.StatusForbidden, "Форма устарела (вы выходили из панели или вошли заново). Откройте страницу ещё раз."}
 	errForbidden    = &pageError{http.StatusForbidden, "Войдите в панель как сотрудник магазина."}
 	errFormTooLarge = &pageError{http.StatusRequestEntityTooLarge, "Форма слишком большая: сократите текст (описание — до 20 000 знаков) и отправьте ещё раз."}
+	errDatabaseDown = &pageError{http.StatusServiceUnavailable, "База данных недоступна, попробуйте через минуту."}
 )
 
 // view is what every page's template gets.
@@ -112,13 +116,20 @@ func (p *Panel) serve(f pageFunc) http.Handler {
 			return
 		}
 		var pe *pageError
-		if !errors.As(err, &pe) {
+		if !errors.As(err, &pe) && store.Unreachable(err) {
+			p.log.Warn("panel page: database unreachable", "path", r.URL.Path, "err", err)
+			pe = errDatabaseDown
+			w.Header().Set("Retry-After", strconv.Itoa(int(web.DatabaseRetryAfter.Seconds())))
+		} else if pe == nil {
 			p.log.Error("panel page failed", "path", r.URL.Path, "err", err)
 			pe = &pageError{http.StatusInternalServerError, "Что-то пошло не так на сервере. Попробуйте ещё раз; если повторится, сообщите разработчикам."}
 		}
 		title := "Ошибка"
-		if pe.status == http.StatusNotFound {
+		switch pe.status {
+		case http.StatusNotFound:
 			title = "Не найдено"
+		case http.StatusServiceUnavailable:
+			title = "База данных недоступна"
 		}
 		p.render(w, r, pe.status, "error", view{Title: title, Data: pe.message})
 	})

@@ -9,6 +9,7 @@ import (
 	"net/url"
 
 	"github.com/mekhaishuby/furstore/internal/account"
+	"github.com/mekhaishuby/furstore/internal/store"
 	"github.com/mekhaishuby/furstore/internal/web"
 )
 
@@ -40,7 +41,10 @@ func csrfToken(sessionToken string) string {
 // to sign in (a page) or refused (a form).
 func (p *Panel) staffOnly(next http.Handler) http.Handler {
 	return p.serve(func(w http.ResponseWriter, r *http.Request) error {
-		s, ok := p.staffSession(r)
+		s, ok, err := p.staffSession(r)
+		if err != nil {
+			return err
+		}
 		if !ok {
 			if r.Method == http.MethodGet || r.Method == http.MethodHead {
 				http.Redirect(w, r, "/admin/login?next="+url.QueryEscape(r.URL.RequestURI()), http.StatusSeeOther)
@@ -75,16 +79,20 @@ func (p *Panel) staffOnly(next http.Handler) http.Handler {
 // characters is 120 KB sent as a form (each Cyrillic letter is %XX%XX), with room for the rest.
 const maxFormBytes = 256 << 10
 
-func (p *Panel) staffSession(r *http.Request) (staffSession, bool) {
+func (p *Panel) staffSession(r *http.Request) (staffSession, bool, error) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
-		return staffSession{}, false
+		return staffSession{}, false, nil
 	}
 	sess, err := p.auth.Authenticate(r.Context(), c.Value)
-	if err != nil || !sess.User.IsStaff {
-		return staffSession{}, false
+	if store.Unreachable(err) {
+		// Not a reason to send staff to the sign-in page: the session may be fine, the database is away.
+		return staffSession{}, false, err
 	}
-	return staffSession{session: sess, token: c.Value, csrf: csrfToken(c.Value)}, true
+	if err != nil || !sess.User.IsStaff {
+		return staffSession{}, false, nil
+	}
+	return staffSession{session: sess, token: c.Value, csrf: csrfToken(c.Value)}, true, nil
 }
 
 func (p *Panel) setSessionCookie(w http.ResponseWriter, r *http.Request, token string) {

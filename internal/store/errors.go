@@ -1,7 +1,12 @@
 package store
 
 import (
+	"context"
 	"errors"
+	"io"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -14,6 +19,9 @@ const (
 	CheckViolation       = "23514"
 	SerializationFailure = "40001"
 	DeadlockDetected     = "40P01"
+	AdminShutdown        = "57P01" // the server is stopping (pg_ctl stop -m fast) and ends the session
+	CrashShutdown        = "57P02" // another backend crashed; the server ends every session
+	CannotConnectNow     = "57P03" // the server is starting up or shutting down
 )
 
 // SQLState returns the SQLSTATE of a PostgreSQL error and the constraint it names, or "" when err is not one.
@@ -44,4 +52,23 @@ func NotFound(err, notFound error) error {
 		return notFound
 	}
 	return err
+}
+
+// Unreachable reports whether err says PostgreSQL could not be reached or went away under a query: the pool
+// could not connect, the connection was refused, reset or closed, or the server ended the session because it is
+// stopping or restarting (SQLSTATE class 08, 57P01–57P03). Such a failure is the database's absence, not a bug:
+// the API answers it 503 database_unavailable, and the pool reconnects by itself once PostgreSQL is back.
+func Unreachable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) { // the request's client went away, not the database
+		return false
+	}
+	var pg *pgconn.PgError
+	if errors.As(err, &pg) {
+		return strings.HasPrefix(pg.Code, "08") || pg.Code == AdminShutdown || pg.Code == CrashShutdown || pg.Code == CannotConnectNow
+	}
+	var connect *pgconn.ConnectError
+	var netErr *net.OpError
+	return errors.As(err, &connect) || errors.As(err, &netErr) ||
+		errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE)
 }

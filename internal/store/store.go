@@ -74,6 +74,12 @@ func OpenWith(ctx context.Context, url string, o Options) (*pgxpool.Pool, error)
 		cfg.MaxConns = o.MaxConns
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// A host that does not answer at all (a dropped network, not a stopped server, which refuses at once) must
+	// not hold requests until their clients give up: after this, the connect fails and the request is 503
+	// database_unavailable (Unreachable). connect_timeout in DATABASE_URL overrides it.
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		cfg.ConnConfig.ConnectTimeout = 5 * time.Second
+	}
 	if o.PgBouncer {
 		// A URL may name another mode that suits PgBouncer (exec, simple_protocol); the default does not.
 		if cfg.ConnConfig.DefaultQueryExecMode == pgx.QueryExecModeCacheStatement {

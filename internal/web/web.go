@@ -5,12 +5,15 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/mekhaishuby/furstore/internal/apperr"
+	"github.com/mekhaishuby/furstore/internal/store"
 )
 
 // HandlerFunc is an HTTP handler that returns its failure instead of writing it; ServeHTTP writes it.
@@ -48,10 +51,23 @@ type errorDetail struct {
 	Details any               `json:"details,omitempty"`
 }
 
+// ErrDatabaseUnavailable is what a request that needs PostgreSQL gets while PostgreSQL cannot be reached: 503
+// with Retry-After, so that clients and proxies try again shortly instead of reporting a server fault.
+var ErrDatabaseUnavailable = &apperr.Error{Kind: apperr.Unavailable, Code: "database_unavailable",
+	Message: "the database is unavailable; try again in a few seconds", RetryAfter: DatabaseRetryAfter}
+
+// DatabaseRetryAfter is the Retry-After of a database_unavailable answer: long enough not to hammer a
+// restarting PostgreSQL, short enough that clients come back soon after it is up (a restart takes seconds).
+const DatabaseRetryAfter = 5 * time.Second
+
 // WriteError answers with the contract's error JSON. Errors the client can act on keep their code and message;
-// anything else is a 500 with a generic message, and the full error goes to the request's log line only.
+// PostgreSQL being unreachable (store.Unreachable) is 503 database_unavailable; anything else is a 500 with a
+// generic message, and the full error goes to the request's log line only.
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	status, detail := http.StatusInternalServerError, errorDetail{Code: "internal", Message: "internal server error"}
+	if _, ok := apperr.As(err); !ok && store.Unreachable(err) {
+		err = fmt.Errorf("%w (%w)", ErrDatabaseUnavailable, err) // the cause stays in the log line
+	}
 	if e, ok := apperr.As(err); ok {
 		if s, known := statusOf[e.Kind]; known {
 			status, detail = s, errorDetail{Code: e.Code, Message: e.Message, Fields: e.Fields, Details: e.Details}
