@@ -50,6 +50,12 @@ func TestBehindPgBouncer(t *testing.T) {
 	if m == nil {
 		t.Fatalf("seed-demo through a PgBouncer without connect_query: %v; want a refusal naming connect_query", err)
 	}
+	// The configurations we hand operators say the same.
+	for _, file := range []string{"../../deploy/compose/pgbouncer.ini", "../../docs/pgbouncer.md"} {
+		if b, err := os.ReadFile(file); err != nil || !strings.Contains(string(b), m[0]) {
+			t.Errorf("%s lacks %s (%v)", file, m[0], err)
+		}
+	}
 	pgb.stop(t)
 	pgb.connectQuery = m[1]
 	pgb.start(t)

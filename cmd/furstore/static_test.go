@@ -74,10 +74,16 @@ func TestStaticBinaryAsTheContainerRunsIt(t *testing.T) {
 	}
 	// What only the compose network has, swapped for the test's own; everything else stays as the file says
 	// (SMTP_HOST names Mailpit, which nobody asks for here: no mail is queued).
+	// The test's database is PostgreSQL itself, without the compose file's PgBouncer in front (TestBehindPgBouncer
+	// runs the servers behind one).
 	env["DATABASE_URL"] = dbURL
 	if _, ok := env["DATABASE_LISTEN_URL"]; ok {
 		env["DATABASE_LISTEN_URL"] = dbURL
 	}
+	if env["DATABASE_PGBOUNCER"] != "true" {
+		t.Fatalf("the compose file's servers do not say they are behind PgBouncer (DATABASE_PGBOUNCER=%q)", env["DATABASE_PGBOUNCER"])
+	}
+	env["DATABASE_PGBOUNCER"] = "false"
 	env["MEDIA_DIR"] = mediaDir
 	env["HOST"] = "127.0.0.1"
 	env["PORT"] = "0"
