@@ -21,7 +21,7 @@ import (
 	"github.com/mekhaishuby/furstore/internal/store/dbtest"
 )
 
-// PostgreSQL stopped under load, twice (a fast shutdown, which ends sessions with 57P01, and an immediate
+// PostgreSQL stopped under load, twice (for 10 s after a fast shutdown, which ends sessions with 57P01, and an immediate
 // one, which drops them without a word), and started again: while it is away every answer that needs it is 503
 // database_unavailable with Retry-After — never a 500 —, /readyz is 503 while /healthz stays 200, the staff
 // panel shows its Russian page; once it is back, orders go through again without restarting furstore; and
@@ -42,7 +42,9 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 
 	load.waitOrders(t, 5, 20*time.Second)
 	t.Logf("load running: %d orders accepted %v after the start", load.placed.Load(), time.Since(began).Round(time.Millisecond))
+	// Away 10 s after the fast stop (the outage), 5 s after the immediate one (a crash restarts sooner).
 	for _, mode := range []string{"fast", "immediate"} {
+		away := map[string]time.Duration{"fast": 10 * time.Second, "immediate": 5 * time.Second}[mode]
 		pgCtl(t, root, "stop", "-m", mode, "-w", "-t", "60")
 		down := time.Now()
 		time.Sleep(500 * time.Millisecond) // requests that began before the stop have finished by now
@@ -54,7 +56,7 @@ func TestDatabaseOutageUnderLoad(t *testing.T) {
 		}
 		panelDown(t, base, load.tokens[0])
 		load.mark(down.Add(500*time.Millisecond), true)
-		time.Sleep(5 * time.Second)
+		time.Sleep(away - time.Since(down))
 		load.mark(time.Now(), false)
 		up := time.Now()
 		pgCtl(t, root, "start", "-w", "-t", "60", "-l", filepath.Join(root, "server.log"))
