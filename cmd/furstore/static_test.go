@@ -14,6 +14,7 @@ import (
 	"os/user"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -101,7 +102,11 @@ func TestStaticBinaryAsTheContainerRunsIt(t *testing.T) {
 		return cmd
 	}
 
-	if out, err := command("migrate", "up").CombinedOutput(); err != nil {
+	// The compose file's migrate service runs with the servers' environment, PgBouncer switch and all: it must
+	// reach PostgreSQL through DATABASE_LISTEN_URL alone (here DATABASE_URL names a port nobody listens on).
+	migrate := command("migrate", "up")
+	migrate.Env = append(slices.Clone(environ), "DATABASE_PGBOUNCER=true", "DATABASE_URL=postgres://furstore@127.0.0.1:1/furstore")
+	if out, err := migrate.CombinedOutput(); err != nil {
 		t.Fatalf("furstore migrate up: %v\n%s", err, out)
 	}
 
