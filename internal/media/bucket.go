@@ -8,8 +8,10 @@ import (
 	"io"
 	"io/fs"
 	"mime"
+	"net"
 	"net/http"
 	"path"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/credentials"
@@ -39,6 +41,9 @@ type BucketConfig struct {
 // NewBucket connects to the bucket and checks that it exists and that the keys may read it, so a wrong
 // setting stops the server at start rather than failing the first upload.
 func NewBucket(ctx context.Context, c BucketConfig) (*Bucket, error) {
+	if c.Transport == nil {
+		c.Transport = bucketTransport()
+	}
 	client, err := minio.New(c.Endpoint, &minio.Options{
 		Creds:     credentials.NewStaticV4(c.AccessKeyID, c.SecretAccessKey, ""),
 		Secure:    c.UseSSL,
@@ -63,6 +68,19 @@ func NewBucket(ctx context.Context, c BucketConfig) (*Bucket, error) {
 		prefix += "/"
 	}
 	return &Bucket{client: client, bucket: c.Bucket, prefix: prefix}, nil
+}
+
+// bucketTransport bounds how long one try may wait for the bucket: a bucket that accepts connections and never
+// answers must cost a picture request (and an upload holding a product's lock and a database connection) seconds,
+// not the minutes of the client's defaults. The time limit is on the answer's headers, not on the body, so a big
+// picture still streams for as long as it takes.
+func bucketTransport() *http.Transport {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 3 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = 3 * time.Second
+	t.ResponseHeaderTimeout = 3 * time.Second
+	t.DisableCompression = true // the objects are pictures; and a Content-Length the client can trust
+	return t
 }
 
 // cacheControl goes with every object, so a CDN or a browser fetching from the bucket directly (MEDIA_URL)

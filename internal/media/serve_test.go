@@ -6,7 +6,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // TestHandler serves a stored picture from either store as a browser asks for it: whole, again with its ETag,
@@ -110,4 +113,49 @@ func fetch(t *testing.T, url string, header map[string]string) response {
 		t.Fatal(err)
 	}
 	return response{res.StatusCode, res.Header, body}
+}
+
+// TestHandlerBucketSilent: a bucket that takes connections and never answers costs a picture request seconds,
+// then 503 — not the minutes of the S3 client's own limits, with the shop's connections held meanwhile.
+func TestHandlerBucketSilent(t *testing.T) {
+	t.Parallel()
+	s3 := startS3(t)
+	var silent atomic.Bool
+	quit := make(chan struct{})
+	defer close(quit)
+	real := s3.srv.Config.Handler
+	s3.srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if silent.Load() {
+			select {
+			case <-r.Context().Done():
+			case <-quit:
+			}
+			return
+		}
+		real.ServeHTTP(w, r)
+	})
+	b, err := NewBucket(t.Context(), BucketConfig{Endpoint: strings.TrimPrefix(s3.URL, "http://"), Region: "us-east-1",
+		AccessKeyID: "furstore", SecretAccessKey: "test-secret", Bucket: "shop"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := New(b)
+	pic, err := s.SavePicture(t.Context(), jpegOf(t, 30, 20))
+	if err != nil {
+		t.Fatal(err)
+	}
+	silent.Store(true)
+	req := httptest.NewRequest("GET", "/media/"+pic.Original, nil)
+	req.SetPathValue("path", pic.Original)
+	w := httptest.NewRecorder()
+	start := time.Now()
+	s.Handler().ServeHTTP(w, req)
+	took := time.Since(start)
+	if w.Code != 503 {
+		t.Errorf("GET with the bucket silent: %d %s, want 503", w.Code, w.Body)
+	}
+	if took > 20*time.Second {
+		t.Errorf("GET with the bucket silent took %v; want the bucket's tries bounded (3 × 3 s)", took)
+	}
+	t.Logf("a silent bucket answered 503 after %v", took.Round(time.Millisecond))
 }

@@ -69,7 +69,16 @@ func (w *Watch) Run(ctx context.Context, connString string, log *slog.Logger) {
 }
 
 func (w *Watch) listenOnce(ctx context.Context, connString string) (listened bool, err error) {
-	conn, err := pgx.Connect(ctx, connString)
+	cfg, err := pgx.ParseConfig(connString)
+	if err != nil {
+		return false, err
+	}
+	if cfg.ConnectTimeout == 0 {
+		// As the pool's connections (store.Open): a host that drops packets must not keep caching off for the
+		// operating system's TCP timeout before the next try.
+		cfg.ConnectTimeout = 5 * time.Second
+	}
+	conn, err := pgx.ConnectConfig(ctx, cfg)
 	if err != nil {
 		return false, err
 	}
