@@ -353,7 +353,18 @@ func (s *Service) acquire(ctx context.Context) error {
 // limit counts an attempt against the per-address and per-e-mail limits of an action.
 // limitAddr counts one attempt at action from client against perIP.
 func (s *Service) limitAddr(ctx context.Context, action string, client netip.Addr, perIP ratelimit.Limit) error {
-	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + client.String(), perIP}})
+	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + clientKey(client), perIP}})
+}
+
+// clientKey is what a per-address limit counts by: an IPv4 address, or an IPv6 client's /64 — one customer's
+// network is given a /64 and may take any address in it, so counting by address would not limit anyone.
+func clientKey(a netip.Addr) string {
+	a = a.Unmap()
+	if a.Is4() || !a.IsValid() {
+		return a.String()
+	}
+	p, _ := a.Prefix(64)
+	return p.String()
 }
 
 type limitKey struct {
@@ -376,5 +387,5 @@ func (s *Service) limitKeys(ctx context.Context, keys []limitKey) error {
 }
 
 func (s *Service) limit(ctx context.Context, action string, client netip.Addr, email string, perIP, perEmail ratelimit.Limit) error {
-	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + client.String(), perIP}, {action + ":email:" + email, perEmail}})
+	return s.limitKeys(ctx, []limitKey{{action + ":ip:" + clientKey(client), perIP}, {action + ":email:" + email, perEmail}})
 }
