@@ -19,7 +19,7 @@ type Events struct {
 
 // NewEvents returns the counters, at zero; New registers them.
 func NewEvents() *Events {
-	return &Events{
+	e := &Events{
 		orders: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "furstore_orders_placed_total",
 			Help: "Orders placed, by how they are paid (on_receipt or online)."}, []string{"payment"}),
 		orderKopecks: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "furstore_orders_placed_kopecks_total",
@@ -34,6 +34,27 @@ func NewEvents() *Events {
 		mails: prometheus.NewCounterVec(prometheus.CounterOpts{Name: "furstore_mail_attempts_total",
 			Help: "Attempts to deliver the outbox's mail, by result: sent, retry (tried again later), failed (given up)."},
 			[]string{"result"}),
+	}
+	e.zero()
+	return e
+}
+
+// zero creates every series at 0, so that a server that has sold nothing yet shows 0 rather than no series
+// (an alert on "no orders for an hour" needs the series to exist).
+func (e *Events) zero() {
+	for _, how := range []string{"online", "on_receipt"} {
+		e.orders.WithLabelValues(how)
+		e.orderKopecks.WithLabelValues(how)
+	}
+	for _, status := range []string{"succeeded", "canceled"} {
+		e.payments.WithLabelValues(status)
+		e.refunds.WithLabelValues(status)
+	}
+	for _, result := range []string{"applied", "ignored", "retry", "invalid", "forbidden"} {
+		e.notifications.WithLabelValues(result)
+	}
+	for _, result := range []string{"sent", "retry", "failed"} {
+		e.mails.WithLabelValues(result)
 	}
 }
 
